@@ -1,0 +1,172 @@
+/**
+ * The pipeline: read the drizzle folder, introspect the database in one round trip, compare,
+ * attribute findings to pending migrations, apply the team's policy, produce a verdict.
+ * Never a silent pass: anything that stops the comparison yields verdict `error`.
+ */
+import type { CanonicalSchema } from "./model.js";
+import type { Finding, Severity, Verdict } from "./findings.js";
+import type { FileSource, ReadOnlyExecutor } from "./port.js";
+import type { DatabaseInfo, MigrationsTableRef } from "./introspect/types.js";
+import type { DrizzleFolder } from "./drizzle/types.js";
+import type { MigrationStatus } from "./migrations/types.js";
+import { errorToJson, type ErrorKind } from "./errors.js";
+import { introspect } from "./introspect/index.js";
+import { readDrizzleFolder } from "./drizzle/index.js";
+import { migrationStatus } from "./migrations/status.js";
+import { diffSchemas } from "./diff/index.js";
+import { applyPolicy, attributePendingMigrations, compareFindings } from "./policy.js";
+
+export const RESULT_FORMAT_VERSION = 1;
+
+export interface CheckOptions {
+  /** `check` compares schemas and migrations; `status` reports migration findings only. */
+  mode: "check" | "status";
+  environment: "production" | "preview";
+  failOn: Severity;
+  /** Ignore rules: `schema:NAME`, `table:GLOB`, `kind:KIND`, `code:CODE`. */
+  ignore: string[];
+  /** `push` teams have no migrations table: migration findings become info / are skipped. */
+  migrations: "migrate" | "push";
+  migrationsRunOnDeploy: boolean;
+  migrationsTable: MigrationsTableRef;
+  /** drizzle config `schemaFilter`: only these schemas are compared. */
+  includeSchemas?: string[];
+  /** drizzle config `tablesFilter`: globs on table names; others are left out. */
+  tablesFilter?: string[];
+  timeoutMs: number;
+}
+
+export interface CheckInput {
+  database: ReadOnlyExecutor;
+  /** Where the expected schema comes from. */
+  expected: { kind: "folder"; files: FileSource } | { kind: "schema"; schema: CanonicalSchema; source: string };
+  options: CheckOptions;
+  /** Injected clock for timings (ms); defaults to Date.now. */
+  now?: () => number;
+}
+
+export interface CheckSummary {
+  error: number;
+  warning: number;
+  info: number;
+  total: number;
+  failOn: Severity;
+}
+
+export interface CheckResult {
+  formatVersion: typeof RESULT_FORMAT_VERSION;
+  verdict: Verdict;
+  summary: CheckSummary;
+  findings: Finding[];
+  migrations: MigrationStatus | null;
+  database: DatabaseInfo | null;
+  expected: { source: string; layout: "0.x" | "1.x" | "json"; expectedFrom: string | null; migrations: number } | null;
+  error?: { kind: ErrorKind; message: string; hint?: string; code?: string };
+  timings: { readMs: number; introspectMs: number; compareMs: number; totalMs: number };
+}
+
+export const DEFAULT_OPTIONS: CheckOptions = {
+  mode: "check",
+  environment: "production",
+  failOn: "error",
+  ignore: [],
+  migrations: "migrate",
+  migrationsRunOnDeploy: false,
+  migrationsTable: { schema: "drizzle", table: "__drizzle_migrations" },
+  timeoutMs: 15_000,
+};
+
+export async function runCheck(input: CheckInput): Promise<CheckResult> {
+  const now = input.now ?? (() => Date.now());
+  const options = input.options;
+  const started = now();
+  const timings = { readMs: 0, introspectMs: 0, compareMs: 0, totalMs: 0 };
+  let folder: DrizzleFolder | null = null;
+  let expectedInfo: CheckResult["expected"] = null;
+  let database: DatabaseInfo | null = null;
+  let migrations: MigrationStatus | null = null;
+
+  try {
+    let expected: CanonicalSchema;
+    if (input.expected.kind === "folder") {
+      folder = await readDrizzleFolder(input.expected.files);
+      expected = folder.expected;
+      expectedInfo = {
+        source: folder.source,
+        layout: folder.layout,
+        expectedFrom: folder.expectedFrom,
+        migrations: folder.migrations.length,
+      };
+    } else {
+      expected = input.expected.schema;
+      expectedInfo = { source: input.expected.source, layout: "json", expectedFrom: null, migrations: 0 };
+    }
+    timings.readMs = now() - started;
+
+    const introspectStarted = now();
+    const actual = await introspect(input.database, {
+      migrationsTable: options.migrationsTable,
+      ...(options.includeSchemas ? { includeSchemas: options.includeSchemas } : {}),
+      excludeSchemas: ignoredSchemas(options.ignore),
+      timeoutMs: options.timeoutMs,
+    });
+    database = actual.database;
+    timings.introspectMs = now() - introspectStarted;
+
+    const compareStarted = now();
+    let findings: Finding[] = [];
+    if (folder) {
+      const status = migrationStatus(folder, actual.migrationsTable, { migrations: options.migrations });
+      migrations = status.status;
+      findings.push(...status.findings);
+      if (options.mode === "check") findings.push(...folder.findings);
+    }
+    if (options.mode === "check") {
+      const schemaFindings = diffSchemas(expected, actual.schema, {
+        ...(options.tablesFilter ? { tablesFilter: options.tablesFilter } : {}),
+      });
+      findings.push(...(folder && migrations ? attributePendingMigrations(schemaFindings, folder, migrations.pending) : schemaFindings));
+    }
+    const decided = applyPolicy(findings, {
+      ignore: options.ignore,
+      failOn: options.failOn,
+      migrationsRunOnDeploy: options.migrationsRunOnDeploy,
+    });
+    findings = decided.findings.sort(compareFindings);
+    timings.compareMs = now() - compareStarted;
+    timings.totalMs = now() - started;
+    return {
+      formatVersion: RESULT_FORMAT_VERSION,
+      verdict: decided.verdict,
+      summary: summarize(findings, options.failOn),
+      findings,
+      migrations,
+      database,
+      expected: expectedInfo,
+      timings,
+    };
+  } catch (error) {
+    timings.totalMs = now() - started;
+    return {
+      formatVersion: RESULT_FORMAT_VERSION,
+      verdict: "error",
+      summary: summarize([], options.failOn),
+      findings: [],
+      migrations,
+      database,
+      expected: expectedInfo,
+      error: errorToJson(error),
+      timings,
+    };
+  }
+}
+
+function ignoredSchemas(rules: string[]): string[] {
+  return rules.filter((rule) => rule.startsWith("schema:")).map((rule) => rule.slice("schema:".length));
+}
+
+export function summarize(findings: Finding[], failOn: Severity): CheckSummary {
+  const summary: CheckSummary = { error: 0, warning: 0, info: 0, total: findings.length, failOn };
+  for (const finding of findings) summary[finding.severity] += 1;
+  return summary;
+}

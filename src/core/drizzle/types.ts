@@ -1,0 +1,33 @@
+import type { CanonicalSchema } from "../model.js";
+import type { Finding } from "../findings.js";
+
+/** One migration of a drizzle folder, in journal order. */
+export interface MigrationFile {
+  idx: number;
+  /** `0003_add_updated_at` (0.x) or the folder name (1.x). */
+  tag: string;
+  /** Journal `when` (ms since epoch); for 1.x derived from the folder's timestamp. */
+  when: number;
+  /** Path of the .sql file relative to the drizzle folder. */
+  sqlPath: string;
+  sql: string;
+  /** sha256 hex of the whole .sql file, as drizzle-orm's migrator computes it. */
+  hash: string;
+  /** Path of its snapshot relative to the drizzle folder, or null when there is none. */
+  snapshotPath: string | null;
+  /** The full expected schema after this migration, or null when no snapshot exists. */
+  snapshot: CanonicalSchema | null;
+}
+
+export interface DrizzleFolder {
+  layout: "0.x" | "1.x";
+  /** Human description of where the folder was read from. */
+  source: string;
+  migrations: MigrationFile[];
+  /** The newest snapshot's schema: what the code expects. */
+  expected: CanonicalSchema;
+  /** Tag of the migration whose snapshot is `expected`, or null when the folder is empty. */
+  expectedFrom: string | null;
+  /** Folder-level findings: SNAPSHOT_STALE, CUSTOM_MIGRATION. */
+  findings: Finding[];
+}

@@ -1,0 +1,42 @@
+/**
+ * The one port through which the core reaches a database.
+ *
+ * Contract for every adapter (node-postgres, PGlite, Neon HTTP):
+ *  - run all statements as ONE `REPEATABLE READ READ ONLY` transaction in ONE round trip;
+ *  - before the statements, set `statement_timeout` and `lock_timeout` for the transaction
+ *    (`set_config(..., true)`) from `timeoutMs`, and abort the request when it elapses;
+ *  - return, per statement, its rows as arrays of raw PostgreSQL text (null for SQL NULL):
+ *    no driver-side type parsing, so every executor hands the core identical values;
+ *  - throw `DriftcheckError` (see errors.ts) rebuilt from SQLSTATE/message/detail/hint with
+ *    connection strings and passwords redacted.
+ */
+export interface Statement {
+  sql: string;
+  /** Positional parameters ($1, $2, …) as text or null. */
+  params?: (string | null)[];
+}
+
+export type RawRow = (string | null)[];
+
+export interface RunOptions {
+  timeoutMs: number;
+}
+
+export interface ReadOnlyExecutor {
+  runReadOnly(statements: Statement[], options: RunOptions): Promise<RawRow[][]>;
+  /** Optional: release connections / shut an embedded database down. */
+  close?(): Promise<void>;
+}
+
+/**
+ * Read access to a drizzle folder (local disk for the CLI, GitHub blobs for the Worker).
+ * Paths are relative to the drizzle `out` folder and use `/`.
+ */
+export interface FileSource {
+  /** File text, or null when the file does not exist. */
+  readText(path: string): Promise<string | null>;
+  /** Names of entries directly under `dir` ("" = the folder itself); [] when absent. */
+  list(dir: string): Promise<string[]>;
+  /** Human description for messages, e.g. `./drizzle` or `acme/app@1a2b3c:drizzle`. */
+  describe(): string;
+}

@@ -1,0 +1,55 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { describe, expect, it } from "vitest";
+import { findPurityViolations } from "../support/core-purity.js";
+
+const CORE = join(import.meta.dirname, "../../src/core");
+
+function tsFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) return tsFiles(path);
+    return path.endsWith(".ts") ? [path] : [];
+  });
+}
+
+describe("src/core is pure", () => {
+  it("has source files to check", () => {
+    expect(tsFiles(CORE).length).toBeGreaterThan(5);
+  });
+
+  it("imports only relative paths and uses no Node globals", () => {
+    const violations = tsFiles(CORE).flatMap((file) =>
+      findPurityViolations(relative(CORE, file), readFileSync(file, "utf8")),
+    );
+    expect(violations).toEqual([]);
+  });
+
+  // The scanner must be able to fail: each planted violation is caught.
+  it.each([
+    ['import pg from "pg";', 'non-relative import "pg"'],
+    ['import { readFile } from "node:fs/promises";', 'non-relative import "node:fs/promises"'],
+    ['export { x } from "hono";', 'non-relative import "hono"'],
+    ['const fs = require("fs");', "require()"],
+    ['const m = await import("./x.js");', "dynamic import()"],
+    ['import fs = require("fs");', "import = require(...)"],
+    ['type T = import("pg").Client;', 'non-relative import type "pg"'],
+    ["const url = process.env.DATABASE_URL;", 'Node global "process"'],
+    ['const bytes = Buffer.from("x");', 'Node global "Buffer"'],
+    ["const here = __dirname;", 'Node global "__dirname"'],
+    ["setImmediate(() => {});", 'Node global "setImmediate"'],
+  ])("catches %s", (source, rule) => {
+    expect(findPurityViolations("planted.ts", source).map((v) => v.rule)).toEqual([rule]);
+  });
+
+  it.each([
+    'import { x } from "./x.js";',
+    'import type { Y } from "../y.js";',
+    "const o = { process: 1, Buffer: 2 }; o.process;",
+    "interface I { process: string }",
+    "function f(process: number) { return process; }",
+    'const bytes = new TextEncoder().encode("x");',
+  ])("allows %s", (source) => {
+    expect(findPurityViolations("clean.ts", source)).toEqual([]);
+  });
+});
