@@ -1,0 +1,143 @@
+/**
+ * Command-line parsing with node:util parseArgs. Values are validated here so a typo fails
+ * before anything runs, with a message naming the flag and the accepted values. Flag values
+ * are never echoed back: `--database-url` carries a password.
+ */
+import { parseArgs } from "node:util";
+import { userError } from "../core/errors.js";
+import type { Severity } from "../core/findings.js";
+import type { MigrationsTableRef } from "../core/introspect/types.js";
+
+export type Command = "check" | "status" | "help" | "version";
+export type ReportFormat = "text" | "json" | "markdown";
+export type Environment = "production" | "preview";
+
+export const FORMATS: readonly ReportFormat[] = ["text", "json", "markdown"];
+export const SEVERITIES: readonly Severity[] = ["error", "warning", "info"];
+export const ENVIRONMENTS: readonly Environment[] = ["production", "preview"];
+
+export interface CliArgs {
+  command: Command;
+  databaseUrl?: string;
+  drizzle?: string;
+  format?: ReportFormat;
+  failOn?: Severity;
+  environment?: Environment;
+  migrationsTable?: MigrationsTableRef;
+  ignore: string[];
+  config?: string;
+}
+
+const STRING_FLAGS = ["database-url", "drizzle", "format", "fail-on", "environment", "migrations-table", "ignore", "config"] as const;
+const BOOLEAN_FLAGS = ["help", "version"] as const;
+const COMMANDS = ["check", "status", "help", "version"] as const;
+
+const HELP_HINT = "Run `driftcheck --help` for the commands and flags.";
+
+export function parseCliArgs(args: string[]): CliArgs {
+  // strict:false + tokens: we report unknown flags ourselves, without parseArgs' wording
+  // (which suggests `--` and could quote a value).
+  const { tokens } = parseArgs({
+    args,
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+    options: {
+      ...Object.fromEntries(STRING_FLAGS.map((name) => [name, { type: "string" as const, multiple: true }])),
+      help: { type: "boolean", short: "h" },
+      version: { type: "boolean", short: "v" },
+    },
+  });
+
+  const values = new Map<string, string[]>();
+  const positionals: string[] = [];
+  let help = false;
+  let version = false;
+  for (const token of tokens) {
+    if (token.kind === "positional") positionals.push(token.value);
+    if (token.kind !== "option") continue;
+    const name = token.name;
+    if ((BOOLEAN_FLAGS as readonly string[]).includes(name)) {
+      if (token.value !== undefined) throw userError(`--${name} takes no value.`, HELP_HINT);
+      if (name === "help") help = true;
+      else version = true;
+      continue;
+    }
+    if (!(STRING_FLAGS as readonly string[]).includes(name)) {
+      throw userError(`Unknown option ${token.rawName.startsWith("--") ? `--${name}` : `-${name}`}.`, HELP_HINT);
+    }
+    if (token.value === undefined || token.value === "") {
+      throw userError(`--${name} needs a value.`, `Write it as \`--${name} VALUE\` or \`--${name}=VALUE\`. ${HELP_HINT}`);
+    }
+    values.set(name, [...(values.get(name) ?? []), token.value]);
+  }
+
+  if (help) return { command: "help", ignore: [] };
+  if (version) return { command: "version", ignore: [] };
+
+  const [commandName, ...extra] = positionals;
+  if (commandName === undefined) return { command: "help", ignore: [] };
+  if (!(COMMANDS as readonly string[]).includes(commandName)) {
+    throw userError(`Unknown command "${printable(commandName)}".`, `Commands: check, status, help, version. ${HELP_HINT}`);
+  }
+  if (extra.length > 0) {
+    throw userError(`Unexpected argument after "${commandName}".`, `Every input is a flag (e.g. --database-url, --drizzle). ${HELP_HINT}`);
+  }
+
+  const single = (name: string): string | undefined => {
+    const given = values.get(name);
+    if (given && given.length > 1) throw userError(`--${name} was given ${given.length} times; give it once.`, HELP_HINT);
+    return given?.[0];
+  };
+
+  const parsed: CliArgs = { command: commandName as Command, ignore: values.get("ignore") ?? [] };
+  const databaseUrl = single("database-url");
+  if (databaseUrl !== undefined) parsed.databaseUrl = databaseUrl;
+  const drizzle = single("drizzle");
+  if (drizzle !== undefined) parsed.drizzle = drizzle;
+  const config = single("config");
+  if (config !== undefined) parsed.config = config;
+  const format = single("format");
+  if (format !== undefined) parsed.format = oneOf("--format", format, FORMATS);
+  const failOn = single("fail-on");
+  if (failOn !== undefined) parsed.failOn = oneOf("--fail-on", failOn, SEVERITIES);
+  const environment = single("environment");
+  if (environment !== undefined) parsed.environment = oneOf("--environment", environment, ENVIRONMENTS);
+  const migrationsTable = single("migrations-table");
+  if (migrationsTable !== undefined) parsed.migrationsTable = parseMigrationsTable(migrationsTable, "--migrations-table");
+  return parsed;
+}
+
+export function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw userError(`${flag} must be one of ${allowed.join(", ")} (got "${printable(value)}").`, HELP_HINT);
+}
+
+/** `schema.table`, or a bare `table` in drizzle-orm's default schema `drizzle`. */
+export function parseMigrationsTable(value: string, where: string): MigrationsTableRef {
+  const parts = value.split(".");
+  const valid = parts.length <= 2 && parts.every((part) => part.length > 0);
+  if (!valid) {
+    throw userError(`${where} must be "schema.table" or "table" (got "${printable(value)}").`, 'For example: drizzle.__drizzle_migrations');
+  }
+  return parts.length === 2 ? { schema: parts[0]!, table: parts[1]! } : { schema: "drizzle", table: parts[0]! };
+}
+
+/** Short, single-line rendering of user input for messages. */
+export function printable(value: string): string {
+  const oneLine = value.replace(/\s+/g, " ");
+  return oneLine.length > 60 ? `${oneLine.slice(0, 57)}...` : oneLine;
+}
+
+/**
+ * Best-effort look at `--format` in arguments that failed to parse, so `--format json` still
+ * gets a JSON error report.
+ */
+export function sniffFormat(args: string[]): ReportFormat | undefined {
+  for (let i = 0; i < args.length; i += 1) {
+    const arg = args[i]!;
+    const value = arg === "--format" ? args[i + 1] : arg.startsWith("--format=") ? arg.slice("--format=".length) : undefined;
+    if (value !== undefined && (FORMATS as readonly string[]).includes(value)) return value as ReportFormat;
+  }
+  return undefined;
+}

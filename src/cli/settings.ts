@@ -1,0 +1,82 @@
+/**
+ * One typed settings object from the three sources, in precedence order:
+ * command-line flags > driftcheck.json (and its environment's block) > drizzle.config.* > defaults.
+ */
+import { resolve } from "node:path";
+import { DEFAULT_OPTIONS, type CheckOptions } from "../core/check.js";
+import { DriftcheckError, userError } from "../core/errors.js";
+import { parseIgnoreRule } from "../core/policy.js";
+import { parseMigrationsTable, printable, type CliArgs, type ReportFormat } from "./args.js";
+import { loadConfigFile } from "./config-file.js";
+import { loadDrizzleConfig } from "./drizzle-config.js";
+
+export interface ResolvedSettings {
+  format: ReportFormat;
+  /** From --database-url or DATABASE_URL; undefined when neither is set. */
+  databaseUrl: string | undefined;
+  /** Absolute path of the drizzle migrations folder. */
+  drizzleDir: string;
+  /** Where the folder choice came from, for messages. */
+  drizzleDirFrom: "--drizzle" | "driftcheck.json" | "drizzle config" | "default";
+  options: CheckOptions;
+}
+
+export async function resolveSettings(args: CliArgs, env: Record<string, string | undefined>, cwd: string): Promise<ResolvedSettings> {
+  const loaded = loadConfigFile(cwd, args.config);
+  const file = loaded?.config ?? {};
+  const drizzleConfig = await loadDrizzleConfig(cwd);
+
+  const environment = args.environment ?? "production";
+  const envSettings = file.environments?.[environment] ?? {};
+
+  let drizzleDir: string;
+  let drizzleDirFrom: ResolvedSettings["drizzleDirFrom"];
+  if (args.drizzle !== undefined) {
+    drizzleDir = resolve(cwd, args.drizzle);
+    drizzleDirFrom = "--drizzle";
+  } else if (file.drizzle !== undefined && loaded) {
+    drizzleDir = resolve(loaded.dir, file.drizzle);
+    drizzleDirFrom = "driftcheck.json";
+  } else if (drizzleConfig?.out !== undefined) {
+    drizzleDir = drizzleConfig.out;
+    drizzleDirFrom = "drizzle config";
+  } else {
+    drizzleDir = resolve(cwd, "drizzle");
+    drizzleDirFrom = "default";
+  }
+
+  const migrationsTable =
+    args.migrationsTable ??
+    (file.migrationsTable !== undefined ? parseMigrationsTable(file.migrationsTable, `${loaded?.label ?? "driftcheck.json"}: /migrationsTable`) : undefined) ??
+    drizzleConfig?.migrationsTable ??
+    DEFAULT_OPTIONS.migrationsTable;
+
+  const ignore = [...(file.ignore ?? []), ...args.ignore];
+  for (const rule of ignore) validateIgnoreRule(rule);
+
+  const options: CheckOptions = {
+    ...DEFAULT_OPTIONS,
+    mode: args.command === "status" ? "status" : "check",
+    environment,
+    failOn: args.failOn ?? envSettings.failOn ?? DEFAULT_OPTIONS.failOn,
+    ignore,
+    migrations: file.migrations ?? DEFAULT_OPTIONS.migrations,
+    migrationsRunOnDeploy: envSettings.migrationsRunOnDeploy ?? DEFAULT_OPTIONS.migrationsRunOnDeploy,
+    migrationsTable,
+    ...(drizzleConfig?.schemaFilter ? { includeSchemas: drizzleConfig.schemaFilter } : {}),
+    ...(drizzleConfig?.tablesFilter ? { tablesFilter: drizzleConfig.tablesFilter } : {}),
+  };
+
+  const fromFlag = args.databaseUrl;
+  const fromEnv = env.DATABASE_URL === "" ? undefined : env.DATABASE_URL;
+  return { format: args.format ?? "text", databaseUrl: fromFlag ?? fromEnv, drizzleDir, drizzleDirFrom, options };
+}
+
+function validateIgnoreRule(rule: string): void {
+  try {
+    parseIgnoreRule(rule);
+  } catch (error) {
+    const reason = error instanceof DriftcheckError ? error.message : `"${printable(rule)}" is not a valid ignore rule.`;
+    throw userError(reason, "Ignore rules are schema:NAME, table:GLOB (matched against schema.table), kind:KIND or code:CODE.");
+  }
+}

@@ -1,0 +1,118 @@
+import { describe, expect, it } from "vitest";
+import { parseCliArgs, parseMigrationsTable, sniffFormat } from "../../src/cli/args.js";
+import { DriftcheckError } from "../../src/core/errors.js";
+
+function userErrorOf(fn: () => unknown): DriftcheckError {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(DriftcheckError);
+    expect((error as DriftcheckError).kind).toBe("user");
+    return error as DriftcheckError;
+  }
+  throw new Error("expected a user error");
+}
+
+describe("parseCliArgs", () => {
+  it("parses every flag of check", () => {
+    expect(
+      parseCliArgs([
+        "check",
+        "--database-url",
+        "postgresql://u:p@h/db",
+        "--drizzle=out/migrations",
+        "--format",
+        "json",
+        "--fail-on",
+        "warning",
+        "--environment",
+        "preview",
+        "--migrations-table",
+        "audit.migrations",
+        "--ignore",
+        "schema:audit",
+        "--ignore=code:INDEX_EXTRA",
+        "--config",
+        "ci/driftcheck.json",
+      ]),
+    ).toEqual({
+      command: "check",
+      databaseUrl: "postgresql://u:p@h/db",
+      drizzle: "out/migrations",
+      format: "json",
+      failOn: "warning",
+      environment: "preview",
+      migrationsTable: { schema: "audit", table: "migrations" },
+      ignore: ["schema:audit", "code:INDEX_EXTRA"],
+      config: "ci/driftcheck.json",
+    });
+  });
+
+  it("parses status with no flags", () => {
+    expect(parseCliArgs(["status"])).toEqual({ command: "status", ignore: [] });
+  });
+
+  it("treats no command, --help and -h as help, --version and -v as version", () => {
+    expect(parseCliArgs([]).command).toBe("help");
+    expect(parseCliArgs(["check", "--help"]).command).toBe("help");
+    expect(parseCliArgs(["-h"]).command).toBe("help");
+    expect(parseCliArgs(["--version"]).command).toBe("version");
+    expect(parseCliArgs(["-v"]).command).toBe("version");
+  });
+
+  it("rejects an unknown flag by name, without echoing its value", () => {
+    const error = userErrorOf(() => parseCliArgs(["check", "--databse-url=postgres://u:secret-pw@h/db"]));
+    expect(error.message).toBe("Unknown option --databse-url.");
+    expect(error.message + error.hint).not.toContain("secret-pw");
+    expect(error.hint).toContain("driftcheck --help");
+  });
+
+  it("rejects an unknown command and stray arguments", () => {
+    expect(userErrorOf(() => parseCliArgs(["chek"])).message).toBe('Unknown command "chek".');
+    expect(userErrorOf(() => parseCliArgs(["check", "extra"])).message).toBe('Unexpected argument after "check".');
+  });
+
+  it("rejects a flag without a value", () => {
+    expect(userErrorOf(() => parseCliArgs(["check", "--drizzle"])).message).toBe("--drizzle needs a value.");
+  });
+
+  it("rejects a repeated single-valued flag", () => {
+    expect(userErrorOf(() => parseCliArgs(["check", "--format", "json", "--format", "text"])).message).toBe(
+      "--format was given 2 times; give it once.",
+    );
+  });
+
+  it("names the accepted values of enumerated flags", () => {
+    expect(userErrorOf(() => parseCliArgs(["check", "--fail-on", "fatal"])).message).toBe(
+      '--fail-on must be one of error, warning, info (got "fatal").',
+    );
+    expect(userErrorOf(() => parseCliArgs(["check", "--format", "sarif"])).message).toBe(
+      '--format must be one of text, json, markdown (got "sarif").',
+    );
+    expect(userErrorOf(() => parseCliArgs(["check", "--environment", "staging"])).message).toBe(
+      '--environment must be one of production, preview (got "staging").',
+    );
+  });
+});
+
+describe("parseMigrationsTable", () => {
+  it("reads schema.table and a bare table in the drizzle schema", () => {
+    expect(parseMigrationsTable("public.migs", "x")).toEqual({ schema: "public", table: "migs" });
+    expect(parseMigrationsTable("migs", "x")).toEqual({ schema: "drizzle", table: "migs" });
+  });
+
+  it("rejects empty parts and extra dots", () => {
+    expect(userErrorOf(() => parseMigrationsTable("a.b.c", "--migrations-table")).message).toBe(
+      '--migrations-table must be "schema.table" or "table" (got "a.b.c").',
+    );
+    expect(() => parseMigrationsTable(".t", "x")).toThrow(DriftcheckError);
+  });
+});
+
+describe("sniffFormat", () => {
+  it("finds --format in arguments that did not parse", () => {
+    expect(sniffFormat(["check", "--bogus", "--format", "json"])).toBe("json");
+    expect(sniffFormat(["check", "--format=markdown"])).toBe("markdown");
+    expect(sniffFormat(["check", "--format", "nope"])).toBeUndefined();
+  });
+});
