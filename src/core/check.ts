@@ -125,7 +125,9 @@ export async function runCheck(input: CheckInput): Promise<CheckResult> {
       const schemaFindings = diffSchemas(expected, actual.schema, {
         ...(options.tablesFilter ? { tablesFilter: options.tablesFilter } : {}),
       });
-      findings.push(...(folder && migrations ? attributePendingMigrations(schemaFindings, folder, migrations.pending) : schemaFindings));
+      // Only migrations the migrator will actually run can fix a finding; SKIPPED ones never run.
+      const willRun = migrations ? migrations.entries.filter((entry) => entry.state === "pending").map((entry) => entry.tag) : [];
+      findings.push(...(folder ? attributePendingMigrations(schemaFindings, folder, willRun) : schemaFindings));
     }
     const decided = applyPolicy(findings, {
       ignore: options.ignore,

@@ -1,0 +1,69 @@
+/**
+ * Older snapshots (versions 5 and 6) upgraded to the version-7 shape, the way drizzle-kit's
+ * `up` command does (`updateUpToV6`, `updateUpToV7` in drizzle-kit 0.31): v5 keys tables by
+ * bare name and stores enum values as a record; v5/v6 index columns are plain names.
+ */
+import { userError } from "../errors.js";
+import type { SnapshotV7 } from "./snapshot-types.js";
+
+export const SUPPORTED_SNAPSHOT_VERSIONS = ["5", "6", "7"];
+
+type Json = Record<string, unknown>;
+
+export function upgradeSnapshot(raw: unknown, path: string): SnapshotV7 {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+    throw userError(`${path} is not a drizzle-kit snapshot (expected a JSON object).`, "Regenerate it with `npx drizzle-kit generate`.");
+  }
+  const snapshot = raw as Json;
+  const version = String(snapshot.version ?? "");
+  if (version === "7") return snapshot as unknown as SnapshotV7;
+  if (version === "6") return upgradeV6(snapshot);
+  if (version === "5") return upgradeV6(upgradeV5(snapshot));
+  throw userError(
+    `${path} has snapshot version ${JSON.stringify(snapshot.version ?? null)}; driftcheck reads PostgreSQL snapshots of versions ${SUPPORTED_SNAPSHOT_VERSIONS.join(", ")}.`,
+    version === "8" || version === "9"
+      ? "This is a drizzle-kit 1.x snapshot; drizzle-kit 1.x folders are not supported yet."
+      : "Run `npx drizzle-kit up` with drizzle-kit 0.31 to upgrade old snapshots, then retry.",
+  );
+}
+
+function upgradeV5(snapshot: Json): Json {
+  const tables: Json = {};
+  for (const table of Object.values((snapshot.tables ?? {}) as Record<string, Json>)) {
+    tables[`${(table.schema as string) || "public"}.${table.name as string}`] = table;
+  }
+  const enums: Json = {};
+  for (const entry of Object.values((snapshot.enums ?? {}) as Record<string, Json>)) {
+    const values = entry.values;
+    enums[`public.${entry.name as string}`] = {
+      name: entry.name,
+      schema: "public",
+      values: Array.isArray(values) ? values : Object.values((values ?? {}) as Json),
+    };
+  }
+  return { ...snapshot, version: "6", dialect: "postgresql", tables, enums };
+}
+
+function upgradeV6(snapshot: Json): SnapshotV7 {
+  const tables: Json = {};
+  for (const [key, value] of Object.entries((snapshot.tables ?? {}) as Record<string, Json>)) {
+    const indexes: Json = {};
+    for (const [indexKey, index] of Object.entries((value.indexes ?? {}) as Record<string, Json>)) {
+      const columns = ((index.columns ?? []) as unknown[]).map((column) =>
+        typeof column === "string" ? { expression: column, isExpression: false, asc: true, nulls: "last" } : column,
+      );
+      indexes[indexKey] = { with: {}, ...index, columns };
+    }
+    tables[key] = { ...value, indexes, policies: {}, isRLSEnabled: false, checkConstraints: {} };
+  }
+  return {
+    ...snapshot,
+    version: "7",
+    dialect: "postgresql",
+    sequences: {},
+    tables,
+    policies: {},
+    views: {},
+    roles: {},
+  } as unknown as SnapshotV7;
+}

@@ -1,0 +1,162 @@
+/**
+ * A small drizzle schema covering many column types, defaults and constraint shapes. The test
+ * test/pg/drizzle-normalise.test.ts runs `drizzle-kit generate` on it, applies the SQL to
+ * PostgreSQL and compares the reader's model with what PostgreSQL prints.
+ */
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  bigserial,
+  bit,
+  boolean,
+  char,
+  check,
+  cidr,
+  date,
+  doublePrecision,
+  foreignKey,
+  geometry,
+  index,
+  inet,
+  integer,
+  interval,
+  json,
+  jsonb,
+  line,
+  macaddr,
+  macaddr8,
+  numeric,
+  pgEnum,
+  pgMaterializedView,
+  pgPolicy,
+  pgSchema,
+  pgSequence,
+  pgTable,
+  pgView,
+  point,
+  primaryKey,
+  real,
+  serial,
+  smallint,
+  smallserial,
+  text,
+  time,
+  timestamp,
+  unique,
+  uniqueIndex,
+  uuid,
+  varchar,
+} from "drizzle-orm/pg-core";
+
+export const other = pgSchema("Other");
+export const mood = pgEnum("mood", ["sad", "ok", "happy"]);
+export const otherMood = other.enum("Mood", ["a", "b"]);
+export const userEnum = pgEnum("user", ["x"]);
+export const counter = pgSequence("counter_seq", { startWith: 10, increment: 2 });
+export const down = other.sequence("down_seq", { increment: -1 });
+
+export const users = pgTable(
+  "users",
+  {
+    id: serial("id").primaryKey(),
+    big: bigserial("big", { mode: "number" }),
+    small: smallserial("small"),
+    i: integer("i").default(-1),
+    s: smallint("s").default(5),
+    b: bigint("b", { mode: "number" }).default(9999999999),
+    b2: bigint("b2", { mode: "bigint" }).default(sql`'9007199254740993'`),
+    t: text("t").default("abc"),
+    tq: text("tq").default("it's"),
+    v: varchar("v", { length: 255 }).notNull().unique(),
+    v2: varchar("v2").default("x"),
+    c: char("c"),
+    c5: char("c5", { length: 5 }).default("ab"),
+    n: numeric("n", { precision: 10, scale: 2 }).default("1.50"),
+    n2: numeric("n2").default("5"),
+    n3: numeric("n3", { precision: 7 }),
+    bo: boolean("bo").default(true),
+    ts: timestamp("ts", { precision: 3, mode: "date" }).defaultNow(),
+    ts2: timestamp("ts2", { withTimezone: true }).default(sql`CURRENT_TIMESTAMP`),
+    ts3: timestamp("ts3", { precision: 6, withTimezone: true, mode: "string" }).default("2024-01-01T00:00:00.000Z"),
+    ts4: timestamp("ts4", { mode: "date" }).default(new Date("2024-05-06T07:08:09.120Z")),
+    tm: time("tm", { precision: 2, withTimezone: true }),
+    tm2: time("tm2").default("10:00"),
+    d: date("d").defaultNow(),
+    d2: date("d2", { mode: "date" }).default(new Date("2024-01-02T00:00:00Z")),
+    iv: interval("iv").default("1 day"),
+    iv2: interval("iv2", { fields: "day" }),
+    iv3: interval("iv3", { fields: "hour to second", precision: 3 }),
+    j: json("j").default({ a: 1 }),
+    jb: jsonb("jb").default(sql`'{}'::jsonb`),
+    jb2: jsonb("jb2").default({ b: [1, 2.5], a: "x", aa: null }),
+    u: uuid("u").defaultRandom(),
+    u2: uuid("u2").default("A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11"),
+    ip: inet("ip"),
+    ci: cidr("ci"),
+    ma: macaddr("ma"),
+    ma8: macaddr8("ma8"),
+    p: point("p"),
+    l: line("l"),
+    r: real("r").default(1.5),
+    r2: real("r2").default(-1.5),
+    dp: doublePrecision("dp").default(0.1),
+    bt: bit("bt", { dimensions: 3 }).default("101"),
+    ta: text("ta").array().default([]),
+    ia: integer("ia").array().array(),
+    ia2: integer("ia2").array().default(sql`'{}'::integer[]`),
+    ia3: integer("ia3").array().default([1, 2]),
+    ta2: text("ta2").array().default(["a", "b c", ""]),
+    ba: boolean("ba").array().default([true, false]),
+    m: mood("m").default("ok"),
+    om: otherMood("om").array(),
+    ue: userEnum("ue").default("x"),
+    idn: integer("idn").generatedAlwaysAsIdentity({ startWith: 5 }),
+    idb: bigint("idb", { mode: "number" }).generatedByDefaultAsIdentity({ increment: -1 }),
+    gen: text("gen").generatedAlwaysAs(sql`upper(t)`),
+    gen2: integer("gen2").generatedAlwaysAs(sql`s + 1`),
+    flag: boolean("flag").notNull().default(false),
+    geo: geometry("geo", { type: "point", srid: 4326 }),
+    geo2: geometry("geo2", { type: "point", mode: "xy" }),
+    MixedCase: text("MixedCase"),
+  },
+  (t) => [
+    index("users_t_idx").on(t.t.desc(), t.i.asc().nullsFirst()),
+    index("users_expr_idx").using("btree", sql`lower(${t.t})`).where(sql`${t.flag} = true`),
+    index("users_gin").using("gin", t.jb.op("jsonb_path_ops")),
+    index("users_geo_idx").using("gist", t.geo),
+    index("users_hash_idx").using("hash", t.v2),
+    uniqueIndex("users_uq").on(t.s).with({ fillfactor: 70 }),
+    index().on(t.MixedCase),
+    check("users_i_positive", sql`${t.i} > 0`),
+    check("users_flag_check", sql`${t.flag}`),
+    check("users_length_check", sql`char_length(${t.t}) < 100`),
+    index("users_sum_idx").using("btree", sql`(${t.s} + ${t.i})`),
+    check("users_mixed_check", sql`${t.MixedCase} <> 'x' and ${t.s} < 10`),
+    unique("users_c5_n_unique").on(t.c5, t.n).nullsNotDistinct(),
+    unique().on(t.tq),
+    pgPolicy("users_policy", { as: "permissive", for: "select", to: "public", using: sql`true` }),
+  ],
+);
+
+export const posts = other.table(
+  "Posts",
+  {
+    id: integer("id").generatedByDefaultAsIdentity(),
+    userId: integer("user_id"),
+    veryLong: serial("a_very_long_column_name_that_is_quite_long_indeed_yes_very_long_indeed_okay"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.id, t.userId] }),
+    foreignKey({ columns: [t.userId], foreignColumns: [users.id], name: "posts_user_fk" }).onDelete("cascade").onUpdate("set null"),
+  ],
+);
+
+export const comments = pgTable("comments_with_a_rather_long_table_name_to_force_truncation_rules", {
+  id: serial("id").primaryKey(),
+  postId: integer("post_id"),
+  postUser: integer("post_user"),
+  author: integer("author").references(() => users.id, { onDelete: "set default", onUpdate: "restrict" }),
+}, (t) => [foreignKey({ columns: [t.postId, t.postUser], foreignColumns: [posts.id, posts.userId], name: "comments_post_fk" })]);
+
+export const userView = pgView("user_view").as((qb) => qb.select({ id: users.id, v: users.v }).from(users));
+export const userMv = pgMaterializedView("user_mv", { id: integer("id") }).as(sql`select id from users`);
