@@ -1,0 +1,233 @@
+/**
+ * Unique constraints and indexes of a table present on both sides.
+ *
+ * Uniqueness is one requirement whether it is enforced by a UNIQUE constraint or a plain unique
+ * index: ON CONFLICT (cols) and integrity work with either. So an expected unique constraint is
+ * satisfied by a unique index on the same columns and vice versa — silently when the names are
+ * equal, as NAME_MISMATCH (info) when they differ.
+ */
+import type { IndexColumn, IndexDef, TableDef, UniqueDef } from "../model.js";
+import type { Finding } from "../findings.js";
+import { expressionsEquivalent, normalizeExpression } from "../expressions.js";
+import { finding, memberPath } from "./finding.js";
+import {
+  addConstraintSql,
+  createIndexSql,
+  dropConstraintSql,
+  dropIndexSql,
+  renameConstraintSql,
+  renameIndexSql,
+  uniqueClause,
+} from "./fix-sql.js";
+import { nameMismatch } from "./constraints.js";
+import { compareText, matchObjects, sameList } from "./matching.js";
+
+/** Everything but expression texts, which are compared by `expressionsEquivalent`. */
+function sameShape(e: IndexDef, a: IndexDef): boolean {
+  if (e.unique !== a.unique || e.nullsNotDistinct !== a.nullsNotDistinct || e.method !== a.method) return false;
+  if ((e.where === null) !== (a.where === null) || e.columns.length !== a.columns.length) return false;
+  const eWith = Object.entries(e.with).sort();
+  const aWith = Object.entries(a.with).sort();
+  if (JSON.stringify(eWith) !== JSON.stringify(aWith)) return false;
+  return e.columns.every((column, i) => {
+    const other = a.columns[i]!;
+    return (
+      column.isExpression === other.isExpression &&
+      column.opclass === other.opclass &&
+      column.order === other.order &&
+      column.nulls === other.nulls &&
+      (column.isExpression || column.expression === other.expression)
+    );
+  });
+}
+
+export function sameIndex(e: IndexDef, a: IndexDef): boolean {
+  if (!sameShape(e, a)) return false;
+  if (e.where !== null && a.where !== null && !expressionsEquivalent(e.where, a.where)) return false;
+  return e.columns.every((column, i) => !column.isExpression || expressionsEquivalent(column.expression, a.columns[i]!.expression));
+}
+
+interface Uniqueness {
+  name: string;
+  source: "constraint" | "index";
+  /** Definition key: equal keys enforce the same uniqueness. */
+  key: string;
+  constraint?: UniqueDef;
+  index?: IndexDef;
+}
+
+function isPlainColumn(column: IndexColumn): boolean {
+  return !column.isExpression && column.opclass === null && column.order === "asc" && column.nulls === "last";
+}
+
+function uniquenessKey(columns: string[], nullsNotDistinct: boolean): string {
+  return JSON.stringify(["cols", columns, nullsNotDistinct]);
+}
+
+function indexUniqueness(index: IndexDef): Uniqueness {
+  const plain =
+    index.method === "btree" && index.where === null && Object.keys(index.with).length === 0 && index.columns.every(isPlainColumn);
+  const key = plain
+    ? uniquenessKey(
+        index.columns.map((c) => c.expression),
+        index.nullsNotDistinct,
+      )
+    : JSON.stringify([
+        "index",
+        index.method,
+        index.nullsNotDistinct,
+        Object.entries(index.with).sort(),
+        index.where === null ? null : normalizeExpression(index.where),
+        index.columns.map((c) => [c.isExpression ? normalizeExpression(c.expression) : c.expression, c.isExpression, c.opclass, c.order, c.nulls]),
+      ]);
+  return { name: index.name, source: "index", key, index };
+}
+
+function constraintUniqueness(unique: UniqueDef): Uniqueness {
+  return { name: unique.name, source: "constraint", key: uniquenessKey(unique.columns, unique.nullsNotDistinct), constraint: unique };
+}
+
+export function diffUniquesAndIndexes(expected: TableDef, actual: TableDef, tablePath: string): Finding[] {
+  const findings: Finding[] = [];
+  const handledExpected = new Set<string>();
+  const handledActual = new Set<string>();
+  const schema = expected.schema;
+
+  // 1. Unique constraints with the same name.
+  for (const name of Object.keys(expected.uniques).sort(compareText)) {
+    const e = expected.uniques[name]!;
+    const a = actual.uniques[name];
+    if (!a) continue;
+    handledExpected.add(`c:${name}`);
+    handledActual.add(`c:${name}`);
+    if (sameList(e.columns, a.columns) && e.nullsNotDistinct === a.nullsNotDistinct) continue;
+    findings.push(
+      finding("UNIQUE_MISSING", "error", "unique", memberPath(tablePath, name), {
+        expected: e,
+        actual: a,
+        message: `Unique constraint ${name} covers (${a.columns.join(", ")}) but the code expects (${e.columns.join(", ")}).`,
+        fixSql: [dropConstraintSql(expected, name), addConstraintSql(expected, uniqueClause(e))].join("\n"),
+      }),
+    );
+  }
+
+  // 2. Indexes with the same name.
+  for (const name of Object.keys(expected.indexes).sort(compareText)) {
+    const e = expected.indexes[name]!;
+    const a = actual.indexes[name];
+    if (!a) continue;
+    handledExpected.add(`i:${name}`);
+    handledActual.add(`i:${name}`);
+    if (sameIndex(e, a)) continue;
+    const fixSql = [dropIndexSql(schema, name), createIndexSql(expected, e)].join("\n");
+    // Only a shape difference proves the uniqueness is gone; unsettled expression text is a warning.
+    if (e.unique && !sameShape(e, a)) {
+      findings.push(
+        finding("UNIQUE_MISSING", "error", "unique", memberPath(tablePath, name), {
+          expected: e,
+          actual: a,
+          message: `Unique index ${name} does not enforce the uniqueness the code expects.`,
+          fixSql,
+        }),
+      );
+    } else {
+      findings.push(
+        finding("INDEX_DEFINITION_MISMATCH", "warning", "index", memberPath(tablePath, name), {
+          expected: e,
+          actual: a,
+          message: `Index ${name} is defined differently in the database.`,
+          fixSql,
+        }),
+      );
+    }
+  }
+
+  // 3. Leftover uniqueness, matched by definition across constraints and unique indexes.
+  const expectedLeft = [
+    ...Object.values(expected.uniques).filter((u) => !handledExpected.has(`c:${u.name}`)).map(constraintUniqueness),
+    ...Object.values(expected.indexes).filter((i) => i.unique && !handledExpected.has(`i:${i.name}`)).map(indexUniqueness),
+  ].sort((x, y) => compareText(x.name, y.name) || compareText(x.source, y.source));
+  const actualLeft = [
+    ...Object.values(actual.uniques).filter((u) => !handledActual.has(`c:${u.name}`)).map(constraintUniqueness),
+    ...Object.values(actual.indexes).filter((i) => i.unique && !handledActual.has(`i:${i.name}`)).map(indexUniqueness),
+  ].sort((x, y) => compareText(x.name, y.name) || compareText(x.source, y.source));
+  const taken = new Set<Uniqueness>();
+  for (const e of expectedLeft) {
+    const candidates = actualLeft.filter(
+      (a) => !taken.has(a) && (a.key === e.key || (e.index !== undefined && a.index !== undefined && sameIndex(e.index, a.index))),
+    );
+    const match =
+      candidates.find((a) => a.name === e.name) ?? candidates.find((a) => a.source === e.source) ?? candidates[0];
+    if (match) {
+      taken.add(match);
+      if (match.name !== e.name) {
+        const fixSql =
+          match.source === "index" ? renameIndexSql(schema, match.name, e.name) : renameConstraintSql(expected, match.name, e.name);
+        findings.push(nameMismatch("unique", tablePath, e.name, match.name, fixSql));
+      }
+      continue;
+    }
+    // Same shape under another name, expression text normalisation could not settle: a warning.
+    const similar = e.index ? actualLeft.find((a) => !taken.has(a) && a.index !== undefined && sameShape(e.index!, a.index)) : undefined;
+    if (e.index && similar) {
+      taken.add(similar);
+      findings.push(
+        finding("INDEX_DEFINITION_MISMATCH", "warning", "index", memberPath(tablePath, e.name), {
+          expected: e.index,
+          actual: similar.index,
+          message: `Unique index ${e.name} exists as ${similar.name} with expressions that may differ.`,
+          fixSql: [dropIndexSql(schema, similar.name), createIndexSql(expected, e.index)].join("\n"),
+        }),
+      );
+      continue;
+    }
+    findings.push(
+      finding("UNIQUE_MISSING", "error", "unique", memberPath(tablePath, e.name), {
+        expected: e.constraint ?? e.index,
+        actual: null,
+        message: `The uniqueness ${e.name} the code expects is not enforced; ON CONFLICT on it fails and duplicates are accepted.`,
+        fixSql: e.constraint ? addConstraintSql(expected, uniqueClause(e.constraint)) : createIndexSql(expected, e.index!),
+      }),
+    );
+  }
+  for (const a of actualLeft) {
+    if (taken.has(a)) continue;
+    findings.push(
+      finding("UNIQUE_EXTRA", "warning", "unique", memberPath(tablePath, a.name), {
+        expected: null,
+        actual: a.constraint ?? a.index,
+        message: `The database enforces a uniqueness ${a.name} the code does not expect; some writes may fail.`,
+        fixSql: a.constraint ? dropConstraintSql(actual, a.name) : dropIndexSql(actual.schema, a.name),
+      }),
+    );
+  }
+
+  // 4. Leftover non-unique indexes.
+  const plainIndexes = (table: TableDef, handled: Set<string>): Record<string, IndexDef> =>
+    Object.fromEntries(Object.entries(table.indexes).filter(([name, index]) => !index.unique && !handled.has(`i:${name}`)));
+  const matched = matchObjects(plainIndexes(expected, handledExpected), plainIndexes(actual, handledActual), sameIndex);
+  for (const { expectedName, actualName } of matched.byDefinition) {
+    findings.push(nameMismatch("index", tablePath, expectedName, actualName, renameIndexSql(schema, actualName, expectedName)));
+  }
+  for (const { name, expected: e } of matched.missing) {
+    findings.push(
+      finding("INDEX_MISSING", "warning", "index", memberPath(tablePath, name), {
+        expected: e,
+        actual: null,
+        message: `Index ${name} is absent; queries that rely on it may be slow.`,
+        fixSql: createIndexSql(expected, e),
+      }),
+    );
+  }
+  for (const { name, actual: a } of matched.extra) {
+    findings.push(
+      finding("INDEX_EXTRA", "info", "index", memberPath(tablePath, name), {
+        expected: null,
+        actual: a,
+        message: `The database has an index ${name} the code does not declare.`,
+        fixSql: null,
+      }),
+    );
+  }
+  return findings;
+}

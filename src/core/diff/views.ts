@@ -1,0 +1,46 @@
+/** Views and materialized views. */
+import type { ViewDef } from "../model.js";
+import type { Finding } from "../findings.js";
+import { expressionsEquivalent } from "../expressions.js";
+import { finding } from "./finding.js";
+import { createViewSql, dropViewSql } from "./fix-sql.js";
+import { sameList } from "./matching.js";
+
+export function viewMissing(path: string, view: ViewDef): Finding {
+  return finding("VIEW_MISSING", "error", "view", path, {
+    expected: view,
+    actual: null,
+    message: `${view.materialized ? "Materialized view" : "View"} ${view.name} does not exist in the database; queries on it fail.`,
+    fixSql: createViewSql(view),
+  });
+}
+
+export function viewExtra(path: string, view: ViewDef): Finding {
+  return finding("VIEW_EXTRA", "info", "view", path, {
+    expected: null,
+    actual: view,
+    message: `The database has a ${view.materialized ? "materialized view" : "view"} ${view.name} the code does not know.`,
+    fixSql: null,
+  });
+}
+
+export function diffView(expected: ViewDef, actual: ViewDef, path: string): Finding[] {
+  const same =
+    expected.materialized === actual.materialized &&
+    sameList(expected.columns, actual.columns) &&
+    expressionsEquivalent(expected.definition, actual.definition);
+  if (same) return [];
+  const missingColumns = expected.columns.filter((c) => !actual.columns.includes(c));
+  return [
+    finding("VIEW_DEFINITION_MISMATCH", "warning", "view", path, {
+      expected: expected,
+      actual: actual,
+      message:
+        missingColumns.length > 0
+          ? `View ${expected.name} lacks column${missingColumns.length === 1 ? "" : "s"} ${missingColumns.join(", ")} and differs from the code's definition.`
+          : `View ${expected.name} is defined differently in the database.`,
+      // CREATE OR REPLACE cannot drop or reorder columns; recreate.
+      fixSql: [dropViewSql(actual), createViewSql(expected)].join("\n"),
+    }),
+  ];
+}

@@ -1,0 +1,226 @@
+/**
+ * The team's policy applied to findings: ignore rules, `migrationsRunOnDeploy`, the `failOn`
+ * threshold; plus attribution of schema findings to the pending migration that fixes them.
+ */
+import type { CanonicalSchema, TableDef } from "./model.js";
+import { FINDING_CODES, SEVERITY_RANK, type Finding, type FindingCode, type ObjectKind, type Severity } from "./findings.js";
+import type { DrizzleFolder } from "./drizzle/types.js";
+import { userError } from "./errors.js";
+import { emptySchema } from "./model.js";
+import { compareText, globToRegExp } from "./diff/matching.js";
+
+export const OBJECT_KINDS = [
+  "schema",
+  "table",
+  "view",
+  "enum",
+  "sequence",
+  "column",
+  "primary_key",
+  "unique",
+  "foreign_key",
+  "check",
+  "index",
+  "rls",
+  "policy",
+  "migration",
+  "snapshot",
+  "probe",
+] as const satisfies readonly ObjectKind[];
+
+// Compile-time proof that OBJECT_KINDS lists every ObjectKind.
+type MissingKind = Exclude<ObjectKind, (typeof OBJECT_KINDS)[number]>;
+const _allKindsListed: MissingKind extends never ? true : false = true;
+void _allKindsListed;
+
+export type IgnoreRule =
+  | { type: "schema"; name: string }
+  | { type: "table"; glob: string; pattern: RegExp }
+  | { type: "kind"; kind: ObjectKind }
+  | { type: "code"; code: FindingCode };
+
+const RULE_FORMS =
+  "Valid forms: schema:NAME, table:GLOB (matched against schema.table, or the table name when the glob has no dot; * and ? wildcards), " +
+  `kind:KIND (${OBJECT_KINDS.join(", ")}), code:CODE (a finding code such as COLUMN_MISSING).`;
+
+/** Parse one ignore rule; throws a `user` DriftcheckError naming the rule and the valid forms. */
+export function parseIgnoreRule(rule: string): IgnoreRule {
+  const colon = rule.indexOf(":");
+  const type = colon < 0 ? "" : rule.slice(0, colon).trim();
+  const value = colon < 0 ? "" : rule.slice(colon + 1).trim();
+  const invalid = (why: string) => userError(`Invalid ignore rule "${rule}": ${why}.`, RULE_FORMS);
+  if (colon < 0) throw invalid("missing the TYPE: prefix");
+  if (!value) throw invalid("empty value");
+  switch (type) {
+    case "schema":
+      return { type: "schema", name: value };
+    case "table":
+      return { type: "table", glob: value, pattern: globToRegExp(value) };
+    case "kind":
+      if (!(OBJECT_KINDS as readonly string[]).includes(value)) throw invalid(`unknown kind "${value}"`);
+      return { type: "kind", kind: value as ObjectKind };
+    case "code":
+      if (!(FINDING_CODES as readonly string[]).includes(value)) throw invalid(`unknown code "${value}"`);
+      return { type: "code", code: value as FindingCode };
+    default:
+      throw invalid(`unknown type "${type}"`);
+  }
+}
+
+const SCHEMA_SCOPED: ReadonlySet<ObjectKind> = new Set([
+  "schema",
+  "table",
+  "view",
+  "enum",
+  "sequence",
+  "column",
+  "primary_key",
+  "unique",
+  "foreign_key",
+  "check",
+  "index",
+  "rls",
+  "policy",
+]);
+/** Kinds whose path starts with `schema.table` (tables, views and what lives in a table). */
+const RELATION_SCOPED: ReadonlySet<ObjectKind> = new Set([
+  "table",
+  "view",
+  "column",
+  "primary_key",
+  "unique",
+  "foreign_key",
+  "check",
+  "index",
+  "rls",
+  "policy",
+]);
+
+export function ruleMatches(rule: IgnoreRule, finding: Finding): boolean {
+  switch (rule.type) {
+    case "code":
+      return finding.code === rule.code;
+    case "kind":
+      return finding.kind === rule.kind;
+    case "schema":
+      return SCHEMA_SCOPED.has(finding.kind) && finding.object.split(".")[0] === rule.name;
+    case "table": {
+      if (!RELATION_SCOPED.has(finding.kind)) return false;
+      const [schema, table] = finding.object.split(".");
+      if (table === undefined) return false;
+      return rule.glob.includes(".") ? rule.pattern.test(`${schema}.${table}`) : rule.pattern.test(table);
+    }
+  }
+}
+
+export interface PolicyOptions {
+  ignore: string[];
+  failOn: Severity;
+  migrationsRunOnDeploy: boolean;
+}
+
+export function applyPolicy(findings: Finding[], options: PolicyOptions): { findings: Finding[]; verdict: "pass" | "fail" } {
+  const rules = options.ignore.map(parseIgnoreRule);
+  const kept = findings
+    .filter((finding) => !rules.some((rule) => ruleMatches(rule, finding)))
+    .map((finding) =>
+      options.migrationsRunOnDeploy && (finding.code === "MIGRATION_PENDING" || finding.pendingMigration !== null) && finding.severity !== "info"
+        ? { ...finding, severity: "info" as const, message: `${finding.message} (The deploy runs migrations and will fix this.)` }
+        : finding,
+    );
+  const threshold = SEVERITY_RANK[options.failOn];
+  const verdict = kept.some((finding) => SEVERITY_RANK[finding.severity] >= threshold) ? "fail" : "pass";
+  return { findings: kept, verdict };
+}
+
+/** Severity (most severe first), then object path, then code, then message: deterministic. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
+    compareText(a.object, b.object) ||
+    compareText(a.code, b.code) ||
+    compareText(a.message, b.message)
+  );
+}
+
+/**
+ * The fragment of `schema` that a finding is about, or undefined when the schema does not have
+ * it. Paths are `schema`, `schema.name` or `schema.table.member` (see Finding.object).
+ */
+export function lookupObject(schema: CanonicalSchema, finding: Pick<Finding, "kind" | "object">): unknown {
+  const parts = finding.object.split(".");
+  const [first, second] = parts;
+  const key = `${first}.${second}`;
+  const member = parts.slice(2).join(".");
+  const table: TableDef | undefined = second === undefined ? undefined : schema.tables[key];
+  switch (finding.kind) {
+    case "schema":
+      return schema.schemas.includes(finding.object) ||
+        [schema.tables, schema.views, schema.enums, schema.sequences].some((r) => Object.values(r).some((o) => o.schema === finding.object))
+        ? finding.object
+        : undefined;
+    case "table":
+      return table;
+    case "view":
+      return schema.views[key];
+    case "enum":
+      return schema.enums[key];
+    case "sequence":
+      return schema.sequences[key];
+    case "column":
+      return table?.columns[member];
+    case "primary_key":
+      return table?.primaryKey?.name === member ? table.primaryKey : undefined;
+    case "unique":
+      return table?.uniques[member] ?? (table?.indexes[member]?.unique ? table.indexes[member] : undefined);
+    case "foreign_key":
+      return table?.foreignKeys[member];
+    case "check":
+      return table?.checks[member];
+    case "index":
+      return table?.indexes[member];
+    case "rls":
+      return table === undefined ? undefined : table.rlsEnabled;
+    case "policy":
+      return table?.policies[member];
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Sets `pendingMigration` on each schema finding: the earliest pending migration whose snapshot,
+ * relative to its predecessor's, creates the missing object (for *_MISSING-like findings),
+ * removes the extra one (for *_EXTRA-like findings) or changes its definition (for the rest).
+ * Migrations without a snapshot (hand-written SQL) cannot be attributed.
+ */
+export function attributePendingMigrations(findings: Finding[], folder: DrizzleFolder, pendingTags: string[]): Finding[] {
+  const pending = new Set(pendingTags);
+  const steps: { tag: string; before: CanonicalSchema; after: CanonicalSchema }[] = [];
+  let previous: CanonicalSchema = emptySchema();
+  for (const migration of folder.migrations) {
+    if (migration.snapshot === null) continue;
+    if (pending.has(migration.tag)) steps.push({ tag: migration.tag, before: previous, after: migration.snapshot });
+    previous = migration.snapshot;
+  }
+  if (steps.length === 0) return findings;
+  return findings.map((finding) => {
+    if (finding.pendingMigration !== null || !SCHEMA_SCOPED.has(finding.kind)) return finding;
+    const step = steps.find(({ before, after }) => fixes(finding, lookupObject(before, finding), lookupObject(after, finding)));
+    return step ? { ...finding, pendingMigration: step.tag } : finding;
+  });
+}
+
+/** Does a migration that turns the object from `before` into `after` fix the finding? */
+function fixes(finding: Finding, before: unknown, after: unknown): boolean {
+  // Something missing: the migration creates it (a later one that merely alters it does not).
+  if (finding.actual === null && finding.expected !== null) return before === undefined && after !== undefined;
+  // Something extra: the migration removes it.
+  if (finding.expected === null && finding.actual !== null) return before !== undefined && after === undefined;
+  // A difference: the migration changes the object's definition.
+  return after !== undefined && !sameJson(before, after);
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}

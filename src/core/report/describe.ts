@@ -1,0 +1,68 @@
+/** Short human descriptions of the pieces reports show: object paths and expected/actual values. */
+import type { Finding } from "../findings.js";
+
+/** `public.users.email` → `users.email`; other schemas stay qualified. */
+export function displayObject(finding: Pick<Finding, "kind" | "object">): string {
+  if (finding.kind === "schema" || finding.kind === "migration" || finding.kind === "snapshot" || finding.kind === "probe") return finding.object;
+  return finding.object.startsWith("public.") ? finding.object.slice("public.".length) : finding.object;
+}
+
+type Json = Record<string, unknown>;
+
+function isRecord(value: unknown): value is Json {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function list(value: unknown): string {
+  return Array.isArray(value) ? value.map(String).join(", ") : String(value);
+}
+
+/** One line describing an expected or actual value (a fragment of the canonical model). */
+export function describeValue(value: unknown): string {
+  if (value === null || value === undefined) return "(absent)";
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  if (Array.isArray(value)) return value.map((v) => (typeof v === "string" ? `'${v}'` : describeValue(v))).join(", ");
+  if (!isRecord(value)) return String(value);
+  const v = value;
+  if (typeof v.type === "string" && typeof v.notNull === "boolean" && "default" in v) {
+    let text = v.type;
+    if (v.notNull) text += " NOT NULL";
+    if (typeof v.default === "string") text += ` DEFAULT ${v.default}`;
+    if (isRecord(v.identity)) text += ` ${describeValue(v.identity)}`;
+    if (isRecord(v.generated)) text += ` ${describeValue(v.generated)}`;
+    return text;
+  }
+  if (typeof v.generation === "string") return `GENERATED ${String(v.generation).toUpperCase()} AS IDENTITY (START ${String(v.start)}, INCREMENT ${String(v.increment)})`;
+  if (v.kind === "stored" && typeof v.expression === "string") return `GENERATED ALWAYS AS (${v.expression}) STORED`;
+  if (Object.keys(v).length === 1 && typeof v.notNull === "boolean") return v.notNull ? "NOT NULL" : "nullable";
+  if (Object.keys(v).length === 1 && typeof v.rlsEnabled === "boolean") return v.rlsEnabled ? "row-level security enabled" : "row-level security disabled";
+  if (Object.keys(v).length === 2 && typeof v.onDelete === "string" && typeof v.onUpdate === "string") {
+    return `ON DELETE ${v.onDelete.toUpperCase()}, ON UPDATE ${v.onUpdate.toUpperCase()}`;
+  }
+  if (typeof v.refTable === "string") {
+    return `FOREIGN KEY (${list(v.columns)}) REFERENCES ${String(v.refSchema)}.${v.refTable}(${list(v.refColumns)}) ON DELETE ${String(v.onDelete).toUpperCase()}`;
+  }
+  if (typeof v.definition === "string" && typeof v.materialized === "boolean") {
+    return `${v.materialized ? "materialized view" : "view"} (${list(v.columns)})`;
+  }
+  if (typeof v.definition === "string") return v.definition;
+  if (typeof v.method === "string" && Array.isArray(v.columns)) {
+    const keys = (v.columns as Json[]).map((c) => `${String(c.expression)}${c.order === "desc" ? " DESC" : ""}`).join(", ");
+    return `${v.unique ? "UNIQUE " : ""}INDEX USING ${v.method} (${keys})${typeof v.where === "string" ? ` WHERE ${v.where}` : ""}`;
+  }
+  if (typeof v.nullsNotDistinct === "boolean" && Array.isArray(v.columns)) {
+    return `UNIQUE${v.nullsNotDistinct ? " NULLS NOT DISTINCT" : ""} (${list(v.columns)})`;
+  }
+  if (typeof v.name === "string" && Array.isArray(v.columns) && Object.keys(v).length === 2) return `PRIMARY KEY (${list(v.columns)})`;
+  if (typeof v.as === "string" && typeof v.for === "string") {
+    let text = `${v.as} FOR ${String(v.for).toUpperCase()} TO ${list(v.to)}`;
+    if (typeof v.using === "string") text += ` USING (${v.using})`;
+    if (typeof v.withCheck === "string") text += ` WITH CHECK (${v.withCheck})`;
+    return text;
+  }
+  if (isRecord(v.columns) && typeof v.kind === "string") return `table (${Object.keys(v.columns).length} columns)`;
+  if (Array.isArray(v.values)) return `enum (${describeValue(v.values)})`;
+  if (typeof v.dataType === "string" && typeof v.increment === "string") return `sequence AS ${v.dataType}`;
+  return JSON.stringify(value);
+}

@@ -1,0 +1,4 @@
+export { renderText } from "./text.js";
+export { renderJson } from "./json.js";
+export { renderMarkdown, MARKDOWN_LIMIT } from "./markdown.js";
+export { describeValue, displayObject } from "./describe.js";

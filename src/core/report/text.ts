@@ -1,0 +1,78 @@
+/** The terminal report: findings grouped by severity, ANSI colours only when asked (a TTY). */
+import type { CheckResult } from "../check.js";
+import type { Finding, Severity } from "../findings.js";
+import { describeValue, displayObject } from "./describe.js";
+
+const ANSI = {
+  reset: "\u001b[0m",
+  bold: "\u001b[1m",
+  dim: "\u001b[2m",
+  red: "\u001b[31m",
+  green: "\u001b[32m",
+  yellow: "\u001b[33m",
+  cyan: "\u001b[36m",
+} as const;
+
+type Style = keyof typeof ANSI;
+
+const SEVERITY_STYLE: Record<Severity, Style> = { error: "red", warning: "yellow", info: "cyan" };
+const SEVERITY_TITLE: Record<Severity, string> = { error: "Errors", warning: "Warnings", info: "Info" };
+const ORDER: Severity[] = ["error", "warning", "info"];
+
+export function renderText(result: CheckResult, options: { color: boolean }): string {
+  const paint = (style: Style, text: string): string => (options.color ? `${ANSI[style]}${text}${ANSI.reset}` : text);
+  const lines: string[] = [];
+
+  const context = contextLine(result);
+  if (context) lines.push(paint("dim", context), "");
+
+  if (result.verdict === "error") {
+    const error = result.error;
+    lines.push(paint("red", `${paint("bold", "could not check")}: ${error?.message ?? "unknown error"}`));
+    if (error?.hint) lines.push(`hint: ${error.hint}`);
+    return `${lines.join("\n")}\n`;
+  }
+
+  for (const severity of ORDER) {
+    const group = result.findings.filter((f) => f.severity === severity);
+    if (group.length === 0) continue;
+    lines.push(paint(SEVERITY_STYLE[severity], paint("bold", `${SEVERITY_TITLE[severity]} (${group.length})`)));
+    for (const finding of group) lines.push(...renderFinding(finding, paint), "");
+  }
+
+  const s = result.summary;
+  const counts = `${plural(s.error, "error")}, ${plural(s.warning, "warning")}, ${s.info} info`;
+  const verdict = result.verdict === "pass" ? paint("green", paint("bold", "PASS")) : paint("red", paint("bold", "FAIL"));
+  lines.push(`${verdict} ${counts} (fails on ${s.failOn})`);
+  return `${lines.join("\n")}\n`;
+}
+
+function renderFinding(finding: Finding, paint: (style: Style, text: string) => string): string[] {
+  const lines = [`  ${paint(SEVERITY_STYLE[finding.severity], paint("bold", finding.code))}  ${displayObject(finding)}`, `    ${finding.message}`];
+  if (finding.expected !== null || finding.actual !== null) {
+    lines.push(`    expected: ${describeValue(finding.expected)}`);
+    lines.push(`    actual:   ${describeValue(finding.actual)}`);
+  }
+  if (finding.pendingMigration) lines.push(`    fixed by pending migration ${paint("bold", finding.pendingMigration)}`);
+  if (finding.fixSql) {
+    lines.push("    fix:");
+    for (const line of finding.fixSql.split("\n")) lines.push(`      ${paint("dim", line)}`);
+  }
+  return lines;
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? "" : "s"}`;
+}
+
+/** `database app (PostgreSQL 150020) · expected from 0003_add_updated_at · 1 pending migration` */
+function contextLine(result: CheckResult): string {
+  const parts: string[] = [];
+  if (result.database) parts.push(`database ${result.database.database} (server ${result.database.serverVersionNum})`);
+  if (result.expected) parts.push(`expected from ${result.expected.expectedFrom ?? result.expected.source}`);
+  if (result.migrations) {
+    const pending = result.migrations.pending;
+    parts.push(pending.length === 0 ? `${result.migrations.applied} migrations applied` : `${plural(pending.length, "pending migration")}: ${pending.join(", ")}`);
+  }
+  return parts.join(" · ");
+}
