@@ -1,0 +1,44 @@
+/**
+ * Introspection: the live catalog and the migrations table, read in ONE call of the port
+ * (one read-only transaction, one round trip): [setup, catalog query, migrations read].
+ *
+ * A result too large for the transport is raised by the adapter as a `user` DriftcheckError
+ * (see `resultTooLargeError`): the fix is to narrow the schemas read (schemaFilter or
+ * `--ignore schema:NAME`). A cut-off document that still arrives is caught by the JSON parse.
+ */
+import type { ReadOnlyExecutor, Statement } from "../port.js";
+import { DriftcheckError } from "../errors.js";
+import { CATALOG_SQL, MIGRATIONS_SQL, SETUP_SQL } from "./catalog-sql.js";
+import { parseCatalogText } from "./parse-catalog.js";
+import { parseMigrationsText } from "./parse-migrations.js";
+import type { IntrospectOptions, IntrospectionResult } from "./types.js";
+
+export { resultTooLargeError } from "./result-too-large.js";
+
+/** Schemas of the platform, not of the app: left out unless explicitly included. */
+export const PLATFORM_SCHEMAS: readonly string[] = ["neon_auth"];
+
+export const DEFAULT_TIMEOUT_MS = 15_000;
+
+export function introspectionStatements(options: IntrospectOptions): Statement[] {
+  const timeoutMs = String(Math.max(1, Math.round(options.timeoutMs ?? DEFAULT_TIMEOUT_MS)));
+  const include = options.includeSchemas && options.includeSchemas.length > 0 ? options.includeSchemas : null;
+  const exclude = [...(options.excludeSchemas ?? []), ...PLATFORM_SCHEMAS.filter((s) => !include?.includes(s))];
+  const { schema, table } = options.migrationsTable;
+  return [
+    { sql: SETUP_SQL, params: [timeoutMs, timeoutMs] },
+    { sql: CATALOG_SQL, params: [include ? JSON.stringify(include) : null, JSON.stringify(exclude), schema, table] },
+    { sql: MIGRATIONS_SQL, params: [schema, table] },
+  ];
+}
+
+export async function introspect(executor: ReadOnlyExecutor, options: IntrospectOptions): Promise<IntrospectionResult> {
+  const statements = introspectionStatements(options);
+  const results = await executor.runReadOnly(statements, { timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS });
+  if (results.length !== statements.length) {
+    throw new DriftcheckError("internal", `The executor returned ${results.length} results for ${statements.length} statements.`);
+  }
+  const { schema, database } = parseCatalogText(results[1]?.[0]?.[0]);
+  const migrationsTable = parseMigrationsText(results[2]?.[0]?.[0], options.migrationsTable);
+  return { schema, database, migrationsTable };
+}

@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { connectionSecrets } from "../../src/adapters/node-postgres/connection-secrets.js";
+import { databaseError, scrubberFor, sqlstateKind } from "../../src/core/sql/database-error.js";
+
+const CANARY = "canary-s3cret-XYZ";
+
+describe("connection secrets", () => {
+  it("finds the password in well-formed and malformed URLs", () => {
+    const cases: [url: string, password: string][] = [
+      [`postgresql://app:${CANARY}@db.example.com:5432/app`, CANARY],
+      [`postgres://app:${CANARY}@host:notaport/db`, CANARY],
+      [`postgresql://app:${CANARY}@[::1/db`, CANARY],
+      [`postgresql://app:p@ss/${CANARY}@host/db`, `p@ss/${CANARY}`],
+      [`postgresql://app@host/db?password=${CANARY}&sslmode=require`, CANARY],
+      [`postgresql://app:${encodeURIComponent(CANARY + "@/")}@host/db`, CANARY + "@/"],
+    ];
+    for (const [url, password] of cases) {
+      const scrub = scrubberFor(connectionSecrets(url));
+      const leaked = `failed: ${url} | ${decodeURIComponent(url)} | ${password}`;
+      expect(scrub(leaked)).not.toContain(CANARY);
+    }
+  });
+});
+
+describe("databaseError", () => {
+  it("keeps SQLSTATE, detail and hint, scrubbed", () => {
+    const scrub = scrubberFor([CANARY]);
+    const error = databaseError({ code: "42P01", message: `relation x does not exist ${CANARY}`, detail: CANARY, hint: "h" }, scrub);
+    expect(error.kind).toBe("database");
+    expect(error.code).toBe("42P01");
+    expect(error.message).toBe("relation x does not exist *** (SQLSTATE 42P01)");
+    expect(error.detail).toBe("***");
+    expect(error.hint).toBe("h");
+    expect(error.transient).toBe(false);
+  });
+  it("classifies connection-level and transient states", () => {
+    expect(sqlstateKind("28P01")).toBe("connection");
+    expect(sqlstateKind("08006")).toBe("connection");
+    expect(sqlstateKind("3D000")).toBe("connection");
+    expect(sqlstateKind("57014")).toBe("connection");
+    expect(sqlstateKind("42501")).toBe("database");
+    expect(databaseError({ code: "57014", message: "canceling statement due to statement timeout" }).transient).toBe(true);
+    expect(databaseError({ code: "28P01", message: "password authentication failed" }).hint).toMatch(/password/);
+  });
+});
