@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { connectionSecrets } from "../../src/adapters/node-postgres/connection-secrets.js";
+import { connectionSecrets } from "../../src/core/sql/connection-secrets.js";
 import { databaseError, scrubberFor, sqlstateKind } from "../../src/core/sql/database-error.js";
 
 const CANARY = "canary-s3cret-XYZ";

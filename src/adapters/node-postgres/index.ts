@@ -12,7 +12,7 @@ import { DriftcheckError } from "../../core/errors.js";
 import type { RawRow, ReadOnlyExecutor, RunOptions, Statement } from "../../core/port.js";
 import { scrubberFor } from "../../core/sql/database-error.js";
 import { buildReadOnlyBatch, callerResults } from "../../core/sql/read-only-batch.js";
-import { connectionSecrets } from "./connection-secrets.js";
+import { connectionSecrets } from "../../core/sql/connection-secrets.js";
 import { nodePostgresError } from "./errors.js";
 
 export interface NodePostgresExecutorOptions {
