@@ -1,0 +1,167 @@
+/**
+ * Files of one commit, read through the GitHub API (the Worker's inputs: `driftcheck.json`,
+ * `driftcheck.expected.json` and the drizzle folder).
+ *
+ * One recursive tree call lists every path with its blob sha; file texts are fetched lazily, by
+ * blob sha, only when asked for. A blob sha names its content forever, so an injected cache (D1
+ * in the Worker) can answer instead of GitHub: in steady state a check costs the tree call only.
+ * A folder's own tree sha is exposed so the Worker can skip everything when it already holds the
+ * parsed schema for that exact folder.
+ */
+import { DriftcheckError } from "../../core/errors.js";
+import type { FileSource } from "../../core/port.js";
+import type { GitHubClient } from "./client.js";
+import type { TreeEntry } from "./trees.js";
+import type { RepoRef } from "./types.js";
+
+export interface BlobCache {
+  get(blobSha: string): Promise<string | null | undefined>;
+  put(blobSha: string, text: string): Promise<void>;
+}
+
+export interface GitHubFileSourceStats {
+  treeRequests: number;
+  blobRequests: number;
+  cacheHits: number;
+}
+
+export interface GitHubCommitFiles {
+  /** Text of a file by repository path, or null when absent. */
+  readText(path: string): Promise<string | null>;
+  /** Blob sha of a file by repository path, or null. */
+  blobSha(path: string): Promise<string | null>;
+  /** Tree sha of a directory by repository path ("" = the root), or null. */
+  treeSha(dir: string): Promise<string | null>;
+  /** A FileSource rooted at `dir` sharing this commit's tree call, blob fetches and stats. */
+  folder(dir: string): GitHubFileSource;
+  readonly stats: GitHubFileSourceStats;
+}
+
+export interface GitHubFileSource extends FileSource {
+  /** The folder's git tree sha (null when the folder does not exist at this commit). */
+  folderTreeSha(): Promise<string | null>;
+  /** Blob sha of a file in the folder, or null. */
+  blobSha(path: string): Promise<string | null>;
+  readonly stats: GitHubFileSourceStats;
+}
+
+export interface GitHubCommitFilesOptions {
+  client: GitHubClient;
+  repo: RepoRef;
+  /** Commit sha (or any tree-ish) to read. */
+  commit: string;
+  cache?: BlobCache;
+}
+
+interface Listing {
+  rootSha: string;
+  /** Repository path → entry, for blobs and trees. */
+  entries: Map<string, TreeEntry>;
+  /** Directory path ("" = root) → child names. */
+  children: Map<string, Set<string>>;
+}
+
+export function createGitHubCommitFiles(options: GitHubCommitFilesOptions): GitHubCommitFiles {
+  const stats: GitHubFileSourceStats = { treeRequests: 0, blobRequests: 0, cacheHits: 0 };
+  const repoLabel = `${options.repo.owner}/${options.repo.repo}@${options.commit.slice(0, 7)}`;
+  let listing: Promise<Listing> | undefined;
+  const texts = new Map<string, Promise<string>>();
+
+  const load = (): Promise<Listing> => {
+    if (!listing) {
+      stats.treeRequests++;
+      listing = options.client.getTree(options.repo, options.commit, { recursive: true }).then((tree) => indexTree(tree.sha, tree.entries));
+      // A failed listing must not be remembered: a queue retry should try again.
+      listing.catch(() => (listing = undefined));
+    }
+    return listing;
+  };
+
+  const fetchText = (sha: string): Promise<string> => {
+    let pending = texts.get(sha);
+    if (!pending) {
+      pending = (async () => {
+        const cached = options.cache ? await options.cache.get(sha) : undefined;
+        if (cached !== undefined && cached !== null) {
+          stats.cacheHits++;
+          return cached;
+        }
+        stats.blobRequests++;
+        const text = await options.client.getBlobText(options.repo, sha);
+        if (options.cache) await options.cache.put(sha, text);
+        return text;
+      })();
+      pending.catch(() => texts.delete(sha));
+      texts.set(sha, pending);
+    }
+    return pending;
+  };
+
+  const entryOf = async (path: string, type: TreeEntry["type"]): Promise<TreeEntry | null> => {
+    const entry = (await load()).entries.get(path);
+    return entry && entry.type === type ? entry : null;
+  };
+
+  const commitFiles: GitHubCommitFiles = {
+    async readText(path) {
+      const entry = await entryOf(normalise(path, repoLabel), "blob");
+      return entry ? fetchText(entry.sha) : null;
+    },
+    blobSha: async (path) => (await entryOf(normalise(path, repoLabel), "blob"))?.sha ?? null,
+    async treeSha(dir) {
+      const path = normalise(dir, repoLabel);
+      return path === "" ? (await load()).rootSha : ((await entryOf(path, "tree"))?.sha ?? null);
+    },
+    folder(dir) {
+      const root = normalise(dir, repoLabel);
+      const label = `${repoLabel}:${root || "."}`;
+      const inside = (path: string) => {
+        const relative = normalise(path, label);
+        return root === "" ? relative : relative === "" ? root : `${root}/${relative}`;
+      };
+      return {
+        readText: async (path) => commitFiles.readText(inside(path)),
+        async list(path) {
+          const names = (await load()).children.get(inside(path));
+          return names ? [...names].sort() : [];
+        },
+        describe: () => label,
+        folderTreeSha: () => commitFiles.treeSha(root),
+        blobSha: async (path) => commitFiles.blobSha(inside(path)),
+        stats,
+      };
+    },
+    stats,
+  };
+  return commitFiles;
+}
+
+/** A FileSource over one folder of a commit (see createGitHubCommitFiles to share the tree call). */
+export function createGitHubFileSource(options: GitHubCommitFilesOptions & { folder: string }): GitHubFileSource {
+  return createGitHubCommitFiles(options).folder(options.folder);
+}
+
+/** `./a//b/` → `a/b`; `..` is refused so a journal cannot reach outside its folder. */
+function normalise(path: string, label: string): string {
+  const parts = path.split("/").filter((part) => part !== "" && part !== ".");
+  if (parts.includes("..")) {
+    throw new DriftcheckError("user", `${label}: refusing to read "${path}", which climbs out of the folder with "..".`, {
+      hint: "Migration paths in the journal must stay inside the drizzle folder.",
+    });
+  }
+  return parts.join("/");
+}
+
+function indexTree(rootSha: string, list: TreeEntry[]): Listing {
+  const entries = new Map<string, TreeEntry>();
+  const children = new Map<string, Set<string>>([["", new Set()]]);
+  for (const entry of list) {
+    entries.set(entry.path, entry);
+    const slash = entry.path.lastIndexOf("/");
+    const dir = slash === -1 ? "" : entry.path.slice(0, slash);
+    if (!children.has(dir)) children.set(dir, new Set());
+    children.get(dir)!.add(entry.path.slice(slash + 1));
+    if (entry.type === "tree" && !children.has(entry.path)) children.set(entry.path, new Set());
+  }
+  return { rootSha, entries, children };
+}
