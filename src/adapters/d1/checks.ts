@@ -1,0 +1,150 @@
+/**
+ * Check rows. There is one check per (repo, sha, environment): a job for that key finds the same
+ * row again (queue retries update it), and a re-run request adds a row with the next run number.
+ */
+import { and, desc, eq, max, sql } from "drizzle-orm";
+import type { Db } from "./db.js";
+import { checks, type CheckOutcome, type CheckSource, type CheckTimings, type Environment, type StoredError } from "./schema.js";
+
+export type StoredCheck = typeof checks.$inferSelect;
+
+export interface CheckKey {
+  repo: string;
+  sha: string;
+  environment: Environment;
+}
+
+export interface NewCheck extends CheckKey {
+  source: CheckSource;
+  ref: string | null;
+  pr: number | null;
+  neonBranch: string | null;
+  installationId: number | null;
+  deliveryId: string | null;
+  expectedKey: string | null;
+}
+
+export interface CheckCounts {
+  error: number;
+  warning: number;
+  info: number;
+}
+
+/** How many times a concurrent writer may take the run number we wanted before we give up. */
+const RUN_NUMBER_ATTEMPTS = 5;
+
+export async function getCheck(db: Db, id: string): Promise<StoredCheck | null> {
+  return (await db.select().from(checks).where(eq(checks.id, id)).get()) ?? null;
+}
+
+/** The newest run for a key, or null. */
+export async function findLatestCheck(db: Db, key: CheckKey): Promise<StoredCheck | null> {
+  const row = await db
+    .select()
+    .from(checks)
+    .where(and(eq(checks.repo, key.repo), eq(checks.sha, key.sha), eq(checks.environment, key.environment)))
+    .orderBy(desc(checks.run))
+    .limit(1)
+    .get();
+  return row ?? null;
+}
+
+export async function findCheckByDelivery(db: Db, deliveryId: string): Promise<StoredCheck | null> {
+  return (await db.select().from(checks).where(eq(checks.deliveryId, deliveryId)).orderBy(desc(checks.run)).limit(1).get()) ?? null;
+}
+
+/** The check for this key (its newest run), created as run 1 when there is none: idempotent. */
+export async function upsertCheck(db: Db, input: NewCheck, now: number): Promise<StoredCheck> {
+  const existing = await findLatestCheck(db, input);
+  if (existing) return existing;
+  await db
+    .insert(checks)
+    .values({ ...input, id: crypto.randomUUID(), run: 1, status: "queued", createdAt: now, updatedAt: now })
+    .onConflictDoNothing();
+  const row = await findLatestCheck(db, input);
+  if (!row) throw new Error(`check ${input.repo}@${input.sha} (${input.environment}) vanished after insert`);
+  return row;
+}
+
+/**
+ * A new run for the key (re-run requests, on-demand API checks). With a delivery id, the run that
+ * delivery already created is returned instead, so a queue retry does not add another.
+ */
+export async function createCheckRun(db: Db, input: NewCheck, now: number): Promise<StoredCheck> {
+  if (input.deliveryId !== null) {
+    const existing = await findCheckByDelivery(db, input.deliveryId);
+    if (existing) return existing;
+  }
+  for (let attempt = 0; attempt < RUN_NUMBER_ATTEMPTS; attempt++) {
+    const latest = await db
+      .select({ run: max(checks.run) })
+      .from(checks)
+      .where(and(eq(checks.repo, input.repo), eq(checks.sha, input.sha), eq(checks.environment, input.environment)))
+      .get();
+    const id = crypto.randomUUID();
+    const inserted = await db
+      .insert(checks)
+      .values({ ...input, id, run: (latest?.run ?? 0) + 1, status: "queued", createdAt: now, updatedAt: now })
+      .onConflictDoNothing()
+      .returning();
+    if (inserted[0]) return inserted[0];
+  }
+  throw new Error(`could not allocate a run number for ${input.repo}@${input.sha} (${input.environment})`);
+}
+
+/** The job started (again): `in_progress`, one more attempt. */
+export async function markCheckStarted(db: Db, id: string, now: number): Promise<void> {
+  await db
+    .update(checks)
+    .set({ status: "in_progress", attempts: sql`${checks.attempts} + 1`, updatedAt: now })
+    .where(eq(checks.id, id));
+}
+
+/** Back to `queued` (waiting for a retry or a delayed re-check), keeping what is known so far. */
+export async function markCheckQueued(db: Db, id: string, now: number, error: StoredError | null = null): Promise<void> {
+  await db.update(checks).set({ status: "queued", error, updatedAt: now }).where(eq(checks.id, id));
+}
+
+export interface CheckConclusion {
+  outcome: CheckOutcome;
+  counts: CheckCounts;
+  timings: CheckTimings | null;
+  error: StoredError | null;
+}
+
+export async function completeCheck(db: Db, id: string, conclusion: CheckConclusion, now: number): Promise<void> {
+  await db
+    .update(checks)
+    .set({
+      status: "completed",
+      outcome: conclusion.outcome,
+      errorCount: conclusion.counts.error,
+      warningCount: conclusion.counts.warning,
+      infoCount: conclusion.counts.info,
+      timings: conclusion.timings,
+      error: conclusion.error,
+      updatedAt: now,
+    })
+    .where(eq(checks.id, id));
+}
+
+/** Concludes a check that could not run: outcome `error`, never a silent pass. */
+export async function failCheck(db: Db, id: string, error: StoredError, now: number): Promise<void> {
+  await completeCheck(db, id, { outcome: "error", counts: { error: 0, warning: 0, info: 0 }, timings: null, error }, now);
+}
+
+export async function setGitHubCheckRunId(db: Db, id: string, checkRunId: number, now: number): Promise<void> {
+  await db.update(checks).set({ githubCheckRunId: checkRunId, updatedAt: now }).where(eq(checks.id, id));
+}
+
+export interface ListChecksQuery {
+  repo?: string;
+  limit: number;
+}
+
+/** Newest first. */
+export async function listChecks(db: Db, query: ListChecksQuery): Promise<StoredCheck[]> {
+  const base = db.select().from(checks);
+  const filtered = query.repo === undefined ? base : base.where(eq(checks.repo, query.repo));
+  return filtered.orderBy(desc(checks.createdAt), desc(checks.run)).limit(query.limit).all();
+}

@@ -1,0 +1,143 @@
+/**
+ * The Worker's D1 tables (drizzle-orm sqlite-core). Migrations are generated from this file by
+ * drizzle-kit into `drizzle/` (`npx drizzle-kit generate --config drizzle.d1.config.ts`) and applied
+ * with `wrangler d1 migrations apply DB`.
+ *
+ * Never stored: installation tokens, connection strings, passwords (DESIGN.md "Security boundaries").
+ * Times are milliseconds since the epoch.
+ */
+import { sql } from "drizzle-orm";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+export const DELIVERY_SOURCES = ["github", "vercel"] as const;
+export const DELIVERY_STATUSES = ["received", "enqueued"] as const;
+export const CHECK_SOURCES = ["github", "vercel", "api", "schedule"] as const;
+export const ENVIRONMENTS = ["production", "preview"] as const;
+export const CHECK_STATUSES = ["queued", "in_progress", "completed", "canceled"] as const;
+export const CHECK_OUTCOMES = ["pass", "fail", "error"] as const;
+
+export type DeliverySource = (typeof DELIVERY_SOURCES)[number];
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+export type CheckSource = (typeof CHECK_SOURCES)[number];
+export type Environment = (typeof ENVIRONMENTS)[number];
+export type CheckStatus = (typeof CHECK_STATUSES)[number];
+export type CheckOutcome = (typeof CHECK_OUTCOMES)[number];
+
+export interface CheckTimings {
+  readMs?: number;
+  introspectMs?: number;
+  compareMs?: number;
+  totalMs?: number;
+  [stage: string]: number | undefined;
+}
+
+/** A check's error as stored and shown: the redacted shape of `errorToJson`. */
+export interface StoredError {
+  kind: string;
+  message: string;
+  hint?: string;
+  code?: string;
+}
+
+/** Webhook deliveries, for de-duplication: only `enqueued` ones count as duplicates. */
+export const deliveries = sqliteTable("deliveries", {
+  id: text("id").primaryKey(),
+  source: text("source", { enum: DELIVERY_SOURCES }).notNull(),
+  event: text("event").notNull(),
+  status: text("status", { enum: DELIVERY_STATUSES }).notNull(),
+  receivedAt: integer("received_at").notNull(),
+});
+
+/**
+ * One row per check run. Jobs are idempotent on (repo, sha, environment, run): a queue retry
+ * updates the same row, a re-run request adds a row with the next run number.
+ */
+export const checks = sqliteTable(
+  "checks",
+  {
+    id: text("id").primaryKey(),
+    source: text("source", { enum: CHECK_SOURCES }).notNull(),
+    repo: text("repo").notNull(),
+    sha: text("sha").notNull(),
+    ref: text("ref"),
+    pr: integer("pr"),
+    environment: text("environment", { enum: ENVIRONMENTS }).notNull(),
+    run: integer("run").notNull().default(1),
+    neonBranch: text("neon_branch"),
+    installationId: integer("installation_id"),
+    /** The webhook delivery that asked for this run (re-runs are found again by it on queue retries). */
+    deliveryId: text("delivery_id"),
+    /** Key into `expected_schemas` when the expected schema was given to the API. */
+    expectedKey: text("expected_key"),
+    status: text("status", { enum: CHECK_STATUSES }).notNull().default("queued"),
+    outcome: text("outcome", { enum: CHECK_OUTCOMES }),
+    errorCount: integer("error_count").notNull().default(0),
+    warningCount: integer("warning_count").notNull().default(0),
+    infoCount: integer("info_count").notNull().default(0),
+    timings: text("timings", { mode: "json" }).$type<CheckTimings>(),
+    error: text("error", { mode: "json" }).$type<StoredError>(),
+    attempts: integer("attempts").notNull().default(0),
+    githubCheckRunId: integer("github_check_run_id"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (table) => [
+    uniqueIndex("checks_key_run").on(table.repo, table.sha, table.environment, table.run),
+    index("checks_repo_created").on(table.repo, table.createdAt),
+    index("checks_delivery").on(table.deliveryId),
+  ],
+);
+
+export const findings = sqliteTable(
+  "findings",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    checkId: text("check_id")
+      .notNull()
+      .references(() => checks.id, { onDelete: "cascade" }),
+    code: text("code").notNull(),
+    severity: text("severity", { enum: ["error", "warning", "info"] }).notNull(),
+    kind: text("kind").notNull(),
+    object: text("object").notNull(),
+    expected: text("expected", { mode: "json" }).$type<unknown>(),
+    actual: text("actual", { mode: "json" }).$type<unknown>(),
+    message: text("message").notNull(),
+    fixSql: text("fix_sql"),
+    pendingMigration: text("pending_migration"),
+  },
+  (table) => [index("findings_check").on(table.checkId)],
+);
+
+/** Parsed expected schemas keyed by the drizzle folder's git tree sha (or `sha256:<hex>` for API input). */
+export const expectedSchemas = sqliteTable("expected_schemas", {
+  treeSha: text("tree_sha").primaryKey(),
+  schema: text("schema", { mode: "json" }).notNull().$type<unknown>(),
+  createdAt: integer("created_at").notNull(),
+});
+
+/** sha256 of migration files keyed by git blob sha: a blob sha never changes content. */
+export const migrationHashes = sqliteTable("migration_hashes", {
+  blobSha: text("blob_sha").primaryKey(),
+  sha256: text("sha256").notNull(),
+});
+
+export const installations = sqliteTable("installations", {
+  id: integer("id").primaryKey(),
+  account: text("account").notNull(),
+  repos: text("repos", { mode: "json" }).notNull().$type<string[]>().default(sql`'[]'`),
+  createdAt: integer("created_at").notNull(),
+  removedAt: integer("removed_at"),
+});
+
+/** The sticky PR comment per pull request; the digest lets an unchanged body skip the update. */
+export const prComments = sqliteTable(
+  "pr_comments",
+  {
+    repo: text("repo").notNull(),
+    pr: integer("pr").notNull(),
+    commentId: integer("comment_id").notNull(),
+    bodyDigest: text("body_digest").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.repo, table.pr] })],
+);

@@ -1,0 +1,126 @@
+/**
+ * The checks-queue consumer. Per message: run the job through the injected runner (the real check
+ * job is plugged in by the composition root), ack on success, `retry({ delaySeconds })` with
+ * exponential backoff on transient failures, and on permanent ones conclude the check as
+ * "could not check" and ack. Every message is acked or retried explicitly.
+ */
+import { failCheck, markCheckQueued, markCheckStarted, type Db, type StoredCheck, type StoredError } from "../../adapters/d1/store.js";
+import { DriftcheckError, errorToJson, redact } from "../../core/errors.js";
+import type { Config } from "../config.js";
+import "../env.js";
+import { classifyFailure, retryDelaySeconds } from "./backoff.js";
+import { applyInstallationJob } from "./installation-job.js";
+import type { CheckJob, Job } from "./jobs.js";
+import { isFinal, resolveCheck } from "./resolve-check.js";
+
+/** Per-check budget (issue 4): a job still running after this is treated as a transient timeout. */
+export const CHECK_BUDGET_MS = 60_000;
+
+export interface CheckJobContext {
+  check: StoredCheck;
+  /** 1 on the first delivery of the message. */
+  attempt: number;
+  config: Config;
+  db: Db;
+  env: Env;
+  /** Aborted when the per-check budget is spent. */
+  signal: AbortSignal;
+  now: () => number;
+}
+
+/** Runs one check and stores its result (completeCheck/saveFindings); throws DriftcheckError on failure. */
+export type CheckJobRunner = (job: CheckJob, context: CheckJobContext) => Promise<void>;
+
+/** Reports a check that could not run (e.g. concludes its GitHub check run); best effort. */
+export type CouldNotCheckReporter = (check: StoredCheck, error: StoredError, context: Omit<CheckJobContext, "check" | "attempt" | "signal">) => Promise<void>;
+
+export interface ConsumerDeps {
+  runCheckJob: CheckJobRunner;
+  reportCouldNotCheck?: CouldNotCheckReporter;
+  budgetMs?: number;
+  now?: () => number;
+}
+
+export interface ConsumerScope {
+  config: Config;
+  db: Db;
+  env: Env;
+}
+
+export async function consumeChecks(batch: MessageBatch<Job>, scope: ConsumerScope, deps: ConsumerDeps): Promise<void> {
+  // One message at a time: wrangler.toml delivers batches of one, and checks must not share a budget.
+  for (const message of batch.messages) await consumeMessage(message, scope, deps);
+}
+
+async function consumeMessage(message: Message<Job>, scope: ConsumerScope, deps: ConsumerDeps): Promise<void> {
+  const now = deps.now ?? (() => Date.now());
+  const job = message.body;
+  let check: StoredCheck | null = null;
+  try {
+    if (job.type === "installation") {
+      await applyInstallationJob(scope.db, job, now());
+      message.ack();
+      return;
+    }
+    check = await resolveCheck(scope.db, job, now());
+    if (check === null || isFinal(check)) {
+      // Deleted with its repository, or already concluded by an earlier delivery: nothing to do.
+      message.ack();
+      return;
+    }
+    await markCheckStarted(scope.db, check.id, now());
+    await withBudget(deps.budgetMs ?? CHECK_BUDGET_MS, (signal) =>
+      deps.runCheckJob(job, { ...scope, check: check!, attempt: message.attempts, signal, now }),
+    );
+    message.ack();
+  } catch (error) {
+    const stored = errorToJson(error);
+    if (classifyFailure(error) === "retry") {
+      const delaySeconds = retryDelaySeconds(message.attempts, error);
+      console.warn(`driftcheck: job ${describe(job)} attempt ${message.attempts} failed (${stored.kind}); retrying in ${delaySeconds} s: ${stored.message}`);
+      if (check) await markCheckQueued(scope.db, check.id, now(), stored).catch(() => undefined);
+      message.retry({ delaySeconds });
+      return;
+    }
+    console.warn(`driftcheck: job ${describe(job)} failed permanently (${stored.kind}): ${stored.message}`);
+    if (check) await concludeCouldNotCheck(check, stored, scope, deps, now);
+    message.ack();
+  }
+}
+
+/** Outcome `error` in D1, then the reporter; a reporter failure must not lose the stored conclusion. */
+export async function concludeCouldNotCheck(
+  check: StoredCheck,
+  error: StoredError,
+  scope: ConsumerScope,
+  deps: Pick<ConsumerDeps, "reportCouldNotCheck">,
+  now: () => number,
+): Promise<void> {
+  await failCheck(scope.db, check.id, error, now());
+  if (!deps.reportCouldNotCheck) return;
+  try {
+    await deps.reportCouldNotCheck({ ...check, status: "completed", outcome: "error", error }, error, { ...scope, now });
+  } catch (reportError) {
+    console.error(`driftcheck: reporting check ${check.id} as "could not check" failed: ${errorToJson(reportError).message}`);
+  }
+}
+
+async function withBudget(budgetMs: number, run: (signal: AbortSignal) => Promise<void>): Promise<void> {
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(new DriftcheckError("connection", `The check did not finish within ${budgetMs / 1000} s.`, { transient: true }));
+    }, budgetMs);
+  });
+  try {
+    await Promise.race([run(controller.signal), expired]);
+  } finally {
+    if (timer !== null) clearTimeout(timer);
+  }
+}
+
+function describe(job: Job): string {
+  return redact(job.type === "check" ? `${job.repo}@${job.sha.slice(0, 12)} (${job.environment})` : `installation ${job.installationId} ${job.action}`);
+}

@@ -1,0 +1,45 @@
+/**
+ * The dead-letter queue's consumer: a check whose job exhausted its retries is concluded as
+ * "could not check" (outcome `error`, never a silent pass), keeping the last failure it stored.
+ */
+import type { StoredError } from "../../adapters/d1/store.js";
+import { errorToJson } from "../../core/errors.js";
+import "../env.js";
+import { concludeCouldNotCheck, type ConsumerDeps, type ConsumerScope } from "./consumer.js";
+import type { Job } from "./jobs.js";
+import { isFinal, resolveCheck } from "./resolve-check.js";
+
+export async function consumeDeadLetters(
+  batch: MessageBatch<Job>,
+  scope: ConsumerScope,
+  deps: Pick<ConsumerDeps, "reportCouldNotCheck" | "now">,
+): Promise<void> {
+  const now = deps.now ?? (() => Date.now());
+  for (const message of batch.messages) {
+    const job = message.body;
+    try {
+      if (job.type !== "check") {
+        console.error(`driftcheck: dropping dead-lettered ${job.type} job for installation ${job.installationId} (${job.action})`);
+        message.ack();
+        continue;
+      }
+      const check = await resolveCheck(scope.db, job, now());
+      if (check !== null && !isFinal(check)) await concludeCouldNotCheck(check, gaveUp(check.error, check.attempts), scope, deps, now);
+      message.ack();
+    } catch (error) {
+      // Only D1 can fail here; the DLQ has its own (short) retry budget.
+      console.error(`driftcheck: dead-letter handling failed: ${errorToJson(error).message}`);
+      message.retry();
+    }
+  }
+}
+
+function gaveUp(last: StoredError | null, attempts: number): StoredError {
+  const tries = attempts === 1 ? "1 attempt" : `${attempts} attempts`;
+  return {
+    kind: last?.kind ?? "internal",
+    message: `Could not check: gave up after ${tries}${last ? `. Last error: ${last.message}` : "."}`,
+    hint: last?.hint ?? "Re-run the check; if it keeps failing, see the runbook in the README.",
+    ...(last?.code ? { code: last.code } : {}),
+  };
+}

@@ -1,0 +1,70 @@
+/**
+ * `POST /webhooks/github` does four things (STYLE.md): verify, de-duplicate, enqueue, answer 202.
+ * The work happens in the queue consumer; GitHub wants an answer within 10 s and does not retry
+ * on its own, so a failed enqueue deletes the delivery record and answers 500: a manual
+ * redelivery (same X-GitHub-Delivery) is then processed instead of being taken for a duplicate.
+ */
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { verifyGitHubSignature } from "../../adapters/github/signature.js";
+import { deleteDelivery, markEnqueued, recordDelivery } from "../../adapters/d1/store.js";
+import { redact } from "../../core/errors.js";
+import type { AppEnv } from "../app-env.js";
+import { githubEventToJob } from "../github/events.js";
+import { httpError } from "../http-errors.js";
+
+/** GitHub caps payloads at 25 MB; the events we act on are a few KB, so 5 MB is generous. */
+export const MAX_WEBHOOK_BYTES = 5 * 1024 * 1024;
+
+export const githubWebhookRoutes = new Hono<AppEnv>().post(
+  "/",
+  bodyLimit({
+    maxSize: MAX_WEBHOOK_BYTES,
+    onError: () => {
+      throw httpError(413, `The webhook body exceeds ${MAX_WEBHOOK_BYTES} bytes.`);
+    },
+  }),
+  async (c) => {
+    const { config, db } = c.var;
+    const raw = await c.req.arrayBuffer();
+    const signature = c.req.header("x-hub-signature-256") ?? null;
+    if (!(await verifyGitHubSignature(raw, signature, config.github.webhookSecrets))) {
+      throw httpError(401, "Missing or invalid X-Hub-Signature-256.", "The App's webhook secret must be one of GITHUB_WEBHOOK_SECRETS.");
+    }
+    const event = c.req.header("x-github-event");
+    const deliveryId = c.req.header("x-github-delivery");
+    if (!event || !deliveryId) throw httpError(400, "X-GitHub-Event and X-GitHub-Delivery headers are required.");
+
+    const decision = githubEventToJob(event, parsePayload(raw, c.req.header("content-type")), deliveryId);
+    if (decision.kind === "invalid") throw httpError(400, decision.message);
+    if (decision.kind === "ignored") return c.json({ status: "ignored", reason: decision.reason }, 202);
+
+    const previous = await recordDelivery(db, { id: deliveryId, source: "github", event, receivedAt: Date.now() });
+    if (previous === "enqueued") return c.json({ status: "duplicate", delivery: deliveryId }, 200);
+    try {
+      await c.env.CHECKS.send(decision.job);
+    } catch (error) {
+      await deleteDelivery(db, deliveryId);
+      console.error(`driftcheck: enqueueing delivery ${deliveryId} failed: ${redact(error instanceof Error ? error.message : String(error))}`);
+      return c.json(
+        { error: { kind: "connection", message: "The delivery could not be queued.", hint: "Redeliver it from the GitHub App's advanced settings." } },
+        500,
+      );
+    }
+    await markEnqueued(db, deliveryId);
+    return c.json({ status: "enqueued", delivery: deliveryId }, 202);
+  },
+);
+
+function parsePayload(raw: ArrayBuffer, contentType: string | undefined): unknown {
+  if (contentType !== undefined && /application\/x-www-form-urlencoded/i.test(contentType)) {
+    throw httpError(400, "The webhook body is form-encoded.", "Set the webhook's content type to application/json.");
+  }
+  const text = new TextDecoder().decode(raw);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    // V8's message quotes the input; the body is not repeated back.
+    throw httpError(400, "The webhook body is not valid JSON.", "GitHub sends JSON when the webhook's content type is application/json.");
+  }
+}

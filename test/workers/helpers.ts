@@ -1,0 +1,89 @@
+/** Shared helpers of the workerd tests: signed webhooks, payloads, API calls, D1 polling. */
+import { SELF } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { signGitHubPayload } from "../../src/adapters/github/signature.js";
+import { openDb, type Db } from "../../src/adapters/d1/store.js";
+
+export const BASE = "https://driftcheck.test";
+
+/** The first (current) webhook secret configured for the test Worker. */
+export function webhookSecret(): string {
+  return env.GITHUB_WEBHOOK_SECRETS.split(",")[0]!.trim();
+}
+
+export function db(): Db {
+  return openDb(env.DB);
+}
+
+export function uniqueId(prefix: string): string {
+  return `${prefix}-${crypto.randomUUID()}`;
+}
+
+export function randomSha(): string {
+  return [...crypto.getRandomValues(new Uint8Array(20))].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+export async function sendWebhook(
+  event: string,
+  body: string | object,
+  options: { delivery?: string; secret?: string; signature?: string | null; contentType?: string } = {},
+): Promise<Response> {
+  const raw = typeof body === "string" ? body : JSON.stringify(body);
+  const signature = options.signature === undefined ? await signGitHubPayload(raw, options.secret ?? webhookSecret()) : options.signature;
+  const headers: Record<string, string> = {
+    "content-type": options.contentType ?? "application/json",
+    "x-github-event": event,
+    "x-github-delivery": options.delivery ?? crypto.randomUUID(),
+    "user-agent": "GitHub-Hookshot/test",
+  };
+  if (signature !== null) headers["x-hub-signature-256"] = signature;
+  return SELF.fetch(`${BASE}/webhooks/github`, { method: "POST", headers, body: raw });
+}
+
+export function api(path: string, init: RequestInit & { token?: string | null } = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  const token = init.token === undefined ? env.API_TOKEN : init.token;
+  if (token !== null) headers.set("authorization", `Bearer ${token}`);
+  if (init.body !== undefined) headers.set("content-type", "application/json");
+  return SELF.fetch(`${BASE}${path}`, { ...init, headers });
+}
+
+/** Shapes follow GitHub's webhook payloads (only the fields driftcheck reads, plus a few others). */
+export function pullRequestPayload(options: { repo: string; sha: string; branch: string; number: number; action?: string; installation?: number }) {
+  const [owner] = options.repo.split("/");
+  return {
+    action: options.action ?? "opened",
+    number: options.number,
+    pull_request: {
+      number: options.number,
+      state: "open",
+      title: "Add updated_at",
+      head: { sha: options.sha, ref: options.branch, repo: { full_name: options.repo } },
+      base: { sha: "f".repeat(40), ref: "main", repo: { full_name: options.repo } },
+    },
+    repository: { id: 1, full_name: options.repo, default_branch: "main", owner: { login: owner } },
+    installation: { id: options.installation ?? 4242, node_id: "MDIz" },
+    sender: { login: "octocat" },
+  };
+}
+
+export function pushPayload(options: { repo: string; sha: string; ref: string; installation?: number }) {
+  return {
+    ref: options.ref,
+    before: "0".repeat(39) + "1",
+    after: options.sha,
+    deleted: false,
+    repository: { id: 1, full_name: options.repo, default_branch: "main" },
+    installation: { id: options.installation ?? 4242 },
+  };
+}
+
+export async function waitFor<T>(read: () => Promise<T | null | undefined>, what: string, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (value !== null && value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
