@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canonicalNumber, expressionsEquivalent, normalizeExpression } from "../../src/core/expressions.js";
+import { canonicalNumber, expressionsEquivalent, normalizeExpression } from "../../src/core/expressions/index.js";
 
 describe("expressionsEquivalent: PostgreSQL's spelling vs drizzle-kit's", () => {
   it.each([

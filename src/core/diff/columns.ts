@@ -1,7 +1,7 @@
 /** Columns of a table present on both sides: missing, extra, type, nullability, default, identity, generated. */
 import type { ColumnDef, IdentityDef, TableDef } from "../model.js";
 import type { Finding } from "../findings.js";
-import { expressionsEquivalent } from "../expressions.js";
+import { expressionsEquivalent } from "../expressions/index.js";
 import { finding, memberPath } from "./finding.js";
 import { quoteIdent } from "../sql/literal.js";
 import { addColumnSql, alterColumn, identityClause, qualified } from "./fix-sql.js";

@@ -1,7 +1,7 @@
 /** Primary key, foreign keys and checks of a table present on both sides. */
 import type { ForeignKeyDef, ReferentialAction, TableDef } from "../model.js";
 import type { Finding } from "../findings.js";
-import { expressionsEquivalent } from "../expressions.js";
+import { expressionsEquivalent } from "../expressions/index.js";
 import { finding, memberPath } from "./finding.js";
 import {
   addConstraintSql,

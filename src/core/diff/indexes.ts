@@ -8,7 +8,7 @@
  */
 import type { IndexColumn, IndexDef, TableDef, UniqueDef } from "../model.js";
 import type { Finding } from "../findings.js";
-import { expressionsEquivalent, normalizeExpression } from "../expressions.js";
+import { expressionsEquivalent, normalizeExpression } from "../expressions/index.js";
 import { finding, memberPath } from "./finding.js";
 import {
   addConstraintSql,

@@ -1,7 +1,7 @@
 /** Row-level security flag and policies of a table present on both sides. */
 import type { PolicyDef, TableDef } from "../model.js";
 import type { Finding } from "../findings.js";
-import { expressionsEquivalent } from "../expressions.js";
+import { expressionsEquivalent } from "../expressions/index.js";
 import { finding, memberPath } from "./finding.js";
 import { alterTable, createPolicySql, dropPolicySql } from "./fix-sql.js";
 import { matchObjects, sameList } from "./matching.js";

@@ -1,7 +1,7 @@
 /** Views and materialized views. */
 import type { ViewDef } from "../model.js";
 import type { Finding } from "../findings.js";
-import { expressionsEquivalent } from "../expressions.js";
+import { expressionsEquivalent } from "../expressions/index.js";
 import { finding } from "./finding.js";
 import { createViewSql, dropViewSql } from "./fix-sql.js";
 import { sameList } from "./matching.js";

@@ -1,0 +1,56 @@
+/**
+ * Are two SQL expression texts the same expression?
+ *
+ * One side is what PostgreSQL prints (`pg_get_expr`, `pg_get_constraintdef`, `pg_get_indexdef`,
+ * `pg_get_viewdef`), the other is what a drizzle-kit snapshot recorded (what the user wrote,
+ * table-qualified, unparenthesised). Both are parsed into a small expression tree that applies
+ * the rewrites PostgreSQL itself applies when it stores an expression, then printed fully
+ * parenthesised; equal prints mean equal expressions:
+ *   - whitespace, keyword case, quoting of identifiers that need no quotes;
+ *   - table qualifiers before column names (`"users"."status"` → `status`);
+ *   - casts PostgreSQL adds to literals (`'abc'::text`, `'-1'::integer`, `NULL::text`) and the
+ *     implicit `::text` / `::character varying` it adds around varchar columns;
+ *   - numeric literal forms (`1.50` = `1.5`, `-1` = `'-1'::integer`);
+ *   - operator precedence and redundant parentheses (`a + b * c` = `(a + (b * c))`);
+ *   - `IN (…)` = `= ANY (ARRAY[…])`, `BETWEEN` = `>= AND <=`, `LIKE` = `~~`, `!=` = `<>`;
+ *   - the `CHECK (…)` wrapper of constraint definitions.
+ * Text the parser does not understand (whole SELECTs of views, exotic syntax) falls back to a
+ * token-level comparison. A difference neither can settle stays a difference; DESIGN.md caps
+ * the severity of such findings at warning.
+ */
+import { fallbackCanonical, stripWrappers } from "./fallback.js";
+import { tokenize } from "./tokenize.js";
+import { Parser, print, Unparsable } from "./tree.js";
+
+export { canonicalNumber, tokenize } from "./tokenize.js";
+
+const cache = new Map<string, string>();
+
+/** The canonical form used for comparisons (exported for definition keys and tests). */
+export function normalizeExpression(text: string): string {
+  const cached = cache.get(text);
+  if (cached !== undefined) return cached;
+  const tokens = stripWrappers(tokenize(text));
+  let result: string;
+  try {
+    result = `expr:${print(new Parser(tokens).parseAll())}`;
+  } catch (error) {
+    if (!(error instanceof Unparsable)) throw error;
+    result = `tokens:${fallbackCanonical(tokens)}`;
+  }
+  if (cache.size > 50_000) cache.clear();
+  cache.set(text, result);
+  return result;
+}
+
+export function expressionsEquivalent(a: string, b: string): boolean {
+  if (a === b) return true;
+  const left = normalizeExpression(a);
+  const right = normalizeExpression(b);
+  if (left === right) return true;
+  // One side parsed and the other did not: compare both at token level.
+  if (left.startsWith("expr:") !== right.startsWith("expr:")) {
+    return fallbackCanonical(stripWrappers(tokenize(a))) === fallbackCanonical(stripWrappers(tokenize(b)));
+  }
+  return false;
+}
