@@ -1,0 +1,85 @@
+/**
+ * Regenerates the drizzle-kit 0.31 migrations of every golden fixture (or the ones named):
+ *   npx tsx scripts/generate-fixtures.ts [case ...]
+ *
+ * A case folder `test/fixtures/<case>/` holds its steps, applied in order into `migrations/`:
+ *   - `schema.ts`                         one step, or
+ *   - `schema.<n>[.<name>].ts`            `drizzle-kit generate` of that schema version;
+ *   - `custom.<n>[.<name>].sql`           `drizzle-kit generate --custom` (the snapshot is copied
+ *                                         from the previous step) filled with this SQL, for what
+ *                                         drizzle cannot declare (e.g. partitioned tables).
+ * `<name>` becomes the migration tag (`0001_<name>`), so tags are stable across regenerations.
+ * No drizzle.config.ts is needed: dialect, schema and out are passed as flags.
+ *
+ * Refuses to run with CI=true: CI checks the committed files, it never rewrites them.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const FIXTURES = path.join(ROOT, "test", "fixtures");
+const DRIZZLE_KIT = path.join(ROOT, "node_modules", ".bin", "drizzle-kit");
+
+interface Step {
+  order: number;
+  kind: "schema" | "custom";
+  file: string;
+  name: string;
+}
+
+export function caseSteps(caseDir: string): Step[] {
+  const steps: Step[] = [];
+  for (const file of readdirSync(caseDir)) {
+    const match = /^(schema|custom)\.(\d+)(?:\.([a-z0-9_]+))?\.(ts|sql)$/.exec(file);
+    if (!match) continue;
+    const [, kind, order, name, ext] = match;
+    if ((kind === "schema") !== (ext === "ts")) throw new Error(`${caseDir}/${file}: schema steps are .ts, custom steps .sql`);
+    steps.push({ order: Number(order), kind: kind as Step["kind"], file, name: name ?? `step${order}` });
+  }
+  if (steps.length === 0 && existsSync(path.join(caseDir, "schema.ts"))) {
+    steps.push({ order: 0, kind: "schema", file: "schema.ts", name: "init" });
+  }
+  steps.sort((a, b) => a.order - b.order);
+  if (steps[0]?.kind !== "schema") throw new Error(`${caseDir}: the first step must be a schema`);
+  return steps;
+}
+
+function generateCase(caseName: string): void {
+  const caseDir = path.join(FIXTURES, caseName);
+  const out = path.join(caseDir, "migrations");
+  rmSync(out, { recursive: true, force: true });
+  let lastSchema = "";
+  for (const step of caseSteps(caseDir)) {
+    if (step.kind === "schema") lastSchema = path.join(caseDir, step.file);
+    // drizzle-kit prefixes `./` to --out, so both paths are given relative to the repo root.
+    const args = ["generate", "--dialect", "postgresql", "--schema", path.relative(ROOT, lastSchema), "--out", path.relative(ROOT, out), "--name", step.name];
+    if (step.kind === "custom") args.push("--custom");
+    execFileSync(DRIZZLE_KIT, args, { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+    const journal = JSON.parse(readFileSync(path.join(out, "meta", "_journal.json"), "utf8")) as {
+      entries: { tag: string }[];
+    };
+    const tag = journal.entries.at(-1)?.tag;
+    if (!tag || !tag.endsWith(`_${step.name}`)) {
+      throw new Error(`${caseName}: step ${step.file} generated no migration (identical to the previous step, or drizzle-kit wanted to ask about a rename: never add and drop columns of one table in the same step)`);
+    }
+    if (step.kind === "custom") writeFileSync(path.join(out, `${tag}.sql`), readFileSync(path.join(caseDir, step.file), "utf8"));
+    console.log(`${caseName}: ${tag}`);
+  }
+}
+
+function main(): void {
+  if (process.env.CI === "true") {
+    console.error("generate-fixtures refuses to run with CI=true: CI checks the committed fixtures, it never rewrites them.");
+    process.exit(1);
+  }
+  const requested = process.argv.slice(2);
+  const cases = requested.length > 0 ? requested : readdirSync(FIXTURES).filter((name) => !name.startsWith("."));
+  for (const name of cases) {
+    if (!existsSync(path.join(FIXTURES, name))) throw new Error(`no fixture folder test/fixtures/${name}`);
+    generateCase(name);
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();
