@@ -1,0 +1,238 @@
+/** Turns bench results into a console table and bench/RESULTS.md. */
+import type { BenchEnvironment } from "./environment.js";
+import type { DriftcheckCpuResult } from "./cpu-driftcheck.js";
+import type { DrizzleKitCpuResult } from "./cpu-drizzle-kit.js";
+import type { GeneratedSchema } from "./generate-schema.js";
+import { median, round, type Sample } from "./measure.js";
+
+export interface ProcessRunResult {
+  ms: number;
+  exitCode: number | null;
+  timedOut: boolean;
+  /** Query + Parse messages counted at the proxy over all of the run's connections. */
+  roundTrips: number;
+  connections: number;
+}
+
+export interface SizeResult {
+  tables: number;
+  counts: GeneratedSchema["counts"];
+  commands: { driftcheck: string; pull: string };
+  driftcheck: { runs: (ProcessRunResult & { outcome: string })[] };
+  pull: { runs: (ProcessRunResult & { outcome: string })[]; cap: string | null };
+  inProcess: { runs: { ms: number; roundTrips: number; connections: number }[] };
+  cpu: { driftcheck: DriftcheckCpuResult; fromEmpty: DrizzleKitCpuResult; fromPulled: DrizzleKitCpuResult | null };
+}
+
+export interface ReportSettings {
+  sizes: number[];
+  runs: number;
+  rttMs: number;
+  pullBudgetMs: number;
+}
+
+interface Figures {
+  tables: number;
+  driftcheckMs: number;
+  driftcheckRoundTrips: number[];
+  pullMs: number;
+  pullRoundTrips: number[];
+  pullRuns: number;
+  speedup: number;
+  inProcessMs: number;
+  inProcessRoundTrips: number[];
+  compareCpuMs: number;
+  compareWallMs: number;
+  emptyCpuMs: number;
+  pulledCpuMs: number | null;
+  /** Against the cheaper of drizzle-kit's two pairs, so the ratio is the conservative one. */
+  cpuRatio: number;
+}
+
+const cpuMedian = (samples: Sample[]): number => median(samples.map((sample) => sample.cpuMs));
+const unique = (values: number[]): number[] => [...new Set(values)].sort((a, b) => a - b);
+
+function figures(result: SizeResult): Figures {
+  const driftcheckMs = median(result.driftcheck.runs.map((run) => run.ms));
+  const pullMs = median(result.pull.runs.map((run) => run.ms));
+  const compareCpuMs = cpuMedian(result.cpu.driftcheck.samples);
+  const emptyCpuMs = cpuMedian(result.cpu.fromEmpty.samples);
+  const pulledCpuMs = result.cpu.fromPulled ? cpuMedian(result.cpu.fromPulled.samples) : null;
+  const cheapest = pulledCpuMs === null ? emptyCpuMs : Math.min(emptyCpuMs, pulledCpuMs);
+  return {
+    tables: result.tables,
+    driftcheckMs,
+    driftcheckRoundTrips: unique(result.driftcheck.runs.map((run) => run.roundTrips)),
+    pullMs,
+    pullRoundTrips: unique(result.pull.runs.map((run) => run.roundTrips)),
+    pullRuns: result.pull.runs.length,
+    speedup: pullMs / driftcheckMs,
+    inProcessMs: median(result.inProcess.runs.map((run) => run.ms)),
+    inProcessRoundTrips: unique(result.inProcess.runs.map((run) => run.roundTrips)),
+    compareCpuMs,
+    compareWallMs: median(result.cpu.driftcheck.samples.map((sample) => sample.wallMs)),
+    emptyCpuMs,
+    pulledCpuMs,
+    cpuRatio: cheapest / compareCpuMs,
+  };
+}
+
+interface Target {
+  name: string;
+  measured: string;
+  met: boolean | null;
+}
+
+function targets(all: Figures[], settings: ReportSettings): Target[] {
+  const list: Target[] = [];
+  const roundTrips = all.flatMap((f) => [...f.driftcheckRoundTrips, ...f.inProcessRoundTrips]);
+  list.push({
+    name: "driftcheck: 1 round trip per check (every run, every size, CLI and in-process)",
+    measured: `round trips seen: ${unique(roundTrips).join(", ")}`,
+    met: roundTrips.length > 0 && roundTrips.every((count) => count === 1),
+  });
+  const thousand = all.find((f) => f.tables === 1000);
+  list.push({
+    name: "1,000 tables: driftcheck ≥ 100× faster than drizzle-kit 0.31 pull (whole processes, medians)",
+    measured: thousand
+      ? `${round(thousand.speedup)}× (${round(thousand.pullMs / 1000, 2)} s vs ${round(thousand.driftcheckMs / 1000, 3)} s)` +
+        (thousand.pullRuns < settings.runs ? `; drizzle-kit pull ran ${thousand.pullRuns} of ${settings.runs} times (time budget), so its figure is not a median of ${settings.runs}` : "")
+      : "not measured",
+    met: thousand ? thousand.speedup >= 100 : null,
+  });
+  list.push({
+    name: "parse + normalise + diff ≥ 10× less CPU than drizzle-kit generateMigration (every size, cheaper pair)",
+    measured: all.map((f) => `${f.tables}: ${round(f.cpuRatio)}×`).join("; "),
+    met: all.length > 0 && all.every((f) => f.cpuRatio >= 10),
+  });
+  list.push({
+    name: "parse + normalise + diff ≤ 50 ms CPU at 1,000 tables",
+    measured: thousand ? `${round(thousand.compareCpuMs, 2)} ms` : "not measured",
+    met: thousand ? thousand.compareCpuMs <= 50 : null,
+  });
+  return list;
+}
+
+const verdict = (met: boolean | null): string => (met === null ? "not measured" : met ? "met" : "NOT met");
+const ms = (value: number): string => (value >= 100 ? value.toFixed(0) : value.toFixed(1));
+
+function tableRows(all: Figures[]): string[][] {
+  return all.map((f) => [
+    String(f.tables),
+    ms(f.driftcheckMs),
+    f.driftcheckRoundTrips.join("/"),
+    ms(f.pullMs),
+    `${f.pullRoundTrips.join("/")} (${f.pullRuns} run${f.pullRuns === 1 ? "" : "s"})`,
+    `${round(f.speedup)}×`,
+    ms(f.inProcessMs),
+    f.inProcessRoundTrips.join("/"),
+    f.compareCpuMs.toFixed(2),
+    ms(f.emptyCpuMs),
+    f.pulledCpuMs === null ? "–" : ms(f.pulledCpuMs),
+    `${round(f.cpuRatio)}×`,
+  ]);
+}
+
+const HEADER = [
+  "tables",
+  "driftcheck CLI ms",
+  "RT",
+  "drizzle-kit pull ms",
+  "RT",
+  "speed-up",
+  "in-process introspect ms",
+  "RT",
+  "parse+diff CPU ms",
+  "generateMigration CPU ms (prev=empty)",
+  "(prev=pulled)",
+  "CPU ratio",
+];
+
+export function printSummary(results: SizeResult[], settings: ReportSettings): void {
+  const all = results.map(figures);
+  const rows = [HEADER, ...tableRows(all)];
+  const widths = HEADER.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  console.log("");
+  for (const row of rows) console.log(row.map((cell, column) => cell.padStart(widths[column]!)).join("  "));
+  console.log("");
+  for (const target of targets(all, settings)) console.log(`${verdict(target.met).padEnd(12)} ${target.name}: ${target.measured}`);
+}
+
+function markdownTable(header: string[], rows: string[][]): string {
+  return [`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`, ...rows.map((row) => `| ${row.join(" | ")} |`)].join("\n");
+}
+
+export function renderResults(results: SizeResult[], environment: BenchEnvironment, settings: ReportSettings): string {
+  const all = results.map(figures);
+  const out: string[] = [];
+  out.push("# driftcheck benchmark results", "");
+  out.push(`Generated by \`npm run bench\` (bench/run.ts) on ${environment.date}. See bench/README.md for the method.`, "");
+  out.push("## Machine and versions", "");
+  out.push(`- CPUs (nproc): ${environment.cpus}, model: ${environment.cpuModel}, memory: ${environment.memoryGiB} GiB`);
+  out.push(`- Load average at start (1/5/15 min): ${environment.loadAverageAtStart.join(" / ")} — the machine is shared; other processes ran during the bench`);
+  out.push(`- Node ${environment.node}; ${environment.postgres}`);
+  out.push(`- Packages: ${Object.entries(environment.packages).map(([name, version]) => `${name} ${version}`).join(", ")}`);
+  out.push(`- driftcheck source: ${environment.gitHead}`);
+  out.push(`- Settings: sizes ${settings.sizes.join(", ")}; ${settings.runs} runs per tool; ${settings.rttMs} ms round trip added by bench/delay-proxy.ts (${settings.rttMs / 2} ms each way); drizzle-kit pull budget ${settings.pullBudgetMs / 1000} s per size`, "");
+
+  out.push("## Summary (medians)", "");
+  out.push(markdownTable(HEADER, tableRows(all)), "");
+  out.push("RT = round trips (Query + Parse messages after start-up) counted at the proxy; several values mean runs differed. CPU ratio = the cheaper of drizzle-kit's two `generateMigration` pairs ÷ driftcheck's parse + diff.", "");
+
+  out.push("## Targets", "");
+  for (const target of targets(all, settings)) out.push(`- **${verdict(target.met)}** — ${target.name}: ${target.measured}`);
+  out.push("");
+
+  out.push("## Commands", "");
+  out.push("Both tools run as whole processes from `bench/.work/<n>/`, through the proxy at `<proxy>`:", "");
+  const first = results[0];
+  if (first) {
+    out.push("```", first.commands.driftcheck.replace(`/${first.tables}/`, "/<n>/"), first.commands.pull.replace(`/${first.tables}/`, "/<n>/"), "```", "");
+  }
+  out.push(
+    "In-process introspection: `introspect(await createNodePostgresExecutor(url), { migrationsTable, timeoutMs })` with a fresh executor per run (the time includes connecting). " +
+      "CPU: `readDrizzleFolder(memoryFileSource) + diffSchemas(expected, introspected actual)` vs `generateMigration(prev, generated snapshot)` from `drizzle-kit/api` with prev = an empty snapshot and prev = the snapshot `drizzle-kit pull` wrote for the same database; CPU time is `process.cpuUsage()` (user + system) around each iteration.",
+    "",
+  );
+
+  out.push("## Raw runs", "");
+  for (const result of results) {
+    const f = figures(result);
+    out.push(`### ${result.tables} tables`, "");
+    out.push(`Objects: ${Object.entries(result.counts).map(([name, count]) => `${count} ${name}`).join(", ")}.`, "");
+    const processRows = [
+      ...result.driftcheck.runs.map((run, i) => ["driftcheck CLI", String(i + 1), ms(run.ms), String(run.roundTrips), String(run.connections), String(run.exitCode), run.outcome]),
+      ...result.pull.runs.map((run, i) => ["drizzle-kit pull", String(i + 1), ms(run.ms), String(run.roundTrips), String(run.connections), String(run.exitCode), run.outcome]),
+      ...result.inProcess.runs.map((run, i) => ["in-process introspect", String(i + 1), ms(run.ms), String(run.roundTrips), String(run.connections), "–", "–"]),
+    ];
+    out.push(markdownTable(["what", "run", "ms", "round trips", "connections", "exit", "outcome"], processRows), "");
+    if (result.pull.cap) out.push(`drizzle-kit pull was ${result.pull.cap}.`, "");
+    out.push(`Medians: driftcheck CLI ${ms(f.driftcheckMs)} ms, drizzle-kit pull ${ms(f.pullMs)} ms (${round(f.speedup)}×), in-process introspection ${ms(f.inProcessMs)} ms.`);
+    const latencyFloor = Math.max(...f.pullRoundTrips) * settings.rttMs;
+    out.push(
+      `Latency alone accounts for ${round(latencyFloor / 1000, 1)} s of drizzle-kit pull's ${round(f.pullMs / 1000, 1)} s (${Math.max(...f.pullRoundTrips)} sequential round trips × ${settings.rttMs} ms); the rest is server time for its catalog queries and its own processing.`,
+      "",
+    );
+    const cpuLine = (label: string, samples: Sample[], extra: string): string =>
+      `- ${label}: median CPU ${cpuMedian(samples).toFixed(2)} ms, median wall ${median(samples.map((s) => s.wallMs)).toFixed(2)} ms over ${samples.length} iterations${extra}; CPU ms per iteration: ${samples.map((s) => s.cpuMs.toFixed(1)).join(", ")}`;
+    const codes = Object.entries(result.cpu.driftcheck.findingCodes).map(([code, count]) => `${code} ×${count}`).join(", ");
+    out.push(cpuLine("driftcheck readDrizzleFolder + diffSchemas", result.cpu.driftcheck.samples, ` (${result.cpu.driftcheck.findings} findings${codes ? `: ${codes}` : ""})`));
+    out.push(cpuLine("drizzle-kit generateMigration(empty, generated)", result.cpu.fromEmpty.samples, ` (${result.cpu.fromEmpty.statements} statements)`));
+    if (result.cpu.fromPulled) {
+      out.push(cpuLine("drizzle-kit generateMigration(pulled, generated)", result.cpu.fromPulled.samples, ` (${result.cpu.fromPulled.statements} statements)`));
+    }
+    out.push("");
+  }
+
+  out.push("## Notes", "");
+  out.push(
+    "- Both tools are started as `node <entry>` rather than through `npx`, so neither pays npm's start-up; `npx drizzle-kit pull …` and `npx driftcheck check …` run the same entry points.",
+    "- driftcheck's round-trip count covers the whole check: the catalog query and the migrations-table read travel as one simple-protocol message. Connection start-up (startup packet, authentication) is not counted for either tool but its latency is in both tools' wall times.",
+    "- drizzle-kit pull issues its catalog queries one after another on one connection, so its time grows with the number of tables × the round-trip time.",
+    "- `generateMigration(pulled, generated)` is not empty: drizzle-kit's own pull snapshot and its generate snapshot of the same database differ (the statement count above shows by how much).",
+    "- drizzle-kit's `generateMigration` receives parsed objects; driftcheck's time includes `JSON.parse` of the snapshot and journal and hashing the migration files.",
+    "- Timings on a shared 2-core machine are noisy; medians are reported and every raw run is listed.",
+    "",
+  );
+  return out.join("\n");
+}
