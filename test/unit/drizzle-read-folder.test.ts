@@ -165,12 +165,12 @@ describe("readDrizzleFolder (0.x layout)", () => {
     expect(other.hint).toContain("--drizzle");
   });
 
-  it("detects the drizzle-kit 1.x layout and says it is not supported yet", async () => {
+  it("reads a drizzle-kit 1.x folder with the 1.x reader, which rejects a snapshot without a version", async () => {
     const error = await readError({
       "20250101120000_init/migration.sql": "create table t();",
       "20250101120000_init/snapshot.json": "{}",
     });
     expect(error.kind).toBe("user");
-    expect(error.message).toContain("drizzle-kit 1.x folder layout is not supported yet");
+    expect(error.message).toContain("snapshot version");
   });
 });

@@ -3,17 +3,19 @@
  * hashes drizzle-orm's migrator records) and folder-level findings.
  *
  * Layouts: drizzle-kit 0.x (`meta/_journal.json`, read by read-journal-folder.ts) and 1.x
- * (`<YYYYMMDDHHMMSS>_<name>/migration.sql` + `snapshot.json`, detected here; a sibling reader
- * will handle it).
+ * (`<YYYYMMDDHHMMSS>_<name>/migration.sql` + `snapshot.json`, read by read-folder-1x.ts),
+ * detected here. A folder holding both is an error: each migrator would run only its own half.
  */
 import { userError } from "../errors.js";
 import type { FileSource } from "../port.js";
 import type { DrizzleFolder } from "./types.js";
 import { readJournalFolder, JOURNAL_PATH } from "./read-journal-folder.js";
+import { readFolder1x } from "./read-folder-1x.js";
 
 export type { DrizzleFolder, MigrationFile } from "./types.js";
 export { snapshotToSchema } from "./snapshot-v7.js";
 export { upgradeSnapshot } from "./snapshot-upgrade.js";
+export { readFolder1x } from "./read-folder-1x.js";
 
 /** Folder names of drizzle-kit 1.x migrations: `20250101120000_add_users`. */
 const V1_MIGRATION_FOLDER = /^\d{14}_.+/;
@@ -24,9 +26,11 @@ export async function readDrizzleFolder(files: FileSource): Promise<DrizzleFolde
     case "0.x":
       return readJournalFolder(files);
     case "1.x":
+      return readFolder1x(files);
+    case "mixed":
       throw userError(
-        `drizzle-kit 1.x folder layout is not supported yet (found <timestamp>_<name>/migration.sql folders in ${files.describe()}).`,
-        "Check against a drizzle-kit 0.31 folder (meta/_journal.json), or pass the expected schema as JSON.",
+        `${files.describe()} mixes two drizzle-kit layouts: ${JOURNAL_PATH} (drizzle-kit 0.x) and <timestamp>_<name>/migration.sql folders (drizzle-kit 1.x).`,
+        "Convert the folder once with `npx drizzle-kit up` (drizzle-kit 1.x), which moves every journal entry into its own folder, and delete the leftover meta/ folder; or point --drizzle at the folder your drizzle config's `out` names.",
       );
     case "empty":
       throw userError(
@@ -41,13 +45,18 @@ export async function readDrizzleFolder(files: FileSource): Promise<DrizzleFolde
   }
 }
 
-export async function detectLayout(files: FileSource): Promise<"0.x" | "1.x" | "empty" | "unknown"> {
-  if ((await files.readText(JOURNAL_PATH)) !== null) return "0.x";
+export async function detectLayout(files: FileSource): Promise<"0.x" | "1.x" | "mixed" | "empty" | "unknown"> {
+  const journal = (await files.readText(JOURNAL_PATH)) !== null;
   const entries = await files.list("");
-  if (entries.length === 0) return "empty";
+  if (entries.length === 0) return journal ? "0.x" : "empty";
+  let v1 = false;
   for (const entry of entries.filter((candidate) => V1_MIGRATION_FOLDER.test(candidate))) {
     const inside = await files.list(entry);
-    if (inside.includes("migration.sql") || inside.includes("snapshot.json")) return "1.x";
+    if (inside.includes("migration.sql") || inside.includes("snapshot.json")) {
+      v1 = true;
+      break;
+    }
   }
-  return "unknown";
+  if (journal) return v1 ? "mixed" : "0.x";
+  return v1 ? "1.x" : "unknown";
 }

@@ -22,7 +22,7 @@ export function upgradeSnapshot(raw: unknown, path: string): SnapshotV7 {
   throw userError(
     `${path} has snapshot version ${JSON.stringify(snapshot.version ?? null)}; driftcheck reads PostgreSQL snapshots of versions ${SUPPORTED_SNAPSHOT_VERSIONS.join(", ")}.`,
     version === "8" || version === "9"
-      ? "This is a drizzle-kit 1.x snapshot; drizzle-kit 1.x folders are not supported yet."
+      ? "This is a drizzle-kit 1.x snapshot inside a 0.x meta/ folder; a 1.x folder keeps each migration in its own <timestamp>_<name>/ folder with migration.sql and snapshot.json."
       : "Run `npx drizzle-kit up` with drizzle-kit 0.31 to upgrade old snapshots, then retry.",
   );
 }
