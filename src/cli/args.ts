@@ -8,11 +8,11 @@ import { userError } from "../core/errors.js";
 import type { Severity } from "../core/findings.js";
 import type { MigrationsTableRef } from "../core/introspect/types.js";
 
-export type Command = "check" | "status" | "help" | "version";
-export type ReportFormat = "text" | "json" | "markdown";
+export type Command = "check" | "status" | "replay" | "diff" | "fix-sql" | "help" | "version";
+export type ReportFormat = "text" | "json" | "markdown" | "sarif";
 export type Environment = "production" | "preview";
 
-export const FORMATS: readonly ReportFormat[] = ["text", "json", "markdown"];
+export const FORMATS: readonly ReportFormat[] = ["text", "json", "markdown", "sarif"];
 export const SEVERITIES: readonly Severity[] = ["error", "warning", "info"];
 export const ENVIRONMENTS: readonly Environment[] = ["production", "preview"];
 
@@ -26,11 +26,42 @@ export interface CliArgs {
   migrationsTable?: MigrationsTableRef;
   ignore: string[];
   config?: string;
+  /** `replay` or a path to an expected-schema JSON file (check, fix-sql). */
+  expected?: string;
+  /** replay: where to write the JSON (stdout when absent). */
+  out?: string;
+  /** replay / --expected replay: a server on which a throw-away database is created. */
+  scratchUrl?: string;
+  /** diff: the reference database (what is expected) and the compared one. */
+  from?: string;
+  to?: string;
+  /** fix-sql: include destructive steps. */
+  allowDestructive?: boolean;
+  /** Push workflow: TypeScript schema module(s) the expected schema is derived from. */
+  schema?: string[];
+  /** Query probe files (.sql: one query; .json: a list). */
+  probe?: string[];
 }
 
-const STRING_FLAGS = ["database-url", "drizzle", "format", "fail-on", "environment", "migrations-table", "ignore", "config"] as const;
-const BOOLEAN_FLAGS = ["help", "version"] as const;
-const COMMANDS = ["check", "status", "help", "version"] as const;
+const STRING_FLAGS = [
+  "database-url",
+  "drizzle",
+  "format",
+  "fail-on",
+  "environment",
+  "migrations-table",
+  "ignore",
+  "config",
+  "expected",
+  "out",
+  "scratch-url",
+  "from",
+  "to",
+  "schema",
+  "probe",
+] as const;
+const BOOLEAN_FLAGS = ["help", "version", "allow-destructive"] as const;
+const COMMANDS = ["check", "status", "replay", "diff", "fix-sql", "help", "version"] as const;
 
 const HELP_HINT = "Run `driftcheck --help` for the commands and flags.";
 
@@ -46,6 +77,7 @@ export function parseCliArgs(args: string[]): CliArgs {
       ...Object.fromEntries(STRING_FLAGS.map((name) => [name, { type: "string" as const, multiple: true }])),
       help: { type: "boolean", short: "h" },
       version: { type: "boolean", short: "v" },
+      "allow-destructive": { type: "boolean" },
     },
   });
 
@@ -53,6 +85,7 @@ export function parseCliArgs(args: string[]): CliArgs {
   const positionals: string[] = [];
   let help = false;
   let version = false;
+  let allowDestructive = false;
   for (const token of tokens) {
     if (token.kind === "positional") positionals.push(token.value);
     if (token.kind !== "option") continue;
@@ -60,7 +93,8 @@ export function parseCliArgs(args: string[]): CliArgs {
     if ((BOOLEAN_FLAGS as readonly string[]).includes(name)) {
       if (token.value !== undefined) throw userError(`--${name} takes no value.`, HELP_HINT);
       if (name === "help") help = true;
-      else version = true;
+      else if (name === "version") version = true;
+      else allowDestructive = true;
       continue;
     }
     if (!(STRING_FLAGS as readonly string[]).includes(name)) {
@@ -78,7 +112,7 @@ export function parseCliArgs(args: string[]): CliArgs {
   const [commandName, ...extra] = positionals;
   if (commandName === undefined) return { command: "help", ignore: [] };
   if (!(COMMANDS as readonly string[]).includes(commandName)) {
-    throw userError(`Unknown command "${printable(commandName)}".`, `Commands: check, status, help, version. ${HELP_HINT}`);
+    throw userError(`Unknown command "${printable(commandName)}".`, `Commands: ${COMMANDS.join(", ")}. ${HELP_HINT}`);
   }
   if (extra.length > 0) {
     throw userError(`Unexpected argument after "${commandName}".`, `Every input is a flag (e.g. --database-url, --drizzle). ${HELP_HINT}`);
@@ -105,7 +139,48 @@ export function parseCliArgs(args: string[]): CliArgs {
   if (environment !== undefined) parsed.environment = oneOf("--environment", environment, ENVIRONMENTS);
   const migrationsTable = single("migrations-table");
   if (migrationsTable !== undefined) parsed.migrationsTable = parseMigrationsTable(migrationsTable, "--migrations-table");
+  for (const [flag, key] of [
+    ["expected", "expected"],
+    ["out", "out"],
+    ["scratch-url", "scratchUrl"],
+    ["from", "from"],
+    ["to", "to"],
+  ] as const) {
+    const value = single(flag);
+    if (value !== undefined) parsed[key] = value;
+  }
+  if (allowDestructive) parsed.allowDestructive = true;
+  const schemaFiles = values.get("schema");
+  if (schemaFiles) parsed.schema = schemaFiles;
+  const probeFiles = values.get("probe");
+  if (probeFiles) parsed.probe = probeFiles;
+  checkFlagsApply(parsed);
   return parsed;
+}
+
+/** Flags that only some commands read: a misplaced one is an error, not silently ignored. */
+const COMMAND_FLAGS: Partial<Record<keyof CliArgs, { flag: string; commands: Command[] }>> = {
+  expected: { flag: "--expected", commands: ["check", "fix-sql"] },
+  out: { flag: "--out", commands: ["replay"] },
+  scratchUrl: { flag: "--scratch-url", commands: ["replay", "check", "fix-sql"] },
+  from: { flag: "--from", commands: ["diff"] },
+  to: { flag: "--to", commands: ["diff"] },
+  allowDestructive: { flag: "--allow-destructive", commands: ["fix-sql"] },
+  schema: { flag: "--schema", commands: ["check", "fix-sql"] },
+  probe: { flag: "--probe", commands: ["check"] },
+  databaseUrl: { flag: "--database-url", commands: ["check", "status", "fix-sql"] },
+};
+
+function checkFlagsApply(parsed: CliArgs): void {
+  for (const [key, rule] of Object.entries(COMMAND_FLAGS)) {
+    if (parsed[key as keyof CliArgs] === undefined || !rule) continue;
+    if (!rule.commands.includes(parsed.command)) {
+      throw userError(`${rule.flag} does not apply to \`driftcheck ${parsed.command}\` (only to ${rule.commands.join(", ")}).`, HELP_HINT);
+    }
+  }
+  if (parsed.command === "fix-sql" && parsed.format !== undefined) {
+    throw userError("--format does not apply to `driftcheck fix-sql` (it prints SQL).", HELP_HINT);
+  }
 }
 
 export function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {

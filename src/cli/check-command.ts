@@ -5,21 +5,24 @@
  * The executor can be injected (`deps.executor`): the demo runs this very function against
  * embedded PGlite, so what it shows is what the CLI does.
  */
-import { existsSync, statSync } from "node:fs";
-import { isAbsolute, relative } from "node:path";
 import { runCheck, DEFAULT_OPTIONS, type CheckResult } from "../core/check.js";
 import { userError } from "../core/errors.js";
+import { readDrizzleFolder, type DrizzleFolder } from "../core/drizzle/index.js";
 import type { ReadOnlyExecutor } from "../core/port.js";
 import { createNodePostgresExecutor } from "../adapters/node-postgres/index.js";
 import { createDiskFileSource } from "../adapters/fs/index.js";
 import type { CliArgs } from "./args.js";
 import { exitCodeFor } from "./exit-codes.js";
+import { resolveExpected, drizzleFolderLabel } from "./expected-source.js";
+import { expectedFromSchemaFlag } from "./push-schema.js";
 import type { CliIo } from "./io.js";
+import type { ReplayDeps } from "./replay-folder.js";
 import { errorResult, printResult } from "./report-output.js";
+import { sarifOptions } from "./sarif-output.js";
 import { URL_FORM, assertDatabaseUrl, createScrubber, secretsOf } from "./secrets.js";
 import { resolveSettings, type ResolvedSettings } from "./settings.js";
 
-export interface CheckDeps {
+export interface CheckDeps extends ReplayDeps {
   /** Use this executor instead of connecting to the database URL; the caller closes it. */
   executor?: ReadOnlyExecutor;
   /** How a URL becomes an executor (default: node-postgres). */
@@ -32,68 +35,75 @@ export interface CommandOutcome {
   result: CheckResult | null;
 }
 
-export async function runCheckCommand(args: CliArgs, rawIo: CliIo, deps: CheckDeps = {}): Promise<CommandOutcome> {
-  const scrub = createScrubber(secretsOf([args.databaseUrl, rawIo.env.DATABASE_URL], rawIo.env));
-  const io: CliIo = { ...rawIo, stdout: (text) => rawIo.stdout(scrub(text)), stderr: (text) => rawIo.stderr(scrub(text)) };
-  const format = args.format ?? "text";
+/** A check that ran (or failed to), with what the reports need to locate findings. */
+export interface CheckRun {
+  result: CheckResult;
+  settings: ResolvedSettings | null;
+  folder: DrizzleFolder | null;
+}
 
+/** Every URL this run was given, as secrets to scrub from all output. */
+export function scrubbedIo(args: CliArgs, rawIo: CliIo): CliIo {
+  const urls = [args.databaseUrl, args.scratchUrl, args.from, args.to, rawIo.env.DATABASE_URL];
+  const scrub = createScrubber(secretsOf(urls, rawIo.env));
+  return { ...rawIo, stdout: (text) => rawIo.stdout(scrub(text)), stderr: (text) => rawIo.stderr(scrub(text)) };
+}
+
+export async function runCheckCommand(args: CliArgs, rawIo: CliIo, deps: CheckDeps = {}): Promise<CommandOutcome> {
+  const io = scrubbedIo(args, rawIo);
+  const run = await executeCheck(args, io, deps);
+  const format = run.settings?.format ?? args.format ?? "text";
+  const sarif = format === "sarif" ? sarifOptions(io.cwd, run.settings?.drizzleDir ?? null, run.folder) : undefined;
+  printResult(run.result, format, io, sarif);
+  return { exitCode: exitCodeFor(run.result.verdict), result: run.result };
+}
+
+/** Settings → expected schema → database → runCheck; never throws (failures are `error` results). */
+export async function executeCheck(args: CliArgs, io: CliIo, deps: CheckDeps = {}): Promise<CheckRun> {
   let settings: ResolvedSettings;
   try {
     settings = await resolveSettings(args, io.env, io.cwd);
   } catch (error) {
-    return report(errorResult(error, args.failOn ?? DEFAULT_OPTIONS.failOn), format, io);
+    return { result: errorResult(error, args.failOn ?? DEFAULT_OPTIONS.failOn), settings: null, folder: null };
   }
 
   let opened: ReadOnlyExecutor | null = null;
+  let folder: DrizzleFolder | null = null;
   try {
-    const folderLabel = assertDrizzleFolder(settings, io.cwd);
+    const expected = args.schema ? await expectedFromSchemaFlag(args, settings, io) : await resolveExpected(args, settings, io, deps);
+    folder = expected.folder;
     let database = deps.executor;
     if (!database) {
       opened = await openDatabase(settings.databaseUrl, deps);
       database = opened;
     }
-    const result = await runCheck({
-      database,
-      expected: { kind: "folder", files: createDiskFileSource(settings.drizzleDir, folderLabel) },
-      options: settings.options,
-    });
-    return report(result, settings.format, io);
+    const result = await runCheck({ database, expected: expected.input, options: settings.options });
+    if (!folder && result.expected && args.expected === undefined) folder = await readFolderQuietly(settings, io.cwd);
+    return { result, settings, folder };
   } catch (error) {
-    return report(errorResult(error, settings.options.failOn), settings.format, io);
+    return { result: errorResult(error, settings.options.failOn), settings, folder };
   } finally {
     if (opened?.close) await opened.close().catch(() => undefined);
   }
 }
 
-async function openDatabase(url: string | undefined, deps: CheckDeps): Promise<ReadOnlyExecutor> {
-  if (url === undefined) {
-    throw userError("No database URL.", `Pass --database-url ${URL_FORM}, or set DATABASE_URL.`);
+/** The folder again, for report locations only (runCheck read it for the comparison). */
+async function readFolderQuietly(settings: ResolvedSettings, cwd: string): Promise<DrizzleFolder | null> {
+  if (settings.format !== "sarif") return null;
+  try {
+    return await readDrizzleFolder(createDiskFileSource(settings.drizzleDir, drizzleFolderLabel(settings, cwd)));
+  } catch {
+    return null;
   }
-  assertDatabaseUrl(url);
+}
+
+export async function openDatabase(url: string | undefined, deps: CheckDeps, flag?: string): Promise<ReadOnlyExecutor> {
+  if (url === undefined) {
+    throw flag
+      ? userError(`No ${flag} URL.`, `Pass ${flag} ${URL_FORM}.`)
+      : userError("No database URL.", `Pass --database-url ${URL_FORM}, or set DATABASE_URL.`);
+  }
+  assertDatabaseUrl(url, flag);
   const open = deps.openDatabase ?? createNodePostgresExecutor;
   return open(url);
-}
-
-function report(result: CheckResult, format: CliArgs["format"] & string, io: CliIo): CommandOutcome {
-  printResult(result, format, io);
-  return { exitCode: exitCodeFor(result.verdict), result };
-}
-
-/** A missing folder is the most common mistake: say where the path came from. Returns its label. */
-function assertDrizzleFolder(settings: ResolvedSettings, cwd: string): string {
-  const rel = relative(cwd, settings.drizzleDir);
-  const label = rel === "" ? "." : !rel.startsWith("..") && !isAbsolute(rel) ? `./${rel}` : settings.drizzleDir;
-  const from = {
-    "--drizzle": "from --drizzle",
-    "driftcheck.json": "from `drizzle` in driftcheck.json",
-    "drizzle config": "from `out` in the drizzle config",
-    default: "the default; no drizzle.config.* sets `out`",
-  }[settings.drizzleDirFrom];
-  if (!existsSync(settings.drizzleDir) || !statSync(settings.drizzleDir).isDirectory()) {
-    throw userError(
-      `Drizzle migrations folder ${label} (${from}) does not exist.`,
-      "Pass the folder drizzle-kit generates into with --drizzle DIR, or set `drizzle` in driftcheck.json.",
-    );
-  }
-  return label;
 }

@@ -30,7 +30,7 @@ export interface DriftcheckConfig {
   };
   ignore?: string[];
   environments?: Partial<Record<Environment, EnvironmentSettings>>;
-  probes?: { name?: string; sql: string }[];
+  probes?: { name?: string; sql: string; paramTypes?: string[] }[];
 }
 
 export interface LoadedConfig {

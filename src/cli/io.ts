@@ -6,6 +6,8 @@ export interface CliIo {
   cwd: string;
   /** Whether stdout is a terminal (text reports are coloured only then, and not with NO_COLOR). */
   isTTY: boolean;
+  /** Whether stderr is a terminal: progress of long operations (replay) is shown only then. */
+  stderrIsTTY?: boolean;
 }
 
 /** Writes `text` followed by exactly one newline. */

@@ -5,9 +5,10 @@
 import { RESULT_FORMAT_VERSION, summarize, type CheckResult } from "../core/check.js";
 import { errorToJson } from "../core/errors.js";
 import type { Severity } from "../core/findings.js";
-import { renderJson, renderMarkdown, renderText } from "../core/report/index.js";
+import { renderJson, renderMarkdown, renderSarif, renderText, type SarifOptions } from "../core/report/index.js";
 import type { ReportFormat } from "./args.js";
 import { writeLine, type CliIo } from "./io.js";
+import { packageVersion } from "./usage.js";
 
 /** A result with verdict `error`, for failures before or around `runCheck`. */
 export function errorResult(error: unknown, failOn: Severity): CheckResult {
@@ -29,9 +30,16 @@ export function useColor(io: CliIo): boolean {
   return io.isTTY && (noColor === undefined || noColor === "");
 }
 
-export function printResult(result: CheckResult, format: ReportFormat, io: CliIo): void {
+/** `sarif` is where SARIF's locations come from; without it results carry logical locations only. */
+export function printResult(result: CheckResult, format: ReportFormat, io: CliIo, sarif?: SarifOptions): void {
   if (format === "json") {
     writeLine(io.stdout, renderJson(result));
+    return;
+  }
+  if (format === "sarif") {
+    // Like JSON, SARIF goes to stdout for every outcome (an error is an unsuccessful invocation).
+    writeLine(io.stdout, renderSarif(result, sarif ?? { toolVersion: packageVersion(), folderUri: null }));
+    printError(result, io);
     return;
   }
   if (result.verdict === "error") {

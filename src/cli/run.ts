@@ -5,6 +5,9 @@
 import { DEFAULT_OPTIONS } from "../core/check.js";
 import { parseCliArgs, sniffFormat, type CliArgs } from "./args.js";
 import { runCheckCommand, type CheckDeps } from "./check-command.js";
+import { runDiffCommand } from "./diff-command.js";
+import { runFixSqlCommand } from "./fix-sql-command.js";
+import { runReplayCommand } from "./replay-command.js";
 import { exitCodeFor } from "./exit-codes.js";
 import { writeLine, type CliIo } from "./io.js";
 import { errorResult, printResult } from "./report-output.js";
@@ -34,6 +37,12 @@ export async function run(args: string[], io: CliIo, deps: CheckDeps = {}): Prom
     case "check":
     case "status":
       return (await runCheckCommand(parsed, io, deps)).exitCode;
+    case "replay":
+      return runReplayCommand(parsed, io, deps);
+    case "diff":
+      return (await runDiffCommand(parsed, io, deps)).exitCode;
+    case "fix-sql":
+      return (await runFixSqlCommand(parsed, io, deps)).exitCode;
   }
 }
 

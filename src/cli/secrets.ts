@@ -57,7 +57,8 @@ function safeDecode(text: string): string {
 }
 
 /** Throws a user error (without quoting the URL) unless it is a postgres:// or postgresql:// URL. */
-export function assertDatabaseUrl(url: string): void {
+export function assertDatabaseUrl(url: string, flag?: string): void {
+  const what = flag === undefined ? "The database URL" : `The ${flag} URL`;
   let parsed: URL | null = null;
   try {
     parsed = new URL(url);
@@ -66,8 +67,8 @@ export function assertDatabaseUrl(url: string): void {
   }
   const hint =
     `Use the form ${URL_FORM} and percent-encode special characters in the password. (The URL is not shown, to keep the password out of logs.)`;
-  if (!parsed) throw userError("The database URL is not a valid URL.", hint);
+  if (!parsed) throw userError(`${what} is not a valid URL.`, hint);
   if (parsed.protocol !== "postgres:" && parsed.protocol !== "postgresql:") {
-    throw userError("The database URL must start with postgresql:// or postgres://.", hint);
+    throw userError(`${what} must start with postgresql:// or postgres://.`, hint);
   }
 }

@@ -9,6 +9,7 @@ import { parseIgnoreRule } from "../core/policy.js";
 import { parseMigrationsTable, printable, type CliArgs, type ReportFormat } from "./args.js";
 import { loadConfigFile } from "./config-file.js";
 import { loadDrizzleConfig } from "./drizzle-config.js";
+import { loadProbes } from "./probes.js";
 
 export interface ResolvedSettings {
   format: ReportFormat;
@@ -54,17 +55,21 @@ export async function resolveSettings(args: CliArgs, env: Record<string, string 
   const ignore = [...(file.ignore ?? []), ...args.ignore];
   for (const rule of ignore) validateIgnoreRule(rule);
 
+  const probes = args.command === "check" ? loadProbes(file.probes, args.probe ?? [], cwd) : [];
+
   const options: CheckOptions = {
     ...DEFAULT_OPTIONS,
     mode: args.command === "status" ? "status" : "check",
     environment,
     failOn: args.failOn ?? envSettings.failOn ?? DEFAULT_OPTIONS.failOn,
     ignore,
-    migrations: file.migrations ?? DEFAULT_OPTIONS.migrations,
+    // --schema: a push workflow, whatever the file says (there is no migrations folder to match).
+    migrations: args.schema ? "push" : (file.migrations ?? DEFAULT_OPTIONS.migrations),
     migrationsRunOnDeploy: envSettings.migrationsRunOnDeploy ?? DEFAULT_OPTIONS.migrationsRunOnDeploy,
     migrationsTable,
     ...(drizzleConfig?.schemaFilter ? { includeSchemas: drizzleConfig.schemaFilter } : {}),
     ...(drizzleConfig?.tablesFilter ? { tablesFilter: drizzleConfig.tablesFilter } : {}),
+    ...(probes.length > 0 ? { probes } : {}),
   };
 
   const fromFlag = args.databaseUrl;

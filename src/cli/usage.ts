@@ -6,12 +6,19 @@ export const USAGE = `driftcheck — does this database contain everything this 
 Usage:
   driftcheck check  [flags]   compare the drizzle migrations folder with the database
   driftcheck status [flags]   migration findings only (pending, skipped, edited, unknown)
+  driftcheck replay [--drizzle DIR] [--out FILE] [--scratch-url URL]
+                              replay the migrations on a scratch database; write the expected schema JSON
+  driftcheck diff --from URL --to URL [flags]
+                              what the --to database lacks or has beyond the --from database
+  driftcheck fix-sql [flags] [--allow-destructive]
+                              one dependency-ordered SQL script that fixes the check's findings
   driftcheck --help | --version
 
 Flags:
   --database-url URL          PostgreSQL URL (default: $DATABASE_URL)
   --drizzle DIR               drizzle-kit migrations folder (default: \`out\` of drizzle.config.*, else ./drizzle)
-  --format text|json|markdown report format (default: text)
+  --format text|json|markdown|sarif
+                              report format (default: text; check, status, diff)
   --fail-on error|warning|info
                               lowest severity that fails the check (default: error)
   --environment production|preview
@@ -20,10 +27,23 @@ Flags:
                               applied-migrations table (default: drizzle.__drizzle_migrations)
   --ignore RULE               schema:NAME, table:GLOB, kind:KIND or code:CODE; repeatable
   --config FILE               settings file (default: ./driftcheck.json when present)
+  --expected replay|FILE.json expected schema from replaying the migrations, or from a replay JSON
+                              file (check, fix-sql; default: the folder's newest snapshot)
+  --scratch-url URL           replay on a throw-away database created through this server
+                              (default: embedded PGlite)
+  --out FILE                  replay: write the JSON here (default: stdout)
+  --from URL, --to URL        diff: the reference database and the compared one
+  --allow-destructive         fix-sql: include drops and narrowing type changes
+  --schema FILE               push workflow: derive the expected schema from the TypeScript schema
+                              (drizzle-kit's generateDrizzleJson) instead of a migrations folder;
+                              repeatable; implies migrations "push"
+  --probe FILE                check: queries that must still compile (prepared, never run);
+                              FILE.sql is one query, FILE.json a list of { name, sql, paramTypes? };
+                              repeatable, added to \`probes\` of driftcheck.json
 
 Exit codes:
-  0  pass (no finding at or above --fail-on)
-  2  findings at or above --fail-on
+  0  pass (no finding at or above --fail-on); fix-sql: nothing refused
+  2  findings at or above --fail-on; fix-sql: destructive fixes were refused
   1  could not run the check, or bad input
 `;
 

@@ -10,7 +10,8 @@ import type { DatabaseInfo, MigrationsTableRef } from "./introspect/types.js";
 import type { DrizzleFolder } from "./drizzle/types.js";
 import type { MigrationStatus } from "./migrations/types.js";
 import { errorToJson, type ErrorKind } from "./errors.js";
-import { introspect } from "./introspect/index.js";
+import { introspectWith } from "./introspect/index.js";
+import { parseProbeResults, probeFindings, probeStatements, validateProbes, type Probe } from "./probes.js";
 import { readDrizzleFolder } from "./drizzle/index.js";
 import { migrationStatus } from "./migrations/status.js";
 import { diffSchemas } from "./diff/index.js";
@@ -34,12 +35,25 @@ export interface CheckOptions {
   /** drizzle config `tablesFilter`: globs on table names; others are left out. */
   tablesFilter?: string[];
   timeoutMs: number;
+  /** Queries that must still compile (QUERY_PROBE_FAILED); prepared in the same round trip, `check` mode only. */
+  probes?: Probe[];
 }
 
 export interface CheckInput {
   database: ReadOnlyExecutor;
   /** Where the expected schema comes from. */
-  expected: { kind: "folder"; files: FileSource } | { kind: "schema"; schema: CanonicalSchema; source: string };
+  expected:
+    | { kind: "folder"; files: FileSource }
+    | {
+        kind: "schema";
+        schema: CanonicalSchema;
+        source: string;
+        /**
+         * The drizzle folder, already read, when the expected schema comes from elsewhere (replay,
+         * a JSON file): migration status and pending-migration attribution still come from it.
+         */
+        folder?: DrizzleFolder;
+      };
   options: CheckOptions;
   /** Injected clock for timings (ms); defaults to Date.now. */
   now?: () => number;
@@ -99,17 +113,19 @@ export async function runCheck(input: CheckInput): Promise<CheckResult> {
       };
     } else {
       expected = input.expected.schema;
-      expectedInfo = { source: input.expected.source, layout: "json", expectedFrom: null, migrations: 0 };
+      folder = input.expected.folder ?? null;
+      expectedInfo = { source: input.expected.source, layout: "json", expectedFrom: null, migrations: folder?.migrations.length ?? 0 };
     }
     timings.readMs = now() - started;
 
+    const probes = options.mode === "check" ? validateProbes(options.probes ?? []) : [];
     const introspectStarted = now();
-    const actual = await introspect(input.database, {
+    const { introspection: actual, extraResults } = await introspectWith(input.database, {
       migrationsTable: options.migrationsTable,
       ...(options.includeSchemas ? { includeSchemas: options.includeSchemas } : {}),
       excludeSchemas: ignoredSchemas(options.ignore),
       timeoutMs: options.timeoutMs,
-    });
+    }, probes.length > 0 ? probeStatements(probes) : []);
     database = actual.database;
     timings.introspectMs = now() - introspectStarted;
 
@@ -119,7 +135,8 @@ export async function runCheck(input: CheckInput): Promise<CheckResult> {
       const status = migrationStatus(folder, actual.migrationsTable, { migrations: options.migrations });
       migrations = status.status;
       findings.push(...status.findings);
-      if (options.mode === "check") findings.push(...folder.findings);
+      // Folder findings (stale or custom snapshots) are about the snapshots as the expected schema.
+      if (options.mode === "check" && input.expected.kind === "folder") findings.push(...folder.findings);
     }
     if (options.mode === "check") {
       const schemaFindings = diffSchemas(expected, actual.schema, {
@@ -129,6 +146,7 @@ export async function runCheck(input: CheckInput): Promise<CheckResult> {
       const willRun = migrations ? migrations.entries.filter((entry) => entry.state === "pending").map((entry) => entry.tag) : [];
       findings.push(...(folder ? attributePendingMigrations(schemaFindings, folder, willRun) : schemaFindings));
     }
+    if (probes.length > 0) findings.push(...probeFindings(parseProbeResults(extraResults, probes)));
     const decided = applyPolicy(findings, {
       ignore: options.ignore,
       failOn: options.failOn,

@@ -86,12 +86,46 @@ describe("parseCliArgs", () => {
     expect(userErrorOf(() => parseCliArgs(["check", "--fail-on", "fatal"])).message).toBe(
       '--fail-on must be one of error, warning, info (got "fatal").',
     );
-    expect(userErrorOf(() => parseCliArgs(["check", "--format", "sarif"])).message).toBe(
-      '--format must be one of text, json, markdown (got "sarif").',
+    expect(userErrorOf(() => parseCliArgs(["check", "--format", "html"])).message).toBe(
+      '--format must be one of text, json, markdown, sarif (got "html").',
     );
     expect(userErrorOf(() => parseCliArgs(["check", "--environment", "staging"])).message).toBe(
       '--environment must be one of production, preview (got "staging").',
     );
+  });
+});
+
+describe("parseCliArgs: replay, diff, fix-sql", () => {
+  it("parses the flags of each new command", () => {
+    expect(parseCliArgs(["replay", "--drizzle", "d", "--out", "x.json", "--scratch-url", "postgresql://h/db"])).toEqual({
+      command: "replay",
+      drizzle: "d",
+      out: "x.json",
+      scratchUrl: "postgresql://h/db",
+      ignore: [],
+    });
+    expect(parseCliArgs(["diff", "--from", "postgresql://a/x", "--to", "postgresql://b/y", "--format", "sarif"])).toMatchObject({
+      command: "diff",
+      from: "postgresql://a/x",
+      to: "postgresql://b/y",
+      format: "sarif",
+    });
+    expect(parseCliArgs(["fix-sql", "--allow-destructive", "--expected", "replay"])).toMatchObject({
+      command: "fix-sql",
+      allowDestructive: true,
+      expected: "replay",
+    });
+    expect(parseCliArgs(["check", "--expected", "expected.json"])).toMatchObject({ command: "check", expected: "expected.json" });
+  });
+
+  it("rejects a flag on a command that does not read it", () => {
+    expect(userErrorOf(() => parseCliArgs(["check", "--allow-destructive"])).message).toBe(
+      "--allow-destructive does not apply to `driftcheck check` (only to fix-sql).",
+    );
+    expect(userErrorOf(() => parseCliArgs(["check", "--from", "postgresql://a/x"])).message).toContain("--from does not apply");
+    expect(userErrorOf(() => parseCliArgs(["diff", "--database-url", "postgresql://a/x"])).message).toContain("--database-url does not apply");
+    expect(userErrorOf(() => parseCliArgs(["fix-sql", "--format", "json"])).message).toContain("--format does not apply");
+    expect(userErrorOf(() => parseCliArgs(["check", "--allow-destructive=yes"])).message).toBe("--allow-destructive takes no value.");
   });
 });
 

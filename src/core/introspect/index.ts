@@ -6,7 +6,7 @@
  * (see `resultTooLargeError`): the fix is to narrow the schemas read (schemaFilter or
  * `--ignore schema:NAME`). A cut-off document that still arrives is caught by the JSON parse.
  */
-import type { ReadOnlyExecutor, Statement } from "../port.js";
+import type { RawRow, ReadOnlyExecutor, Statement } from "../port.js";
 import { DriftcheckError } from "../errors.js";
 import { CATALOG_SQL, MIGRATIONS_SQL, SETUP_SQL } from "./catalog-sql.js";
 import { parseCatalogText } from "./parse-catalog.js";
@@ -33,12 +33,25 @@ export function introspectionStatements(options: IntrospectOptions): Statement[]
 }
 
 export async function introspect(executor: ReadOnlyExecutor, options: IntrospectOptions): Promise<IntrospectionResult> {
-  const statements = introspectionStatements(options);
+  return (await introspectWith(executor, options, [])).introspection;
+}
+
+/**
+ * Introspection plus the caller's own statements (query probes) appended to the same batch:
+ * still one call of the port, one round trip. `extraResults` holds their rows, in order.
+ */
+export async function introspectWith(
+  executor: ReadOnlyExecutor,
+  options: IntrospectOptions,
+  extra: readonly Statement[],
+): Promise<{ introspection: IntrospectionResult; extraResults: RawRow[][] }> {
+  const own = introspectionStatements(options);
+  const statements = [...own, ...extra];
   const results = await executor.runReadOnly(statements, { timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS });
   if (results.length !== statements.length) {
     throw new DriftcheckError("internal", `The executor returned ${results.length} results for ${statements.length} statements.`);
   }
   const { schema, database } = parseCatalogText(results[1]?.[0]?.[0]);
   const migrationsTable = parseMigrationsText(results[2]?.[0]?.[0], options.migrationsTable);
-  return { schema, database, migrationsTable };
+  return { introspection: { schema, database, migrationsTable }, extraResults: results.slice(own.length) };
 }

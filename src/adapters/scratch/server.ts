@@ -1,0 +1,84 @@
+/**
+ * Replay on a real server (`--scratch-url URL`): through the URL, CREATE a throw-away database
+ * `driftcheck_replay_<random>`, replay there, and DROP it in `close()` (callers call it in
+ * `finally`). The URL's own database is only used to issue CREATE/DROP DATABASE: nothing is
+ * written to it. The role needs CREATEDB.
+ */
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { createNodePostgresExecutor } from "../node-postgres/index.js";
+import { nodePostgresError } from "../node-postgres/errors.js";
+import { connectionSecrets } from "../../core/sql/connection-secrets.js";
+import { scrubberFor } from "../../core/sql/database-error.js";
+import type { OpenedScratch } from "./types.js";
+
+export const REPLAY_DATABASE_PREFIX = "driftcheck_replay_";
+
+export async function openServerScratch(url: string): Promise<OpenedScratch> {
+  const scrub = scrubberFor(connectionSecrets(url));
+  const name = `${REPLAY_DATABASE_PREFIX}${randomBytes(6).toString("hex")}`;
+  const admin = await connect(url, scrub);
+  let created = false;
+  let client: pg.Client | null = null;
+  const drop = async () => {
+    try {
+      if (client) await client.end().catch(() => undefined);
+      if (created) await dropDatabase(admin, name);
+    } finally {
+      await admin.end().catch(() => undefined);
+    }
+  };
+  try {
+    await admin.query(`CREATE DATABASE "${name}"`);
+    created = true;
+    const scratchUrl = withDatabase(url, name);
+    client = await connect(scratchUrl, scrub);
+    const connected = client;
+    const reader = createNodePostgresExecutor(scratchUrl, { applicationName: "driftcheck replay" });
+    return {
+      label: `scratch database ${name}`,
+      scratch: {
+        async exec(sql) {
+          try {
+            await connected.query(sql);
+          } catch (error) {
+            throw nodePostgresError(error, scrub);
+          }
+        },
+        reader,
+      },
+      close: drop,
+    };
+  } catch (error) {
+    await drop();
+    throw nodePostgresError(error, scrub);
+  }
+}
+
+async function connect(url: string, scrub: (text: string) => string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url, application_name: "driftcheck replay" });
+  // A failed connection emits 'error' too; without a listener that would crash the process.
+  client.on("error", () => undefined);
+  try {
+    await client.connect();
+  } catch (error) {
+    throw nodePostgresError(error, scrub);
+  }
+  return client;
+}
+
+async function dropDatabase(admin: pg.Client, name: string): Promise<void> {
+  try {
+    // WITH (FORCE) (PostgreSQL 13+) ends stray sessions, e.g. a reader still closing.
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== "42601") throw error;
+    await admin.query(`DROP DATABASE IF EXISTS "${name}"`);
+  }
+}
+
+function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
