@@ -72,7 +72,7 @@ describe("check --schema on a database built by drizzle-kit push (PostgreSQL 15)
     await Promise.all(databases.map((database) => database.drop()));
   });
 
-  it.each(SCHEMAS)("$fixture/$schema: the same expected schema as the folder's snapshot, and a clean check", async ({ fixture, schema, clean }) => {
+  it.each(SCHEMAS)("$fixture/$schema: the same expected schema and findings as the folder's snapshot", async ({ fixture, schema, clean }) => {
     const file = join(FIXTURES, fixture, schema);
     const folder = await readDrizzleFolder(createDiskFileSource(join(FIXTURES, fixture, "migrations"), `${fixture}/migrations`));
     const fromSchema = await expectedFromSchemaFiles([file], { cwd: ROOT });
@@ -99,9 +99,8 @@ describe("check --schema on a database built by drizzle-kit push (PostgreSQL 15)
       expect(result.findings).toEqual([]);
       expect(result.verdict).toBe("pass");
     } else {
-      // Only warnings (expression spellings), never an error.
-      expect(result.findings.length).toBeGreaterThan(0);
-      expect(result.findings.every((finding) => finding.severity !== "error")).toBe(true);
+      // At most warnings (expression spellings the normalisers do not settle yet), never an error.
+      expect(result.findings.filter((finding) => finding.severity === "error")).toEqual([]);
     }
   });
 });
