@@ -130,7 +130,13 @@ export interface IndexColumn {
   /** A column name, or an expression in pg_get_indexdef(…, k, true) spelling. */
   expression: string;
   isExpression: boolean;
-  /** Operator class when not the type's default, else null. */
+  /**
+   * Operator class when not the default for the key's type under the index's access method,
+   * else null — exactly when `pg_get_indexdef` prints it (`USING ivfflat (embedding)` for
+   * pgvector's default `vector_l2_ops`, `USING hnsw (embedding vector_cosine_ops)`). Unqualified
+   * name. The database side reads `pg_opclass.opcdefault`; the snapshot side drops an opclass the
+   * code spelled out when it is the catalog's default for the column's type (normalise-opclass.ts).
+   */
   opclass: string | null;
   order: "asc" | "desc";
   nulls: "first" | "last";

@@ -105,6 +105,78 @@ describe("expressionsEquivalent: PostgreSQL's spelling vs drizzle-kit's", () => 
   });
 });
 
+describe("implicit numeric widening casts", () => {
+  it.each([
+    // PostgreSQL 15, generated column `price numeric * quantity integer`
+    ["(price * (quantity)::numeric)", `"identities"."price" * "identities"."quantity"`],
+    ["((quantity)::numeric * price)", `"quantity" * "price"`],
+    ["((n)::bigint + big)", "n + big"],
+    ["((score)::double precision > ratio)", `"score" > "ratio"`],
+    ["((qty)::numeric > 1.5)", "qty > 1.5"],
+    ["(price * (quantity)::numeric)", "price * quantity::numeric"],
+  ])("%s ≡ %s", (postgres, drizzle) => {
+    expect(expressionsEquivalent(postgres, drizzle)).toBe(true);
+    expect(expressionsEquivalent(drizzle, postgres)).toBe(true);
+  });
+
+  it.each([
+    // an integer literal could not have forced the cast: it was written
+    ["((a)::numeric * 2)", "a * 2"],
+    // an implicit cast goes to the other operand's type: two casts mean one was written
+    ["((a)::numeric / (b)::numeric)", "a / b"],
+    // only widening numeric casts of columns, only as operator operands
+    ["((a)::text || b)", "(a)::date || b"],
+    ["round((a)::numeric)", "round(a)"],
+    ["((a)::smallint + b)", "a + b"],
+    ["(((a + b))::numeric * c)", "(a + b) * c"],
+  ])("%s ≢ %s", (a, b) => {
+    expect(expressionsEquivalent(a, b)).toBe(false);
+  });
+});
+
+describe("SQL-standard special call syntax", () => {
+  it.each([
+    // PostgreSQL 15 prints the standard syntax, 14 the underlying call
+    ["CHECK ((POSITION(('@'::text) IN (email)) > 1))", `position('@' in "users"."email") > 1`],
+    ["CHECK ((\"position\"((email)::text, '@'::text) > 1))", `position('@' in email) > 1`],
+    ["POSITION(('@'::text) IN (email))", "position(email, '@')"],
+    ["SUBSTRING(name FROM 2 FOR 3)", "substring(name, 2, 3)"],
+    ["SUBSTRING(name FROM 2 FOR 3)", `substring("t"."name" from 2 for 3)`],
+    ["SUBSTRING(name FROM 2)", "substring(name from 2)"],
+    ["SUBSTRING(name FROM 1 FOR 3)", "substring(name for 3)"],
+    ["\"substring\"(name, 2)", "substring(name from 2)"],
+    ["TRIM(BOTH FROM name)", "trim(name)"],
+    ["TRIM(BOTH FROM name)", "btrim(name)"],
+    ["TRIM(BOTH 'x'::text FROM name)", "trim('x' from name)"],
+    ["TRIM(LEADING 'x'::text FROM name)", "ltrim(name, 'x')"],
+    ["TRIM(TRAILING FROM name)", "trim(trailing name)"],
+    ["EXTRACT(year FROM created_at)", "extract(YEAR from \"t\".\"created_at\")"],
+    ["(EXTRACT(epoch FROM (ended_at - started_at)) > (0)::numeric)", "extract('epoch' from ended_at - started_at) > 0"],
+    ["OVERLAY(name PLACING 'x'::text FROM 2 FOR 1)", "overlay(name, 'x', 2, 1)"],
+    ["OVERLAY(name PLACING 'x'::text FROM 2)", "overlay(name placing 'x' from 2)"],
+  ])("%s ≡ %s", (postgres, drizzle) => {
+    expect(normalizeExpression(postgres)).toMatch(/^expr:/);
+    expect(normalizeExpression(drizzle)).toMatch(/^expr:/);
+    expect(expressionsEquivalent(postgres, drizzle)).toBe(true);
+    expect(expressionsEquivalent(drizzle, postgres)).toBe(true);
+  });
+
+  it.each([
+    ["POSITION(('@'::text) IN (email))", "position(email in '@')"],
+    ["SUBSTRING(name FROM 2 FOR 3)", "substring(name from 3 for 2)"],
+    ["TRIM(LEADING 'x'::text FROM name)", "trim(trailing 'x' from name)"],
+    ["EXTRACT(year FROM created_at)", "extract(month from created_at)"],
+    ["EXTRACT(year FROM created_at)", "date_part('year', created_at)"],
+  ])("%s ≢ %s", (a, b) => {
+    expect(expressionsEquivalent(a, b)).toBe(false);
+  });
+
+  it("prints the underlying call", () => {
+    expect(normalizeExpression("position('@' in email)")).toBe(`expr:position("email", '@')`);
+    expect(normalizeExpression("trim(leading 'x' from name)")).toBe(`expr:ltrim("name", 'x')`);
+  });
+});
+
 describe("normalizeExpression", () => {
   it("prints a fully parenthesised canonical form", () => {
     expect(normalizeExpression(`"users"."a" + "users"."b" * 2 > 10 AND "c" IS NOT NULL`)).toBe(`expr:((("a" + ("b" * 2)) > 10) and ("c" is not null))`);

@@ -176,6 +176,22 @@ describe("VIEW_*", () => {
     expect(diffSchemas(schema({ views: [active] }), schema({ views: [printed] }))).toEqual([]);
   });
 
+  it("the expected columns are a requirement: more columns in the database are no finding", () => {
+    // drizzle-kit's snapshot leaves out `sql\`count(*)\`.as("total")` fields; PostgreSQL lists them.
+    const code = view("note_counts", `select "owner_id", count(*) as "total" from "notes" group by "notes"."owner_id"`, ["owner_id"]);
+    const database = view("note_counts", " SELECT notes.owner_id,\n    count(*) AS total\n   FROM public.notes\n  GROUP BY notes.owner_id;", ["owner_id", "total"]);
+    expect(diffSchemas(schema({ views: [code] }), schema({ views: [database] }))).toEqual([]);
+    // order is not a requirement either: the code selects columns by name
+    expect(diffSchemas(schema({ views: [active] }), schema({ views: [{ ...printed, columns: ["email", "id"] }] }))).toEqual([]);
+  });
+
+  it("a column the code expects but the view lacks is VIEW_DEFINITION_MISMATCH naming the column", () => {
+    const lacking = { ...printed, columns: ["id"] };
+    const findings = diffSchemas(schema({ views: [active] }), schema({ views: [lacking] }));
+    expect(findings.map((f) => [f.code, f.severity, f.object])).toEqual([["VIEW_DEFINITION_MISMATCH", "warning", "public.active_users"]]);
+    expect(findings[0]?.message).toMatch(/lacks column email/);
+  });
+
   it("VIEW_DEFINITION_MISMATCH is a warning that recreates the view", () => {
     const other = view("active_users", " SELECT users.id\n   FROM public.users;", ["id"]);
     expect(shape(diffSchemas(schema({ views: [active] }), schema({ views: [other] })))).toEqual([

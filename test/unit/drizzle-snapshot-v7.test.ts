@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { snapshotToSchema } from "../../src/core/drizzle/snapshot-v7.js";
+import { policyRoles, snapshotToSchema } from "../../src/core/drizzle/snapshot-v7.js";
 import type { SnapshotV7 } from "../../src/core/drizzle/snapshot-types.js";
 import { snapshotV7, usersTable } from "./drizzle-helpers.js";
 
@@ -50,6 +50,18 @@ describe("snapshotToSchema", () => {
     expect(schema.tables["public.users"]!.policies.p).toEqual({ name: "p", as: "restrictive", for: "update", to: ["a_role", "b_role"], using: "id = 1", withCheck: "true" });
     expect(schema.tables["public.orgs"]!.rlsEnabled).toBe(true);
     expect(schema.tables["public.orgs"]!.policies.linked).toEqual({ name: "linked", as: "permissive", for: "all", to: ["public"], using: null, withCheck: null });
+  });
+
+  it("policy roles as pg_policy stores them: PUBLIC next to other roles is PUBLIC alone", () => {
+    expect(policyRoles(["pg_monitor", "PUBLIC"])).toEqual(["public"]);
+    expect(policyRoles(["public", "b_role"])).toEqual(["public"]);
+    expect(policyRoles([])).toEqual(["public"]);
+    expect(policyRoles(undefined)).toEqual(["public"]);
+    expect(policyRoles(["b_role", "a_role"])).toEqual(["a_role", "b_role"]);
+    const schema = schemaOf({
+      tables: usersTable({ id }, { policies: { p: { name: "p", as: "PERMISSIVE", for: "SELECT", to: ["pg_monitor", "public"], using: "true" } } }),
+    });
+    expect(schema.tables["public.users"]!.policies.p!.to).toEqual(["public"]);
   });
 
   it("maps index shapes: defaults for order/nulls, desc nulls first, opclass, method, where, with", () => {

@@ -4,7 +4,6 @@ import type { Finding } from "../findings.js";
 import { expressionsEquivalent } from "../expressions/index.js";
 import { finding } from "./finding.js";
 import { createViewSql, dropViewSql } from "./fix-sql.js";
-import { sameList } from "./matching.js";
 
 export function viewMissing(path: string, view: ViewDef): Finding {
   return finding("VIEW_MISSING", "error", "view", path, {
@@ -24,13 +23,18 @@ export function viewExtra(path: string, view: ViewDef): Finding {
   });
 }
 
+/**
+ * The view's columns are a requirement, not a list to match: the code can select only the
+ * columns it expects, so each must exist; more columns harm nobody. (drizzle-kit's snapshot also
+ * leaves out fields declared as `sql\`…\`.as("alias")`, so the database legitimately has more.)
+ */
 export function diffView(expected: ViewDef, actual: ViewDef, path: string): Finding[] {
+  const missingColumns = expected.columns.filter((c) => !actual.columns.includes(c));
   const same =
     expected.materialized === actual.materialized &&
-    sameList(expected.columns, actual.columns) &&
+    missingColumns.length === 0 &&
     expressionsEquivalent(expected.definition, actual.definition);
   if (same) return [];
-  const missingColumns = expected.columns.filter((c) => !actual.columns.includes(c));
   return [
     finding("VIEW_DEFINITION_MISMATCH", "warning", "view", path, {
       expected: expected,

@@ -22,6 +22,7 @@ import { normaliseType } from "./normalise-types.js";
 import { normaliseDefault } from "./normalise-defaults.js";
 import { normaliseIdentity, normaliseSequence } from "./normalise-identity.js";
 import { checkDefinition, indexKeyExpression, normaliseExpression, parenthesiseOperator, stripOuterParens } from "./normalise-expressions.js";
+import { normaliseOpclass } from "./normalise-opclass.js";
 import { chooseRelationName, quoteQualified, serialSequenceName, truncateIdentifier } from "./normalise-names.js";
 
 const name = truncateIdentifier;
@@ -147,7 +148,7 @@ function tableToDef(table: SnapshotTable): TableDef {
   }
 
   for (const index of Object.values(table.indexes ?? {})) {
-    const indexDef = indexToDef(index, scope);
+    const indexDef = indexToDef(index, scope, def.columns);
     def.indexes[indexDef.name] = indexDef;
   }
 
@@ -197,14 +198,15 @@ function columnToDef(column: SnapshotColumn, table: { schema: string; name: stri
   };
 }
 
-function indexToDef(index: SnapshotIndex, table: { schema: string; name: string }): IndexDef {
+function indexToDef(index: SnapshotIndex, table: { schema: string; name: string }, tableColumns: Record<string, ColumnDef>): IndexDef {
+  const method = (index.method || "btree").toLowerCase();
   const columns: IndexColumn[] = index.columns.map((column) => {
     const asc = column.asc !== false;
     const nulls = column.nulls === "first" || column.nulls === "last" ? column.nulls : asc ? "last" : "first";
     return {
       expression: column.isExpression ? indexKeyExpression(normaliseExpression(column.expression, table)) : name(column.expression),
       isExpression: column.isExpression === true,
-      opclass: column.opclass ? column.opclass : null,
+      opclass: normaliseOpclass(column.opclass, method, column.isExpression ? null : (tableColumns[name(column.expression)]?.type ?? null)),
       order: asc ? "asc" : "desc",
       nulls,
     };
@@ -215,7 +217,7 @@ function indexToDef(index: SnapshotIndex, table: { schema: string; name: string 
     name: name(index.name),
     unique: index.isUnique === true,
     nullsNotDistinct: false,
-    method: (index.method || "btree").toLowerCase(),
+    method,
     columns,
     where: index.where ? stripOuterParens(normaliseExpression(index.where, table)) : null,
     with: withOptions,
@@ -229,10 +231,21 @@ function policyToDef(policy: SnapshotPolicy, table: { schema: string; name: stri
     name: name(policy.name),
     as,
     for: (["all", "select", "insert", "update", "delete"].includes(command) ? command : "all") as PolicyDef["for"],
-    to: [...(policy.to && policy.to.length > 0 ? policy.to : ["public"])].map((role) => role.toLowerCase() === "public" ? "public" : role).sort(),
+    to: policyRoles(policy.to),
     using: policy.using ? normaliseExpression(policy.using, table) : null,
     withCheck: policy.withCheck ? normaliseExpression(policy.withCheck, table) : null,
   };
+}
+
+/**
+ * Roles as pg_policy.polroles holds them: none written means PUBLIC, and PUBLIC next to other
+ * roles is PUBLIC alone — PostgreSQL drops the others ("WARNING: ignoring specified roles other
+ * than PUBLIC", every role is a member of PUBLIC).
+ */
+export function policyRoles(written: string[] | undefined): string[] {
+  const roles = (written ?? []).map((role) => (role.toLowerCase() === "public" ? "public" : role));
+  if (roles.length === 0 || roles.includes("public")) return ["public"];
+  return roles.sort(); // duplicates stay: polroles keeps `TO a, a` as {a,a}
 }
 
 function referentialAction(action: string | undefined): ReferentialAction {

@@ -13,6 +13,18 @@
  *   - numeric literal forms (`1.50` = `1.5`, `-1` = `'-1'::integer`);
  *   - operator precedence and redundant parentheses (`a + b * c` = `(a + (b * c))`);
  *   - `IN (…)` = `= ANY (ARRAY[…])`, `BETWEEN` = `>= AND <=`, `LIKE` = `~~`, `!=` = `<>`;
+ *   - the SQL-standard call syntaxes as the plain calls the grammar makes of them:
+ *     `POSITION(a IN b)` = `position(b, a)`, `SUBSTRING(x FROM a FOR b)` = `substring(x, a, b)`,
+ *     `TRIM(BOTH c FROM x)` = `btrim(x, c)`, `EXTRACT(year FROM x)` = `extract('year', x)`,
+ *     `OVERLAY(x PLACING y FROM a FOR b)` = `overlay(x, y, a, b)` (PostgreSQL 15 prints the
+ *     former, 14 the latter);
+ *   - implicit numeric widening: the cast PostgreSQL adds to a column reference so that both
+ *     operands of an arithmetic or comparison operator have one type (`price * quantity` is
+ *     stored as `(price * (quantity)::numeric)`). A cast of a column to integer, bigint, numeric,
+ *     real or double precision is dropped when it is one operand of such an operator and the other
+ *     operand could have forced it: not an integer literal, not itself such a cast. Without type
+ *     information this also accepts an explicit `a::numeric * b` where the database has `a * b`;
+ *     both give the same value short of integer overflow (tree.ts, `withoutImplicitWidening`);
  *   - the `CHECK (…)` wrapper of constraint definitions.
  * Text the parser does not understand (whole SELECTs of views, exotic syntax) falls back to a
  * token-level comparison. A difference neither can settle stays a difference; DESIGN.md caps

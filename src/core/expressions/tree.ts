@@ -153,7 +153,7 @@ export class Parser {
         this.expect("punct", ")");
         return { k: "quant", op, q, l: left, r: right };
       }
-      return { k: "bin", op, l: left, r: this.expr(power) };
+      return withoutImplicitWidening({ k: "bin", op, l: left, r: this.expr(power) });
     }
     // keyword operators
     let word = token.v;
@@ -389,10 +389,55 @@ export class Parser {
     return { k: "case", arg, whens, otherwise };
   }
 
+  /** `name(` has been read; see SPECIAL_SYNTAX. */
+  private specialSyntaxCall(name: string): Node | null {
+    const read = SPECIAL_SYNTAX[name];
+    if (!read) return null;
+    const start = this.pos;
+    const reader: SpecialSyntaxReader = {
+      expr: (minPower) => this.expr(minPower),
+      keyword: (word) => {
+        if (!this.isId(word)) return false;
+        this.pos += 1;
+        return true;
+      },
+      punct: (value) => {
+        if (!this.isPunct(value)) return false;
+        this.pos += 1;
+        return true;
+      },
+      fieldName: () => {
+        const token = this.peek();
+        if (!token || (token.t !== "id" && token.t !== "qid" && token.t !== "str")) return null;
+        this.pos += 1;
+        return token.v.toLowerCase();
+      },
+      close: (call) => {
+        this.expect("punct", ")");
+        return call;
+      },
+    };
+    let node: Node | null;
+    try {
+      node = read(reader);
+    } catch (error) {
+      // `substring(x, 1)` may fail the special reading (e.g. at a comma): read it as a plain call.
+      if (!(error instanceof Unparsable)) throw error;
+      node = null;
+    }
+    if (node === null) this.pos = start;
+    return node;
+  }
+
   private nameOrCall(): Node {
+    const quoted = this.peek()?.t === "qid";
     const parts = this.qualifiedName();
     if (this.isPunct("(")) {
       this.pos += 1;
+      if (!quoted && parts.length === 1) {
+        const special = this.specialSyntaxCall(parts[0]!);
+        if (special) return special;
+      }
       let prefix = "";
       if (this.isPunct(")")) {
         this.pos += 1;
@@ -422,6 +467,105 @@ export class Parser {
     // A column reference: the table qualifier does not change which column it is.
     return { k: "col", name: parts[parts.length - 1]! };
   }
+}
+
+/**
+ * The SQL-standard function syntaxes, as the plain calls PostgreSQL's grammar turns them into
+ * (gram.y), so `position('@' in email)` and PostgreSQL 15's `POSITION(('@'::text) IN (email))`
+ * and PostgreSQL 14's `"position"(email, '@'::text)` are one tree:
+ *   POSITION(a IN b)                 → position(b, a)
+ *   SUBSTRING(x FROM a FOR b)        → substring(x, a, b); FROM a → (x, a); FOR b → (x, 1, b)
+ *   TRIM([BOTH|LEADING|TRAILING] [c] FROM x) → btrim|ltrim|rtrim(x[, c]); TRIM(x, c) → btrim(x, c)
+ *   EXTRACT(field FROM x)            → extract('field', x)
+ *   OVERLAY(x PLACING y FROM a [FOR b]) → overlay(x, y, a[, b])
+ * Each returns null when the call turns out to be an ordinary one (`substring(x, 1, 2)`), with
+ * the cursor back just after the opening parenthesis.
+ */
+const SPECIAL_SYNTAX: Record<string, (parser: SpecialSyntaxReader) => Node | null> = {
+  position(p) {
+    const needle = p.expr(6); // b_expr in the grammar: stops before IN
+    if (!p.keyword("in")) return null;
+    const haystack = p.expr(0);
+    return p.close({ k: "fn", name: "position", args: [haystack, needle], prefix: "" });
+  },
+  substring(p) {
+    const source = p.expr(0);
+    if (p.keyword("from")) {
+      const start = p.expr(0);
+      const args = p.keyword("for") ? [source, start, p.expr(0)] : [source, start];
+      return p.close({ k: "fn", name: "substring", args, prefix: "" });
+    }
+    if (p.keyword("for")) return p.close({ k: "fn", name: "substring", args: [source, { k: "lit", s: "1" }, p.expr(0)], prefix: "" });
+    if (p.keyword("similar")) throw new Unparsable("substring similar");
+    return null;
+  },
+  trim(p) {
+    const side = p.keyword("both") ? "btrim" : p.keyword("leading") ? "ltrim" : p.keyword("trailing") ? "rtrim" : null;
+    if (p.keyword("from")) return p.close({ k: "fn", name: side ?? "btrim", args: [p.expr(0)], prefix: "" });
+    const first = p.expr(0);
+    if (p.keyword("from")) return p.close({ k: "fn", name: side ?? "btrim", args: [p.expr(0), first], prefix: "" });
+    // TRIM(x[, c]): `trim` is a keyword, so this is btrim too (only `"trim"(…)` calls a function trim).
+    const args = [first];
+    while (p.punct(",")) args.push(p.expr(0));
+    return p.close({ k: "fn", name: side ?? "btrim", args, prefix: "" });
+  },
+  extract(p) {
+    const field = p.fieldName();
+    if (field === null || !p.keyword("from")) return null;
+    return p.close({ k: "fn", name: "extract", args: [{ k: "lit", s: quoteString(field) }, p.expr(0)], prefix: "" });
+  },
+  overlay(p) {
+    const target = p.expr(0);
+    if (!p.keyword("placing")) return null;
+    const replacement = p.expr(0);
+    if (!p.keyword("from")) throw new Unparsable("overlay");
+    const start = p.expr(0);
+    const args = p.keyword("for") ? [target, replacement, start, p.expr(0)] : [target, replacement, start];
+    return p.close({ k: "fn", name: "overlay", args, prefix: "" });
+  },
+};
+
+interface SpecialSyntaxReader {
+  expr(minPower: number): Node;
+  /** Consume the keyword if it is next. */
+  keyword(word: string): boolean;
+  /** Consume the punctuation if it is next. */
+  punct(value: string): boolean;
+  /** EXTRACT's field: `year`, `"year"` or `'year'`, lower-cased; null if none. */
+  fieldName(): string | null;
+  /** Expect the closing parenthesis and return the call. */
+  close(call: Node): Node;
+}
+
+/**
+ * Casts PostgreSQL adds to make the operands of an operator the same type: an integer column
+ * multiplied by a numeric one is stored as `(price * (quantity)::numeric)`. The cast of a column
+ * reference to a wider numeric type is dropped when it is one operand of an arithmetic or
+ * comparison operator and the other operand could have forced it — so not when the other operand
+ * is an integer literal (PostgreSQL would have used the integer operator) nor when both operands
+ * carry such a cast (an implicit cast goes to the other operand's type; two casts mean at least
+ * one was written). The price: `a::numeric * b` written against a database holding `a * b` for
+ * integer columns goes unnoticed; both compute the same value unless integer overflow happens.
+ */
+const WIDENING_TARGETS = new Set(["integer", "bigint", "numeric", "real", "double precision"]);
+const WIDENING_OPERATORS = new Set(["+", "-", "*", "/", "%", "^", "=", "<", ">", "<=", ">=", "<>"]);
+
+function isWideningCast(node: Node): node is { k: "cast"; x: Node; type: string } {
+  return node.k === "cast" && node.x.k === "col" && WIDENING_TARGETS.has(node.type);
+}
+
+function isIntegerLiteral(node: Node): boolean {
+  return node.k === "lit" && /^-?\d+$/.test(node.s);
+}
+
+function withoutImplicitWidening(node: Node & { k: "bin" }): Node {
+  if (!WIDENING_OPERATORS.has(node.op)) return node;
+  const left = isWideningCast(node.l);
+  const right = isWideningCast(node.r);
+  if (left === right) return node;
+  if (left && !isIntegerLiteral(node.r)) return { ...node, l: (node.l as { x: Node }).x };
+  if (right && !isIntegerLiteral(node.l)) return { ...node, r: (node.r as { x: Node }).x };
+  return node;
 }
 
 function functionName(parts: string[]): string {
