@@ -9,11 +9,19 @@ import type { RepoRef } from "./types.js";
 
 export const RAW_MEDIA_TYPE = "application/vnd.github.raw+json";
 
+/**
+ * Decode the raw bytes ourselves: `Response.text()` strips a UTF-8 BOM (and workerd warns about
+ * non-text content types), but drizzle hashes the file with its BOM, so the text must keep it.
+ */
+async function rawText(response: Response): Promise<string> {
+  return new TextDecoder("utf-8", { ignoreBOM: true }).decode(await response.arrayBuffer());
+}
+
 export async function getBlobText(http: GitHubHttp, ref: RepoRef, blobSha: string): Promise<string> {
   const response = await http.request("GET", `${repoPath(ref.owner, ref.repo)}/git/blobs/${encodeURIComponent(blobSha)}`, {
     accept: RAW_MEDIA_TYPE,
   });
-  return response.text();
+  return rawText(response);
 }
 
 /** A file at a commit or branch, or null when there is no such file (404). */
@@ -28,5 +36,5 @@ export async function getFileTextAtRef(http: GitHubHttp, ref: RepoRef, path: str
     await response.body?.cancel();
     return null;
   }
-  return response.text();
+  return rawText(response);
 }
