@@ -1,14 +1,17 @@
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
+// Brings `inject("edge")`'s type (provided by the workers project's globalSetup).
+import type {} from "./test/support/edge-e2e-setup.js";
 
-/** Test-only settings for the Worker (wrangler secrets in production); tests read them from `env`. */
+/**
+ * Test-only settings for the Worker (wrangler secrets in production); tests read them from `env`.
+ * The GitHub App key, the Neon API key and the read-only password come from the globalSetup
+ * (test/support/edge-e2e-setup.ts): a key pair generated per run, and canary values the
+ * end-to-end tests look for in every place a secret must never appear.
+ */
 const WORKER_TEST_SECRETS = {
   GITHUB_WEBHOOK_SECRETS: "It's a Secret to Everybody, test-old-secret",
-  GITHUB_APP_ID: "123456",
-  GITHUB_APP_PRIVATE_KEY: "-----BEGIN PRIVATE KEY-----\\nnot-a-real-key\\n-----END PRIVATE KEY-----",
-  NEON_API_KEY: "neon-test-api-key",
-  NEON_READONLY_PASSWORD: "canary-readonly-password",
   API_TOKEN: "test-api-token-0123456789",
   PUBLIC_URL: "https://driftcheck.test",
 };
@@ -42,22 +45,40 @@ export default defineConfig({
         // The Worker inside workerd (issue 4): wrangler.toml's bindings, local D1 with the
         // drizzle-kit migrations applied by the setup file, local queues delivering at once.
         plugins: [
-          cloudflareTest({
-            main: "./src/worker/index.ts",
-            wrangler: { configPath: "./wrangler.toml" },
-            miniflare: {
-              bindings: { TEST_MIGRATIONS: await readD1Migrations(path.join(import.meta.dirname, "drizzle")), ...WORKER_TEST_SECRETS },
-              queueConsumers: {
-                "driftcheck-checks": { maxBatchTimeout: 0.05, maxRetries: 5, deadLetterQueue: "driftcheck-checks-dlq" },
-                "driftcheck-checks-dlq": { maxBatchTimeout: 0.05 },
+          cloudflareTest(async ({ inject }) => {
+            const edge = inject("edge");
+            return {
+              main: "./src/worker/index.ts",
+              wrangler: { configPath: "./wrangler.toml" },
+              miniflare: {
+                bindings: {
+                  TEST_MIGRATIONS: await readD1Migrations(path.join(import.meta.dirname, "drizzle")),
+                  ...WORKER_TEST_SECRETS,
+                  GITHUB_APP_ID: edge.appId,
+                  GITHUB_APP_PRIVATE_KEY: edge.appPrivateKey,
+                  GITHUB_API_URL: edge.githubUrl,
+                  NEON_API_URL: edge.neonApiUrl,
+                  NEON_API_KEY: edge.neonApiKey,
+                  NEON_READONLY_PASSWORD: edge.readOnlyPassword,
+                  NEON_PROJECT_ID: edge.projectId,
+                  NEON_FETCH_ENDPOINT: edge.neonSqlUrl,
+                  NEON_BRANCH_WAIT_DELAY_SECONDS: "1",
+                  EDGE_CONTROL_URL: edge.controlUrl,
+                },
+                queueConsumers: {
+                  "driftcheck-checks": { maxBatchTimeout: 0.05, maxRetries: 5, deadLetterQueue: "driftcheck-checks-dlq" },
+                  "driftcheck-checks-dlq": { maxBatchTimeout: 0.05 },
+                },
               },
-            },
+            };
           }),
         ],
         test: {
           name: "workers",
           include: ["test/workers/**/*.test.ts"],
           setupFiles: ["./test/workers/apply-migrations.ts"],
+          // Node side: the stand-in GitHub and Neon APIs and the Neon SQL endpoint over PostgreSQL 15.
+          globalSetup: ["./test/support/edge-e2e-setup.ts"],
           testTimeout: 30_000,
         },
       },

@@ -19,6 +19,21 @@ export interface Config {
     apiKey: string;
     readOnlyPassword: string;
     apiUrl: string;
+    /** Neon project checked when a repository's driftcheck.json names none (`NEON_PROJECT_ID`). */
+    projectId: string | null;
+    /** Database and role of the connection (`NEON_DATABASE`, `NEON_ROLE`); driftcheck.json may override. */
+    database: string;
+    role: string;
+    /**
+     * `password`: the read-only role's password secret + the branch's endpoint host (default).
+     * `connection_uri`: ask the API for the role's URI (an owner role whose password Neon knows).
+     */
+    connection: "password" | "connection_uri";
+    /** SQL-over-HTTP endpoint override (local stand-ins); null = Neon's own per host. */
+    fetchEndpoint: string | null;
+    /** Delay between checks for a preview branch that does not exist yet, and how long to keep trying. */
+    branchWaitDelaySeconds: number;
+    branchWaitMaxSeconds: number;
   };
   /** Bearer token of `/api/*`. */
   apiToken: string;
@@ -49,6 +64,13 @@ const EnvSchema = z.object({
   API_TOKEN: secret.min(MIN_API_TOKEN_LENGTH, `at least ${MIN_API_TOKEN_LENGTH} characters`),
   PUBLIC_URL: url,
   CHECKS_DLQ_NAME: secret,
+  NEON_PROJECT_ID: z.string().trim().min(1).optional(),
+  NEON_DATABASE: z.string().trim().min(1).default("neondb"),
+  NEON_ROLE: z.string().trim().min(1).default("driftcheck_readonly"),
+  NEON_CONNECTION: z.enum(["password", "connection_uri"]).default("password"),
+  NEON_FETCH_ENDPOINT: url.optional(),
+  NEON_BRANCH_WAIT_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  NEON_BRANCH_WAIT_MAX_SECONDS: z.coerce.number().int().min(0).max(86_400).default(1800),
 });
 
 export class ConfigError extends DriftcheckError {
@@ -74,7 +96,18 @@ export function parseConfig(env: Record<string, unknown>): Config {
   const e = parsed.data;
   return {
     github: { webhookSecrets: e.GITHUB_WEBHOOK_SECRETS, appId: e.GITHUB_APP_ID, privateKey: e.GITHUB_APP_PRIVATE_KEY, apiUrl: e.GITHUB_API_URL },
-    neon: { apiKey: e.NEON_API_KEY, readOnlyPassword: e.NEON_READONLY_PASSWORD, apiUrl: e.NEON_API_URL },
+    neon: {
+      apiKey: e.NEON_API_KEY,
+      readOnlyPassword: e.NEON_READONLY_PASSWORD,
+      apiUrl: e.NEON_API_URL,
+      projectId: e.NEON_PROJECT_ID ?? null,
+      database: e.NEON_DATABASE,
+      role: e.NEON_ROLE,
+      connection: e.NEON_CONNECTION,
+      fetchEndpoint: e.NEON_FETCH_ENDPOINT ?? null,
+      branchWaitDelaySeconds: e.NEON_BRANCH_WAIT_DELAY_SECONDS,
+      branchWaitMaxSeconds: e.NEON_BRANCH_WAIT_MAX_SECONDS,
+    },
     apiToken: e.API_TOKEN,
     publicUrl: e.PUBLIC_URL,
     deadLetterQueueName: e.CHECKS_DLQ_NAME,

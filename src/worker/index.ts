@@ -7,10 +7,11 @@ import { createApp } from "./app.js";
 import "./env.js";
 import { createQueueHandler } from "./queue/handler.js";
 import type { Job } from "./queue/jobs.js";
-import { checkJobNotInstalled } from "./queue/pending-runner.js";
+import { runCheckJob } from "./check-job/run-check-job.js";
+import { createCouldNotCheckReporter } from "./reporting/could-not-check.js";
 
 const app = createApp();
-const queue = createQueueHandler({ runCheckJob: checkJobNotInstalled });
+const queue = createQueueHandler({ runCheckJob, reportCouldNotCheck: createCouldNotCheckReporter() });
 
 export default {
   fetch: (request, env, ctx) => app.fetch(request, env, ctx),

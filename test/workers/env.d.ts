@@ -5,5 +5,9 @@
 declare namespace Cloudflare {
   interface Env {
     TEST_MIGRATIONS: import("cloudflare:test").D1Migration[];
+    /** The globalSetup's control server (test/support/edge-e2e-setup.ts). */
+    EDGE_CONTROL_URL: string;
+    NEON_PROJECT_ID: string;
+    NEON_FETCH_ENDPOINT: string;
   }
 }

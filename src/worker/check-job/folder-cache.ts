@@ -1,0 +1,59 @@
+/**
+ * D1 entries that make a steady-state check cost one GitHub request (the tree call):
+ *  - the parsed drizzle folder (expected schema, every snapshot for pending-migration attribution,
+ *    the migrations' tags, `when`s and hashes for migration status, folder findings), keyed by the
+ *    folder's git tree sha — the tree sha names the folder's exact content, so the entry never
+ *    goes stale; the .sql texts are left out (migration status needs only their hashes);
+ *  - small files (driftcheck.json, driftcheck.expected.json) keyed by their blob sha.
+ * Keys carry a format version: a driftcheck release that parses differently uses new keys
+ * instead of trusting entries an older parser wrote.
+ */
+import { getExpectedSchema, putExpectedSchema, type Db } from "../../adapters/d1/store.js";
+import type { DrizzleFolder } from "../../core/drizzle/types.js";
+
+/** Bump when the folder reader's output changes shape or meaning. */
+export const FOLDER_CACHE_VERSION = 1;
+/** D1 refuses rows above 2 MB; a folder summary larger than this is parsed each time instead. */
+export const MAX_CACHED_BYTES = 1_800_000;
+
+interface CachedFolder {
+  kind: "drizzle-folder";
+  version: typeof FOLDER_CACHE_VERSION;
+  folder: DrizzleFolder;
+}
+
+export function folderCacheKey(treeSha: string): string {
+  return `drizzle-folder:v${FOLDER_CACHE_VERSION}:${treeSha}`;
+}
+
+export function fileCacheKey(kind: string, blobSha: string): string {
+  return `file:${kind}:${blobSha}`;
+}
+
+export async function loadCachedFolder(db: Db, treeSha: string): Promise<DrizzleFolder | null> {
+  const value = (await getExpectedSchema(db, folderCacheKey(treeSha))) as Partial<CachedFolder> | null;
+  if (!value || value.kind !== "drizzle-folder" || value.version !== FOLDER_CACHE_VERSION || !value.folder) return null;
+  return value.folder;
+}
+
+/** Stores the folder without .sql texts; returns false when it is too large to cache. */
+export async function storeCachedFolder(db: Db, treeSha: string, folder: DrizzleFolder, now: number): Promise<boolean> {
+  const entry: CachedFolder = { kind: "drizzle-folder", version: FOLDER_CACHE_VERSION, folder: withoutSqlTexts(folder) };
+  if (JSON.stringify(entry).length > MAX_CACHED_BYTES) return false;
+  await putExpectedSchema(db, folderCacheKey(treeSha), entry, now);
+  return true;
+}
+
+export function withoutSqlTexts(folder: DrizzleFolder): DrizzleFolder {
+  return { ...folder, migrations: folder.migrations.map((migration) => ({ ...migration, sql: "" })) };
+}
+
+/** A small file's text by blob sha, read through `fetch` once and then from D1. */
+export async function cachedFileText(db: Db, kind: string, blobSha: string, fetch: () => Promise<string | null>, now: number): Promise<string | null> {
+  const key = fileCacheKey(kind, blobSha);
+  const stored = (await getExpectedSchema(db, key)) as { text?: unknown } | null;
+  if (stored && typeof stored.text === "string") return stored.text;
+  const text = await fetch();
+  if (text !== null && text.length <= MAX_CACHED_BYTES) await putExpectedSchema(db, key, { text }, now);
+  return text;
+}

@@ -1,0 +1,103 @@
+/**
+ * Everything a check needs from the commit, through the GitHub App: `driftcheck.json`
+ * (optional), a committed `driftcheck.expected.json` (optional, takes precedence over the
+ * snapshots) and the drizzle folder. One recursive tree call lists the commit; when the folder's
+ * tree sha has a parsed entry in D1 nothing else is fetched, otherwise only the blobs the reader
+ * needs (journal, snapshots, and migration files whose hash D1 does not know yet).
+ */
+import { getMigrationHashes, putMigrationHashes, type Db } from "../../adapters/d1/store.js";
+import { createGitHubCommitFiles, type GitHubClient, type GitHubCommitFiles, type GitHubFileSourceStats, type RepoRef } from "../../adapters/github/index.js";
+import { readDrizzleFolder } from "../../core/drizzle/index.js";
+import type { DrizzleFolder } from "../../core/drizzle/types.js";
+import { userError } from "../../core/errors.js";
+import type { CanonicalSchema } from "../../core/model.js";
+import { parseExpectedJson, EXPECTED_JSON_FILE } from "./expected-json.js";
+import { cachedFileText, loadCachedFolder, storeCachedFolder } from "./folder-cache.js";
+import { knownHashSource } from "./known-hash-source.js";
+import { parseRepoConfig, REPO_CONFIG_FILE, type RepoConfig } from "./repo-config.js";
+
+export const DEFAULT_DRIZZLE_FOLDER = "drizzle";
+
+export interface CheckInputs {
+  repoConfig: RepoConfig;
+  /** The drizzle folder's path in the repository (no leading `./`). */
+  folderPath: string;
+  folder: DrizzleFolder;
+  /** From driftcheck.expected.json, when committed. */
+  expectedOverride: { schema: CanonicalSchema; source: string } | null;
+  /** The parsed folder came from D1 (no blob was read for it). */
+  folderFromCache: boolean;
+  stats: GitHubFileSourceStats;
+}
+
+export interface ReadInputsArgs {
+  client: GitHubClient;
+  repo: RepoRef;
+  sha: string;
+  db: Db;
+  now: () => number;
+}
+
+/** Reads driftcheck.json first so a caller can use its settings even when the folder is unreadable. */
+export async function readRepoConfig(files: GitHubCommitFiles, db: Db, now: () => number): Promise<RepoConfig> {
+  const blob = await files.blobSha(REPO_CONFIG_FILE);
+  if (blob === null) return {};
+  return parseRepoConfig(await cachedFileText(db, "repo-config", blob, () => files.readText(REPO_CONFIG_FILE), now()));
+}
+
+export function commitFiles(args: ReadInputsArgs): GitHubCommitFiles {
+  return createGitHubCommitFiles({ client: args.client, repo: args.repo, commit: args.sha });
+}
+
+export async function readCheckInputs(args: ReadInputsArgs, files: GitHubCommitFiles, repoConfig: RepoConfig): Promise<CheckInputs> {
+  const folderPath = normaliseFolderPath(repoConfig.drizzle ?? DEFAULT_DRIZZLE_FOLDER);
+  const source = files.folder(folderPath);
+  const treeSha = await source.folderTreeSha();
+  if (treeSha === null) {
+    throw userError(
+      `No drizzle migrations folder "${folderPath}" at ${args.repo.owner}/${args.repo.repo}@${args.sha.slice(0, 7)}.`,
+      `Commit drizzle-kit's output folder, or set "drizzle" in ${REPO_CONFIG_FILE} to where it is.`,
+    );
+  }
+
+  let folder = await loadCachedFolder(args.db, treeSha);
+  const folderFromCache = folder !== null;
+  if (folder) {
+    // The cached entry may come from another commit with the same folder: describe this one.
+    folder = { ...folder, source: source.describe() };
+  } else {
+    folder = await readFolder(args, source, treeSha);
+  }
+
+  const expectedBlob = await files.blobSha(EXPECTED_JSON_FILE);
+  const expectedOverride =
+    expectedBlob === null
+      ? null
+      : {
+          schema: parseExpectedJson(await cachedFileText(args.db, "expected-json", expectedBlob, () => files.readText(EXPECTED_JSON_FILE), args.now())),
+          source: `${args.repo.owner}/${args.repo.repo}@${args.sha.slice(0, 7)}:${EXPECTED_JSON_FILE}`,
+        };
+  return { repoConfig, folderPath, folder, expectedOverride, folderFromCache, stats: files.stats };
+}
+
+async function readFolder(args: ReadInputsArgs, source: ReturnType<GitHubCommitFiles["folder"]>, treeSha: string): Promise<DrizzleFolder> {
+  const sqlBlobs: string[] = [];
+  for (const name of await source.list("")) {
+    if (!name.endsWith(".sql")) continue;
+    const blob = await source.blobSha(name);
+    if (blob !== null) sqlBlobs.push(blob);
+  }
+  const known = await getMigrationHashes(args.db, sqlBlobs);
+  const reader = knownHashSource(source, known);
+  const folder = await readDrizzleFolder(reader.files);
+  const fresh = await reader.restoreHashes(folder);
+  if (fresh.size > 0) await putMigrationHashes(args.db, fresh);
+  if (!(await storeCachedFolder(args.db, treeSha, folder, args.now()))) {
+    console.warn(`driftcheck: the parsed drizzle folder of ${args.repo.owner}/${args.repo.repo} is too large to cache; it is read again on every check.`);
+  }
+  return folder;
+}
+
+function normaliseFolderPath(path: string): string {
+  return path.split("/").filter((part) => part !== "" && part !== ".").join("/");
+}

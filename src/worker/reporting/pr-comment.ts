@@ -1,0 +1,49 @@
+/**
+ * The sticky PR comment (one per pull request, found by the hidden `<!-- driftcheck -->` marker;
+ * its id and body digest stored in D1). Created only when a check has findings at warning or
+ * above; updated in place, and not sent at all when the body is unchanged; when a later check is
+ * clean, an existing comment is marked resolved (never created just to say so). Checks that could
+ * not run leave the comment alone: the check run says why.
+ */
+import { getPrComment, savePrComment, type Db } from "../../adapters/d1/store.js";
+import type { GitHubClient, RepoRef } from "../../adapters/github/index.js";
+import type { CheckResult } from "../../core/check.js";
+import { renderMarkdown } from "../../core/report/markdown.js";
+
+export type CommentAction = "created" | "updated" | "unchanged" | "absent" | "skipped";
+
+export interface PrCommentTarget {
+  client: GitHubClient;
+  repo: RepoRef;
+  repoName: string;
+  pr: number;
+  sha: string;
+  detailsUrl: string;
+}
+
+export async function reportOnPullRequest(target: PrCommentTarget, result: CheckResult, db: Db, now: () => number): Promise<CommentAction> {
+  if (result.verdict === "error") return "skipped";
+  const stored = await getPrComment(db, target.repoName, target.pr);
+  const blocking = result.findings.some((finding) => finding.severity === "error" || finding.severity === "warning");
+  if (!blocking && stored === null) return "skipped";
+
+  const body = blocking ? findingsBody(target, result) : resolvedBody(target);
+  const outcome = await target.client.upsertStickyComment(target.repo, {
+    issueNumber: target.pr,
+    body,
+    ...(stored ? { knownCommentId: stored.commentId, knownDigest: stored.bodyDigest } : {}),
+    updateOnly: !blocking,
+  });
+  if (outcome.commentId !== null && outcome.action !== "unchanged") {
+    await savePrComment(db, { repo: target.repoName, pr: target.pr, commentId: outcome.commentId, bodyDigest: outcome.digest }, now());
+  }
+  return outcome.action;
+}
+
+function findingsBody(target: PrCommentTarget, result: CheckResult): string {
+  return `${renderMarkdown(result).trimEnd()}\n\n<sub>Commit \`${target.sha.slice(0, 7)}\` · [details](${target.detailsUrl})</sub>\n`;
+}
+
+function resolvedBody(target: PrCommentTarget): string {
+  return `### ✅ driftcheck: resolved\n\nThe schema drift reported earlier is gone: the database branch has everything the code at \`${target.sha.slice(0, 7)}\` expects.\n\n<sub>[details](${target.detailsUrl})</sub>\n`;
+}

@@ -1,0 +1,111 @@
+/**
+ * globalSetup of the workerd project (Node side): starts the edge stack over real PostgreSQL 15
+ * (edge-stack.ts) with the default Neon project — default branch `main` and `preview/feature-x`,
+ * both migrated minus the example's last migration — and a small control server the tests in
+ * workerd call to add commits and branches, apply migrations and read what the stand-ins saw.
+ * Everything the Worker needs is handed over with `provide` (see vitest.config.ts).
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { TestProject } from "vitest/node";
+import { APP_ID, DEFAULT_PROJECT_ID, issuedInstallationTokens, startEdgeStack, type BranchHandle, type BranchSpec } from "./edge-stack.js";
+
+export interface EdgeTestContext {
+  githubUrl: string;
+  neonApiUrl: string;
+  neonSqlUrl: string;
+  controlUrl: string;
+  appId: string;
+  appPrivateKey: string;
+  neonApiKey: string;
+  readOnlyPassword: string;
+  projectId: string;
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    edge: EdgeTestContext;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const stack = await startEdgeStack({ backend: "pg", secrets: { readOnlyPassword: "canary-pw-5e1f0c", neonApiKey: "canary-neon-key-9b2d7a" } });
+  const branches = new Map<string, BranchHandle>();
+  for (const spec of [
+    { projectId: DEFAULT_PROJECT_ID, name: "main", default: true, state: "all-but-last" },
+    { projectId: DEFAULT_PROJECT_ID, name: "preview/feature-x", state: "all-but-last" },
+  ] satisfies BranchSpec[]) {
+    const handle = await stack.addBranch(spec);
+    branches.set(`${spec.projectId}/${spec.name}`, handle);
+  }
+
+  const control = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => json(res, 500, { error: error instanceof Error ? error.message : String(error) }));
+  });
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", "http://control");
+    const body = req.method === "POST" ? await readJson(req) : {};
+    switch (`${req.method} ${url.pathname}`) {
+      case "POST /commit":
+        return json(res, 200, stack.addCommit(String(body.repo), body.extraFiles ? { extraFiles: body.extraFiles as Record<string, string> } : {}));
+      case "POST /branch": {
+        const spec = body as unknown as BranchSpec;
+        const created = await stack.addBranch(spec);
+        branches.set(`${spec.projectId}/${spec.name}`, created);
+        return json(res, 200, { id: created.id, host: created.host });
+      }
+      case "POST /migrate": {
+        const branch = branches.get(`${String(body.projectId)}/${String(body.name)}`);
+        if (!branch) return json(res, 404, { error: "no such branch" });
+        await branch.migrateAll();
+        return json(res, 200, { ok: true });
+      }
+      case "GET /state": {
+        const repo = url.searchParams.get("repo");
+        const inRepo = (path: string) => repo === null || path.startsWith(`/repos/${repo}/`);
+        return json(res, 200, {
+          checkRuns: [...stack.github.checkRuns.values()].filter((run) => repo === null || run.repository === repo),
+          comments: [...stack.github.comments.values()].filter((comment) => repo === null || comment.repository === repo),
+          githubRequests: stack.github.requests.filter((request) => inRepo(request.path)),
+          neonApiRequests: stack.neonApi.requests,
+          neonHttpRequests: stack.neonHttp.requests,
+          installationTokens: issuedInstallationTokens(stack.github),
+        });
+      }
+      default:
+        return json(res, 404, { error: `no route ${req.method} ${url.pathname}` });
+    }
+  }
+  await new Promise<void>((resolve) => control.listen(0, "127.0.0.1", resolve));
+
+  const context: EdgeTestContext = {
+    githubUrl: stack.github.url,
+    neonApiUrl: stack.neonApi.baseUrl,
+    neonSqlUrl: stack.neonHttp.endpoint,
+    controlUrl: `http://127.0.0.1:${(control.address() as AddressInfo).port}`,
+    appId: String(APP_ID),
+    appPrivateKey: stack.appPrivateKey,
+    neonApiKey: stack.secrets.neonApiKey,
+    readOnlyPassword: stack.secrets.readOnlyPassword,
+    projectId: DEFAULT_PROJECT_ID,
+  };
+  project.provide("edge", context);
+
+  return async () => {
+    control.closeAllConnections();
+    await new Promise<void>((resolve) => control.close(() => resolve()));
+    await stack.close();
+  };
+}
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString("utf8");
+  return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { "content-type": "application/json" });
+  res.end(JSON.stringify(body));
+}

@@ -1,0 +1,185 @@
+/**
+ * The edge service's outside world, locally (Node side; never bundled into the Worker): the
+ * stand-in GitHub (App JWT + installation tokens, real git objects), the stand-in Neon API
+ * (projects, branches, endpoints) and the Neon SQL-over-HTTP stand-in over real PostgreSQL 15
+ * (`pg`: one database per Neon branch) or one PGlite (`pglite`: `npm start`, nothing to install).
+ *
+ * Used by the workerd e2e tests' globalSetup (through a small control server) and by
+ * `npm start`. Branch databases are migrated with drizzle-orm's own migrator, the last migration
+ * left out where asked — exactly what a deploy that "forgot" to migrate leaves behind.
+ */
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { PGlite } from "@electric-sql/pglite";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import pg from "pg";
+import { generateTestAppKeys, readDirectoryFiles, startGitHubStandIn, type GitHubStandIn, type StandInInstallation } from "./github-server.js";
+import { startNeonApiServer, type NeonApiServer, type StandInProject } from "./neon-api-server.js";
+import { pgBackend, pgliteBackend, startNeonHttpServer, type NeonHttpServer } from "./neon-http-server.js";
+import { createTestDatabase, SERVER_URL, type TestDatabase } from "./pg.js";
+
+export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const EXAMPLE_DIR = join(REPO_ROOT, "examples", "soundcloud");
+export const EXAMPLE_DRIZZLE_DIR = join(EXAMPLE_DIR, "drizzle");
+
+export const APP_ID = 123456;
+export const INSTALLATION_ID = 4242;
+export const DEFAULT_PROJECT_ID = "proj-driftcheck-local";
+/** The read-only role the Worker connects as (PROTOCOLS.md: a role created in SQL). */
+export const READONLY_ROLE = "driftcheck_readonly";
+export const DATABASE_NAME = "neondb";
+
+export interface EdgeSecrets {
+  neonApiKey: string;
+  readOnlyPassword: string;
+}
+
+export interface BranchSpec {
+  projectId: string;
+  name: string;
+  default?: boolean;
+  /** `all-but-last` (the drift), `all`, or `unreachable` (the endpoint's compute cannot be reached). */
+  state: "all-but-last" | "all" | "unreachable";
+}
+
+export interface BranchHandle {
+  id: string;
+  host: string;
+  /** Applies every migration (the fix). */
+  migrateAll(): Promise<void>;
+}
+
+export interface EdgeStack {
+  github: GitHubStandIn;
+  neonApi: NeonApiServer;
+  neonHttp: NeonHttpServer;
+  /** The App's private key as GitHub hands it out (PKCS#1 PEM). */
+  appPrivateKey: string;
+  secrets: EdgeSecrets;
+  installation: StandInInstallation;
+  /** A commit of `files` (default: examples/soundcloud) in `repo`, covered by the installation. */
+  addCommit(repo: string, options?: { files?: Record<string, string | Buffer>; extraFiles?: Record<string, string>; branch?: string }): { sha: string; treeSha: string };
+  addBranch(spec: BranchSpec): Promise<BranchHandle>;
+  close(): Promise<void>;
+}
+
+export interface EdgeStackOptions {
+  backend: "pg" | "pglite";
+  secrets?: Partial<EdgeSecrets>;
+}
+
+let branchCounter = 0;
+
+export async function startEdgeStack(options: EdgeStackOptions): Promise<EdgeStack> {
+  const keys = generateTestAppKeys();
+  const secrets: EdgeSecrets = {
+    neonApiKey: options.secrets?.neonApiKey ?? `neon-api-key-${randomHex()}`,
+    readOnlyPassword: options.secrets?.readOnlyPassword ?? `readonly-${randomHex()}`,
+  };
+  const installation: StandInInstallation = { id: INSTALLATION_ID, repositories: [] };
+  const github = await startGitHubStandIn({ app: { id: APP_ID, publicKey: keys.publicKey }, installations: [installation] });
+  const projects: Record<string, StandInProject> = {};
+  const neonApi = await startNeonApiServer({ apiKey: secrets.neonApiKey, projects });
+
+  /** Neon endpoint host → where its data lives. */
+  const pgDatabases = new Map<string, TestDatabase>();
+  const unreachableHosts = new Set<string>();
+  let pglite: PGlite | null = null;
+  const authenticate = (user: string, password: string) => user === READONLY_ROLE && password === secrets.readOnlyPassword;
+  let neonHttp: NeonHttpServer;
+  if (options.backend === "pglite") {
+    pglite = new PGlite();
+    neonHttp = await startNeonHttpServer({ backend: pgliteBackend(pglite), authenticate });
+  } else {
+    neonHttp = await startNeonHttpServer({
+      authenticate,
+      backend: pgBackend({
+        baseUrl: SERVER_URL,
+        // The branch's host picks its database; the stand-in has checked the role's password already.
+        mapConnectionString: (connection) => {
+          const database = pgDatabases.get(connection.host);
+          if (!database || unreachableHosts.has(connection.host)) return "postgresql://postgres@127.0.0.1:1/unreachable";
+          return database.url;
+        },
+      }),
+    });
+  }
+
+  const partialFolder = partialMigrationsFolder();
+
+  return {
+    github,
+    neonApi,
+    neonHttp,
+    appPrivateKey: keys.pkcs1,
+    secrets,
+    installation,
+    addCommit(repo, commitOptions = {}) {
+      if (!installation.repositories.includes(repo)) installation.repositories.push(repo);
+      const files: Record<string, string | Buffer> = { ...(commitOptions.files ?? readDirectoryFiles(EXAMPLE_DIR)), ...(commitOptions.extraFiles ?? {}) };
+      const commit = github.addCommit(repo, files, commitOptions.branch ? { branch: commitOptions.branch } : {});
+      return { sha: commit.sha, treeSha: commit.treeSha };
+    },
+    async addBranch(spec) {
+      const id = `br-${++branchCounter}-${randomHex().slice(0, 6)}`;
+      const host = `ep-${id}.local.neon.test`;
+      const project = (projects[spec.projectId] ??= { branches: [], endpoints: [], databases: [DATABASE_NAME] });
+      let migrateAll = async () => {};
+      if (spec.state === "unreachable") {
+        unreachableHosts.add(host);
+      } else if (pglite) {
+        await migratePglite(drizzlePglite(pglite), { migrationsFolder: spec.state === "all" ? EXAMPLE_DRIZZLE_DIR : partialFolder.path });
+        migrateAll = async () => migratePglite(drizzlePglite(pglite!), { migrationsFolder: EXAMPLE_DRIZZLE_DIR });
+      } else {
+        const database = await createTestDatabase("dc_edge");
+        pgDatabases.set(host, database);
+        const run = async (folder: string) => {
+          const client = new pg.Client({ connectionString: database.url });
+          await client.connect();
+          try {
+            await migratePg(drizzlePg(client), { migrationsFolder: folder });
+          } finally {
+            await client.end();
+          }
+        };
+        await run(spec.state === "all" ? EXAMPLE_DRIZZLE_DIR : partialFolder.path);
+        migrateAll = () => run(EXAMPLE_DRIZZLE_DIR);
+      }
+      // Added last: the branch "appears" only once its data is ready.
+      project.endpoints.push({ id: `ep-${id}`, branch_id: id, host, type: "read_write" });
+      project.branches.push({ id, name: spec.name, ...(spec.default ? { default: true } : {}) });
+      return { id, host, migrateAll };
+    },
+    async close() {
+      await Promise.allSettled([github.stop(), neonApi.close(), neonHttp.close()]);
+      await Promise.allSettled([...pgDatabases.values()].map((database) => database.drop()));
+      await pglite?.close();
+      partialFolder.remove();
+    },
+  };
+}
+
+/** A copy of the example's migrations folder whose journal stops before the last entry. */
+function partialMigrationsFolder(): { path: string; remove(): void } {
+  const path = mkdtempSync(join(tmpdir(), "driftcheck-edge-"));
+  cpSync(EXAMPLE_DRIZZLE_DIR, path, { recursive: true });
+  const journalPath = join(path, "meta", "_journal.json");
+  const journal = JSON.parse(readFileSync(journalPath, "utf8")) as { entries: unknown[] };
+  writeFileSync(journalPath, JSON.stringify({ ...journal, entries: journal.entries.slice(0, -1) }, null, 2));
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+function randomHex(): string {
+  return [...crypto.getRandomValues(new Uint8Array(12))].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+/** Installation tokens the stand-in issued (test-only: to prove none leaks anywhere). */
+export function issuedInstallationTokens(github: GitHubStandIn): string[] {
+  const tokens = (github as unknown as { tokens?: Map<string, unknown> }).tokens;
+  return tokens ? [...tokens.keys()] : [];
+}

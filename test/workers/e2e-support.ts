@@ -1,0 +1,81 @@
+/** Helpers of the end-to-end tests: the globalSetup's control server and what the stand-ins saw. */
+import { env } from "cloudflare:workers";
+import { waitFor } from "./helpers.js";
+
+export interface SeenCheckRun {
+  id: number;
+  repository: string;
+  name: string;
+  head_sha: string;
+  status: string;
+  conclusion: string | null;
+  details_url: string | null;
+  output: { title: string | null; summary: string | null; text: string | null };
+  annotations: { path: string; annotation_level: string; title?: string; message: string }[];
+  updates: number;
+}
+
+export interface SeenComment {
+  id: number;
+  repository: string;
+  issue: number;
+  body: string;
+  login: string;
+  updates: number;
+}
+
+export interface SeenRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  headers: Record<string, string>;
+  body: unknown;
+  status: number;
+}
+
+export interface StandInState {
+  checkRuns: SeenCheckRun[];
+  comments: SeenComment[];
+  githubRequests: SeenRequest[];
+  neonApiRequests: { method: string; path: string; query: Record<string, string>; authorized: boolean; status: number }[];
+  neonHttpRequests: { method: string; path: string; headers: Record<string, string>; connection: string | null; body: unknown; status: number }[];
+  installationTokens: string[];
+}
+
+async function control<T>(method: "GET" | "POST", path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${env.EDGE_CONTROL_URL}${path}`, {
+    method,
+    ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { "content-type": "application/json" } }),
+  });
+  if (!response.ok) throw new Error(`control ${method} ${path}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+/** A commit of examples/soundcloud (plus `extraFiles`) in `repo`; the App is installed on it. */
+export function commit(repo: string, extraFiles: Record<string, string> = {}): Promise<{ sha: string; treeSha: string }> {
+  return control("POST", "/commit", { repo, extraFiles });
+}
+
+export function addBranch(spec: { projectId: string; name: string; default?: boolean; state: "all-but-last" | "all" | "unreachable" }): Promise<{ id: string; host: string }> {
+  return control("POST", "/branch", spec);
+}
+
+export function migrateBranch(projectId: string, name: string): Promise<void> {
+  return control("POST", "/migrate", { projectId, name });
+}
+
+export function standIns(repo?: string): Promise<StandInState> {
+  return control("GET", `/state${repo ? `?repo=${encodeURIComponent(repo)}` : ""}`);
+}
+
+/** The `schema-drift` run for a commit once it satisfies `done`. */
+export function checkRunFor(repo: string, sha: string, done: (run: SeenCheckRun) => boolean = (run) => run.status === "completed", timeoutMs = 20_000): Promise<SeenCheckRun> {
+  return waitFor(async () => {
+    const runs = (await standIns(repo)).checkRuns.filter((run) => run.head_sha === sha && run.name === "schema-drift");
+    return runs.find(done) ?? null;
+  }, `the schema-drift check run of ${repo}@${sha.slice(0, 7)}`, timeoutMs);
+}
+
+export function uniqueRepo(prefix: string): string {
+  return `acme/${prefix}-${crypto.randomUUID().slice(0, 8)}`;
+}
