@@ -24,7 +24,7 @@ export function checkOptionsFor(config: RepoConfig, environment: Environment): C
     migrationsRunOnDeploy: settings.migrationsRunOnDeploy ?? DEFAULT_OPTIONS.migrationsRunOnDeploy,
     migrationsTable: config.migrationsTable ? migrationsTableOf(config.migrationsTable) : DEFAULT_OPTIONS.migrationsTable,
     timeoutMs: INTROSPECTION_TIMEOUT_MS,
-    ...(config.probes && config.probes.length > 0 ? { probes: config.probes.map((probe, index) => ({ name: probe.name ?? `probe ${index + 1}`, sql: probe.sql })) } : {}),
+    ...(config.probes && config.probes.length > 0 ? { probes: config.probes.map((probe, index) => ({ name: probe.name ?? `probe ${index + 1}`, sql: probe.sql, ...(probe.paramTypes ? { paramTypes: probe.paramTypes } : {}) })) } : {}),
   };
 }
 

@@ -33,7 +33,7 @@ export const RepoConfigSchema = z.strictObject({
     .optional(),
   ignore: z.array(z.string().regex(/^(schema|table|kind|code):.+$/, "must be a rule like schema:NAME, table:GLOB, kind:KIND or code:CODE")).optional(),
   environments: z.strictObject({ production: EnvironmentSettings.optional(), preview: EnvironmentSettings.optional() }).optional(),
-  probes: z.array(z.strictObject({ name: name.optional(), sql: name })).optional(),
+  probes: z.array(z.strictObject({ name: name.optional(), sql: name, paramTypes: z.array(name).optional() })).optional(),
 });
 
 export type RepoConfig = z.infer<typeof RepoConfigSchema>;

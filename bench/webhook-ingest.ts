@@ -1,0 +1,149 @@
+/**
+ * Webhook ingest latency under load (issue 4, "Measure it"): N signed `pull_request` webhooks
+ * with bounded concurrency against `POST /webhooks/github` on `wrangler dev --local` (verify the
+ * signature, record the delivery in D1, enqueue, mark it enqueued, 202), against a bare Hono
+ * route on the same server and isolate (`POST /bench/noop`: reads the body, answers 202; added by
+ * the bench-only entry bench/edge/ingest-worker.ts). Same bodies, same client, interleaved rounds
+ * so both see the same background (the queue consumer running the enqueued checks). Target:
+ * webhook median and p95 ≤ 2× the bare route's.
+ *
+ *   tsx bench/webhook-ingest.ts [--requests 200] [--concurrency 8] [--rounds 4] [--out bench/RESULTS.md] [--no-write]
+ *
+ * 127.0.0.1 only; at most 2,000 requests per route and 5 minutes of sending; stops by itself.
+ */
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { GIT_BRANCH } from "../scripts/start-state.js";
+import { REPO_ROOT } from "../test/support/edge-stack.js";
+import { REPO, startDevStack } from "./edge/dev-stack.js";
+import { upsertSection } from "./edge/results-section.js";
+
+const { values } = parseArgs({
+  options: {
+    requests: { type: "string", default: "200" },
+    concurrency: { type: "string", default: "8" },
+    rounds: { type: "string", default: "4" },
+    out: { type: "string" },
+    "no-write": { type: "boolean", default: false },
+  },
+});
+const perRoute = clamp(Number(values.requests), 10, 2_000);
+const concurrency = clamp(Number(values.concurrency), 1, 64);
+const rounds = clamp(Number(values.rounds), 1, 20);
+const outFile = values.out ?? join(REPO_ROOT, "bench", "RESULTS.md");
+const SENDING_BUDGET_MS = 5 * 60_000;
+
+interface Prepared {
+  body: string;
+  headers: Record<string, string>;
+}
+
+interface RouteStats {
+  latencies: number[];
+  errors: number;
+}
+
+async function main(): Promise<void> {
+  const dev = await startDevStack({ entry: "bench/edge/ingest-worker.ts" });
+  const stats: Record<"webhook" | "noop", RouteStats> = { webhook: { latencies: [], errors: 0 }, noop: { latencies: [], errors: 0 } };
+  let wall = 0;
+  try {
+    const commit = dev.stack.addCommit(REPO, { branch: GIT_BRANCH });
+    // Every delivery is distinct (its own X-GitHub-Delivery), so each takes the whole ingest path.
+    const prepare = async (count: number) => Promise.all(Array.from({ length: count }, () => dev.webhook(commit.sha)));
+    const send = async (path: string, batch: Prepared[], into: RouteStats | null) => {
+      await runBounded(batch, concurrency, async ({ body, headers }) => {
+        const started = performance.now();
+        try {
+          const response = await fetch(`${dev.workerUrl}${path}`, { method: "POST", headers, body });
+          await response.arrayBuffer();
+          const elapsed = performance.now() - started;
+          if (!into) return;
+          if (response.status === 202) into.latencies.push(elapsed);
+          else into.errors += 1;
+        } catch {
+          if (into) into.errors += 1;
+        }
+      });
+    };
+
+    // Warm-up (not counted): both routes compiled and D1/queue paths exercised.
+    await send("/bench/noop", await prepare(20), null);
+    await send("/webhooks/github", await prepare(20), null);
+
+    const perRound = Math.ceil(perRoute / rounds);
+    const startedAt = performance.now();
+    for (let round = 0; round < rounds; round++) {
+      if (performance.now() - startedAt > SENDING_BUDGET_MS) {
+        process.stdout.write(`stopping after ${round} round(s): the ${SENDING_BUDGET_MS / 60_000}-minute budget is spent\n`);
+        break;
+      }
+      // Alternate which route goes first so neither always follows the other's backlog.
+      const order: ("noop" | "webhook")[] = round % 2 === 0 ? ["noop", "webhook"] : ["webhook", "noop"];
+      for (const route of order) {
+        await send(route === "noop" ? "/bench/noop" : "/webhooks/github", await prepare(perRound), stats[route]);
+      }
+      process.stdout.write(`round ${round + 1}/${rounds}: ${stats.webhook.latencies.length} webhook, ${stats.noop.latencies.length} noop\n`);
+    }
+    wall = performance.now() - startedAt;
+  } finally {
+    await dev.close();
+  }
+
+  const summary = (route: RouteStats) => ({ n: route.latencies.length, errors: route.errors, median: percentile(route.latencies, 0.5), p95: percentile(route.latencies, 0.95), max: Math.max(...route.latencies) });
+  const webhook = summary(stats.webhook);
+  const noop = summary(stats.noop);
+  const ratioMedian = webhook.median / noop.median;
+  const ratioP95 = webhook.p95 / noop.p95;
+  const ms = (value: number) => value.toFixed(1);
+  const table = [
+    "| route | requests (202) | errors | median ms | p95 ms | max ms |",
+    "|---|---:|---:|---:|---:|---:|",
+    `| \`POST /webhooks/github\` (verify, D1 record, enqueue, mark enqueued) | ${webhook.n} | ${webhook.errors} | ${ms(webhook.median)} | ${ms(webhook.p95)} | ${ms(webhook.max)} |`,
+    `| \`POST /bench/noop\` (bare Hono route, reads the body) | ${noop.n} | ${noop.errors} | ${ms(noop.median)} | ${ms(noop.p95)} | ${ms(noop.max)} |`,
+    `| **ratio** | | | **${ratioMedian.toFixed(2)}×** | **${ratioP95.toFixed(2)}×** | |`,
+  ].join("\n");
+  const met = ratioMedian <= 2 && ratioP95 <= 2;
+  const verdict = `Target webhook ≤ 2× the bare route (median and p95): ${met ? "met" : "NOT met"}.`;
+  process.stdout.write(`\n${table}\n\n${verdict}\n`);
+  if (!values["no-write"]) {
+    upsertSection(outFile, "Edge: webhook ingest latency", [
+      `Measured ${new Date().toISOString().slice(0, 10)} by \`tsx bench/webhook-ingest.ts --requests ${perRoute} --concurrency ${concurrency} --rounds ${rounds}\`:`,
+      "`wrangler dev --local` (local D1 and Queues) running the real Worker plus a bare Hono route in the",
+      "same isolate (bench/edge/ingest-worker.ts); a Node client on the same machine sends distinct signed",
+      "`pull_request` deliveries (same body to both routes), in interleaved rounds, with the queue consumer",
+      `running the enqueued checks in the background. Latency is request sent → response body read. ${(wall / 1000).toFixed(1)} s of sending.`,
+      "Local numbers: workerd's local D1 is SQLite on disk and the local queue is in-process, so this",
+      "measures the Worker's own ingest work relative to the server's floor, not production latency.",
+      "",
+      table,
+      "",
+      verdict,
+    ].join("\n"));
+    process.stdout.write(`\nwrote the section to ${outFile}\n`);
+  }
+  if (webhook.errors > 0 || noop.errors > 0) process.exitCode = 1;
+}
+
+async function runBounded<T>(items: T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++]!;
+      await task(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+function percentile(values: number[], fraction: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)]!;
+}
+
+function clamp(value: number, min: number, max: number): number {
+  return Number.isFinite(value) ? Math.max(min, Math.min(max, Math.round(value))) : min;
+}
+
+await main();
