@@ -21,7 +21,21 @@ export interface SizeResult {
   driftcheck: { runs: (ProcessRunResult & { outcome: string })[] };
   pull: { runs: (ProcessRunResult & { outcome: string })[]; cap: string | null };
   inProcess: { runs: { ms: number; roundTrips: number; connections: number }[] };
-  cpu: { driftcheck: DriftcheckCpuResult; fromEmpty: DrizzleKitCpuResult; fromPulled: DrizzleKitCpuResult | null };
+  cpu: {
+    driftcheck: DriftcheckCpuResult;
+    fromEmpty: DrizzleKitCpuResult;
+    fromPulled: DrizzleKitCpuResult | null;
+    /** Set when the CPU part was re-measured alone (`--only cpu`) after the full run. */
+    rerun?: CpuRerun;
+  };
+}
+
+export interface CpuRerun {
+  date: string;
+  loadAverageAtStart: number[];
+  gitHead: string;
+  /** Date of the run whose generateMigration(pulled) figure was kept (no pulled snapshot on disk), else null. */
+  fromPulledFrom: string | null;
 }
 
 export interface ReportSettings {
@@ -178,6 +192,13 @@ export function renderResults(results: SizeResult[], environment: BenchEnvironme
   out.push("## Summary (medians)", "");
   out.push(markdownTable(HEADER, tableRows(all)), "");
   out.push("RT = round trips (Query + Parse messages after start-up) counted at the proxy; several values mean runs differed. CPU ratio = the cheaper of drizzle-kit's two `generateMigration` pairs ÷ driftcheck's parse + diff.", "");
+  const reruns = results.filter((result) => result.cpu.rerun);
+  if (reruns.length > 0) {
+    out.push(
+      `The CPU columns of ${reruns.map((result) => result.tables).join(", ")} tables were re-measured alone (\`--only cpu\`) on ${[...new Set(reruns.map((result) => result.cpu.rerun!.date))].join(", ")} against driftcheck source ${[...new Set(reruns.map((result) => result.cpu.rerun!.gitHead))].join(", ")}; the other columns are from the full run. See each size's raw runs.`,
+      "",
+    );
+  }
 
   out.push("## Targets", "");
   for (const target of targets(all, settings)) out.push(`- **${verdict(target.met)}** — ${target.name}: ${target.measured}`);
@@ -213,6 +234,14 @@ export function renderResults(results: SizeResult[], environment: BenchEnvironme
       `Latency alone accounts for ${round(latencyFloor / 1000, 1)} s of drizzle-kit pull's ${round(f.pullMs / 1000, 1)} s (${Math.max(...f.pullRoundTrips)} sequential round trips × ${settings.rttMs} ms); the rest is server time for its catalog queries and its own processing.`,
       "",
     );
+    const rerun = result.cpu.rerun;
+    if (rerun) {
+      out.push(
+        `CPU re-measured alone (\`npm run bench -- --only cpu --sizes ${result.tables}\`) on ${rerun.date}, load average at start ${rerun.loadAverageAtStart.join(" / ")}, driftcheck source ${rerun.gitHead}, on a freshly migrated database introspected directly; the process and introspection figures above are from the full run.` +
+          (rerun.fromPulledFrom ? ` generateMigration(pulled, generated) is from the run of ${rerun.fromPulledFrom} (its pulled snapshot is not kept on disk).` : ""),
+        "",
+      );
+    }
     const cpuLine = (label: string, samples: Sample[], extra: string): string =>
       `- ${label}: median CPU ${cpuMedian(samples).toFixed(2)} ms, median wall ${median(samples.map((s) => s.wallMs)).toFixed(2)} ms over ${samples.length} iterations${extra}; CPU ms per iteration: ${samples.map((s) => s.cpuMs.toFixed(1)).join(", ")}`;
     const codes = Object.entries(result.cpu.driftcheck.findingCodes).map(([code, count]) => `${code} ×${count}`).join(", ");

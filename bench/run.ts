@@ -13,6 +13,9 @@
  *
  * Flags: --sizes 10,100,1000  --runs 5  --rtt 20  --pull-budget-s 480  --skip-build  --out FILE
  *        --render-only (rewrite RESULTS.md from bench/.work/results.json, the last run's raw data)
+ *        --only cpu (re-measure step 4 only, on a freshly migrated database introspected directly,
+ *        and merge it into the last run's raw data; generateMigration(pulled) is re-measured only
+ *        when a pulled snapshot is still on disk, else the last run's figure is kept and labelled)
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -25,13 +28,15 @@ import {
   dropLeftoverDatabases,
   generateSchema,
   type BenchDatabase,
+  type GeneratedSchema,
 } from "./generate-schema.js";
+import type { CanonicalSchema } from "../src/core/model.js";
 import { startProxyProcess, type ProxyProcess } from "./proxy-process.js";
 import { median, timeProcess } from "./measure.js";
 import { describeEnvironment, type BenchEnvironment } from "./environment.js";
 import { introspectOnce } from "./introspect-in-process.js";
-import { measureDriftcheckCompare } from "./cpu-driftcheck.js";
-import { EMPTY_SNAPSHOT, measureGenerateMigration, readSnapshot, type CpuBudget } from "./cpu-drizzle-kit.js";
+import { measureDriftcheckCompare, type DriftcheckCpuResult } from "./cpu-driftcheck.js";
+import { EMPTY_SNAPSHOT, measureGenerateMigration, readSnapshot, type CpuBudget, type DrizzleKitCpuResult, type Snapshot } from "./cpu-drizzle-kit.js";
 import { printSummary, renderResults, type ProcessRunResult, type SizeResult } from "./report.js";
 
 interface Settings {
@@ -43,6 +48,8 @@ interface Settings {
   out: string;
   /** Re-render RESULTS.md from the last run's raw results instead of measuring. */
   renderOnly: boolean;
+  /** `cpu`: re-measure only the CPU comparison and merge it into the last run's raw results. */
+  only: "cpu" | null;
 }
 
 function parseSettings(argv: string[]): Settings {
@@ -55,12 +62,15 @@ function parseSettings(argv: string[]): Settings {
     runs: Number(value("--runs") ?? "5"),
     rttMs: Number(value("--rtt") ?? "20"),
     pullBudgetMs: Number(value("--pull-budget-s") ?? "480") * 1000,
-    build: !argv.includes("--skip-build") && !argv.includes("--render-only"),
+    build: !argv.includes("--skip-build") && !argv.includes("--render-only") && value("--only") !== "cpu",
     renderOnly: argv.includes("--render-only"),
+    only: value("--only") === "cpu" ? "cpu" : null,
     out: path.resolve(value("--out") ?? path.join(BENCH_DIR, "RESULTS.md")),
   };
 }
 
+/** The snapshot the last `drizzle-kit pull` wrote, kept in bench/.work/<n>/ (gitignored). */
+const PULLED_SNAPSHOT = "pulled-snapshot.json";
 const DRIFTCHECK_BIN = path.join(REPO_DIR, "bin", "driftcheck.js");
 /** Every raw number of the last run, so RESULTS.md can be re-rendered without re-measuring. */
 const RAW_RESULTS = path.join(BENCH_DIR, ".work", "results.json");
@@ -157,6 +167,8 @@ async function benchSize(tables: number, settings: Settings, proxy: ProxyProcess
     }
     const pulledSnapshotFile = path.join(pullDir, "meta", "0000_snapshot.json");
     const pulledSnapshot = existsSync(pulledSnapshotFile) ? readSnapshot(pulledSnapshotFile) : null;
+    // Kept for `--only cpu`, so a CPU re-run can measure generateMigration(pulled) without another pull.
+    if (pulledSnapshot) writeFileSync(path.join(schema.dir, PULLED_SNAPSHOT), JSON.stringify(pulledSnapshot));
 
     const inProcessRuns: SizeResult["inProcess"]["runs"] = [];
     let actual = null;
@@ -171,19 +183,7 @@ async function benchSize(tables: number, settings: Settings, proxy: ProxyProcess
     }
     if (actual === null) throw new Error("no introspection result");
 
-    log("CPU: readDrizzleFolder + diffSchemas …");
-    const driftcheckCpu = await measureDriftcheckCompare(schema.drizzleDir, actual, DRIFTCHECK_CPU);
-    log(`CPU: driftcheck median ${median(driftcheckCpu.samples.map((s) => s.cpuMs)).toFixed(2)} ms over ${driftcheckCpu.samples.length} iterations, ${driftcheckCpu.findings} findings`);
-    const generated = readSnapshot(schema.snapshotFile);
-    log("CPU: drizzle-kit generateMigration(empty, generated) …");
-    const fromEmpty = await measureGenerateMigration(EMPTY_SNAPSHOT, generated, DRIZZLE_KIT_CPU);
-    log(`CPU: generateMigration(empty) median ${median(fromEmpty.samples.map((s) => s.cpuMs)).toFixed(1)} ms over ${fromEmpty.samples.length} iterations`);
-    let fromPulled = null;
-    if (pulledSnapshot) {
-      log("CPU: drizzle-kit generateMigration(pulled, generated) …");
-      fromPulled = await measureGenerateMigration(pulledSnapshot, generated, DRIZZLE_KIT_CPU);
-      log(`CPU: generateMigration(pulled) median ${median(fromPulled.samples.map((s) => s.cpuMs)).toFixed(1)} ms over ${fromPulled.samples.length} iterations`);
-    }
+    const { driftcheckCpu, fromEmpty, fromPulled } = await measureCpu(schema, actual, pulledSnapshot, log);
 
     return {
       tables,
@@ -205,6 +205,77 @@ async function benchSize(tables: number, settings: Settings, proxy: ProxyProcess
   }
 }
 
+async function measureCpu(
+  schema: GeneratedSchema,
+  actual: CanonicalSchema,
+  pulledSnapshot: Snapshot | null,
+  log: (line: string) => void,
+): Promise<{ driftcheckCpu: DriftcheckCpuResult; fromEmpty: DrizzleKitCpuResult; fromPulled: DrizzleKitCpuResult | null }> {
+  log("CPU: readDrizzleFolder + diffSchemas …");
+  const driftcheckCpu = await measureDriftcheckCompare(schema.drizzleDir, actual, DRIFTCHECK_CPU);
+  log(`CPU: driftcheck median ${median(driftcheckCpu.samples.map((s) => s.cpuMs)).toFixed(2)} ms over ${driftcheckCpu.samples.length} iterations, ${driftcheckCpu.findings} findings`);
+  const generated = readSnapshot(schema.snapshotFile);
+  log("CPU: drizzle-kit generateMigration(empty, generated) …");
+  const fromEmpty = await measureGenerateMigration(EMPTY_SNAPSHOT, generated, DRIZZLE_KIT_CPU);
+  log(`CPU: generateMigration(empty) median ${median(fromEmpty.samples.map((s) => s.cpuMs)).toFixed(1)} ms over ${fromEmpty.samples.length} iterations`);
+  let fromPulled = null;
+  if (pulledSnapshot) {
+    log("CPU: drizzle-kit generateMigration(pulled, generated) …");
+    fromPulled = await measureGenerateMigration(pulledSnapshot, generated, DRIZZLE_KIT_CPU);
+    log(`CPU: generateMigration(pulled) median ${median(fromPulled.samples.map((s) => s.cpuMs)).toFixed(1)} ms over ${fromPulled.samples.length} iterations`);
+  }
+  return { driftcheckCpu, fromEmpty, fromPulled };
+}
+
+/**
+ * `--only cpu`: the CPU comparison alone, merged into the last full run's raw results (whose
+ * process and introspection figures are kept). The database is migrated as in a full run and
+ * introspected once, directly (latency does not matter for a CPU figure).
+ */
+async function rerunCpu(settings: Settings): Promise<void> {
+  if (!existsSync(RAW_RESULTS)) throw new Error(`--only cpu needs ${RAW_RESULTS} from a full run (npm run bench) to merge into`);
+  const raw = JSON.parse(readFileSync(RAW_RESULTS, "utf8")) as RawResults;
+  const environment = await describeEnvironment();
+  const leftovers = await dropLeftoverDatabases();
+  if (leftovers.length > 0) console.log(`dropped leftover databases: ${leftovers.join(", ")}`);
+  for (const size of settings.sizes) {
+    const previous = raw.results.find((result) => result.tables === size);
+    if (!previous) throw new Error(`--only cpu: the last full run has no ${size}-table results; run \`npm run bench -- --sizes ${size}\` first`);
+    const log = (line: string): void => console.log(`[${size}] ${line}`);
+    const schema = generateSchema(size, log);
+    const database = await createBenchDatabase(schema);
+    const stop = (): void => void database.drop().finally(() => process.exit(130));
+    process.once("SIGINT", stop);
+    try {
+      log(`migrated ${database.name} with drizzle-orm migrate()`);
+      const { result } = await introspectOnce(database.url);
+      const pulledFile = path.join(schema.dir, PULLED_SNAPSHOT);
+      const pulled = existsSync(pulledFile) ? readSnapshot(pulledFile) : null;
+      const measured = await measureCpu(schema, result.schema, pulled, log);
+      const earlier = previous.cpu.rerun?.fromPulledFrom ?? raw.environment.date;
+      previous.cpu = {
+        driftcheck: measured.driftcheckCpu,
+        fromEmpty: measured.fromEmpty,
+        fromPulled: measured.fromPulled ?? previous.cpu.fromPulled,
+        rerun: {
+          date: environment.date,
+          loadAverageAtStart: environment.loadAverageAtStart,
+          gitHead: environment.gitHead,
+          fromPulledFrom: measured.fromPulled ? null : earlier,
+        },
+      };
+    } finally {
+      process.removeListener("SIGINT", stop);
+      await database.drop();
+      log(`dropped ${database.name}`);
+    }
+  }
+  writeFileSync(RAW_RESULTS, JSON.stringify(raw, null, 1));
+  printSummary(raw.results, raw.settings);
+  writeFileSync(settings.out, renderResults(raw.results, raw.environment, raw.settings));
+  console.log(`\nwrote ${path.relative(process.cwd(), settings.out)} (CPU re-measured for sizes ${settings.sizes.join(", ")})`);
+}
+
 function build(): void {
   console.log("building the CLI (npm run build) …");
   const result = spawnSync("npm", ["run", "build"], { cwd: REPO_DIR, encoding: "utf8" });
@@ -221,6 +292,10 @@ async function main(): Promise<void> {
     printSummary(raw.results, raw.settings);
     writeFileSync(settings.out, renderResults(raw.results, raw.environment, raw.settings));
     console.log(`\nre-rendered ${path.relative(process.cwd(), settings.out)} from ${path.relative(process.cwd(), RAW_RESULTS)}`);
+    return;
+  }
+  if (settings.only === "cpu") {
+    await rerunCpu(settings);
     return;
   }
   if (settings.build) build();

@@ -6,7 +6,8 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
-import { Ajv, type ErrorObject } from "ajv";
+import { createRequire } from "node:module";
+import type { Ajv, ErrorObject } from "ajv";
 import { userError } from "../core/errors.js";
 import type { Severity } from "../core/findings.js";
 import type { Environment } from "./args.js";
@@ -76,7 +77,9 @@ function compiledValidator(): ReturnType<Ajv["compile"]> {
   if (!validator) {
     // Two levels up from src/cli or dist/cli is the package root, where the schema is committed.
     const schema = JSON.parse(readFileSync(new URL("../../driftcheck.schema.json", import.meta.url), "utf8")) as object;
-    validator = new Ajv({ allErrors: true, strict: true }).compile(schema);
+    // ajv is loaded only when there is a driftcheck.json to validate (it is slow to import).
+    const { Ajv: AjvClass } = createRequire(import.meta.url)("ajv") as typeof import("ajv");
+    validator = new AjvClass({ allErrors: true, strict: true }).compile(schema);
   }
   return validator;
 }

@@ -5,7 +5,6 @@
  */
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { createJiti } from "jiti";
 import { userError } from "../core/errors.js";
 import type { MigrationsTableRef } from "../core/introspect/types.js";
 
@@ -45,6 +44,8 @@ export async function loadDrizzleConfig(cwd: string): Promise<DrizzleConfigSetti
   const name = file.slice(cwd.length).replace(/^[\\/]/, "");
   let exported: unknown;
   try {
+    // jiti is loaded only when there is a config file to execute (it is slow to import).
+    const { createJiti } = await import("jiti");
     const jiti = createJiti(resolve(cwd, "_driftcheck_"), { moduleCache: false, fsCache: false, interopDefault: true });
     exported = await jiti.import(file, { default: true });
   } catch (error) {

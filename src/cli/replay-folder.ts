@@ -6,7 +6,8 @@
 import { readDrizzleFolder, type DrizzleFolder } from "../core/drizzle/index.js";
 import type { CanonicalSchema } from "../core/model.js";
 import { replayMigrations } from "../core/replay.js";
-import { openScratch, type OpenedScratch } from "../adapters/scratch/index.js";
+// Loaded when a replay runs: it pulls in PGlite, which a plain check never needs.
+import type { openScratch, OpenedScratch } from "../adapters/scratch/index.js";
 import { createDiskFileSource } from "../adapters/fs/index.js";
 import type { CliIo } from "./io.js";
 import { progressFor } from "./progress.js";
@@ -40,7 +41,8 @@ export async function replayFolder(
   progress.update(`driftcheck: opening ${scratchUrl === undefined ? "embedded PGlite" : "a scratch database"}…`);
   let opened: OpenedScratch | null = null;
   try {
-    opened = await (deps.openScratch ?? openScratch)({ ...(scratchUrl !== undefined ? { url: scratchUrl } : {}), vector });
+    const open = deps.openScratch ?? (await import("../adapters/scratch/index.js")).openScratch;
+    opened = await open({ ...(scratchUrl !== undefined ? { url: scratchUrl } : {}), vector });
     const label = opened.label;
     const schema = await replayMigrations(folder, opened.scratch, {
       migrationsTable: settings.options.migrationsTable,

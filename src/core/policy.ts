@@ -196,13 +196,16 @@ export function lookupObject(schema: CanonicalSchema, finding: Pick<Finding, "ki
  */
 export function attributePendingMigrations(findings: Finding[], folder: DrizzleFolder, pendingTags: string[]): Finding[] {
   const pending = new Set(pendingTags);
+  if (pending.size === 0 || !findings.some((finding) => finding.pendingMigration === null && SCHEMA_SCOPED.has(finding.kind))) return findings;
   const steps: { tag: string; before: CanonicalSchema; after: CanonicalSchema }[] = [];
-  let previous: CanonicalSchema = emptySchema();
-  for (const migration of folder.migrations) {
-    if (migration.snapshot === null) continue;
-    if (pending.has(migration.tag)) steps.push({ tag: migration.tag, before: previous, after: migration.snapshot });
-    previous = migration.snapshot;
-  }
+  // Snapshots may be built on first access: read only the pending ones and their predecessors.
+  const migrations = folder.migrations;
+  migrations.forEach((migration, index) => {
+    if (!pending.has(migration.tag) || migration.snapshot === null) return;
+    let before: CanonicalSchema | null = null;
+    for (let earlier = index - 1; earlier >= 0 && before === null; earlier--) before = migrations[earlier]!.snapshot;
+    steps.push({ tag: migration.tag, before: before ?? emptySchema(), after: migration.snapshot });
+  });
   if (steps.length === 0) return findings;
   return findings.map((finding) => {
     if (finding.pendingMigration !== null || !SCHEMA_SCOPED.has(finding.kind)) return finding;

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { sha256Hex } from "../../src/core/util/sha256.js";
+import { sha256Hex, sha256HexAsync } from "../../src/core/util/sha256.js";
 
 describe("sha256Hex", () => {
   it("matches the FIPS 180-2 vectors", () => {
@@ -17,6 +17,14 @@ describe("sha256Hex", () => {
     for (let n = 0; n < 200; n++) samples.push("x".repeat(n) + "ü".repeat(n % 7));
     for (const text of samples) {
       expect(sha256Hex(text)).toBe(createHash("sha256").update(text).digest("hex"));
+    }
+  });
+
+  it("gives the same hashes through WebCrypto (sha256HexAsync) as the pure implementation", async () => {
+    const samples = ["", "abc", "é😀", "x".repeat(55), "x".repeat(56), "x".repeat(64), "ü".repeat(1000)];
+    for (const text of samples) {
+      expect(await sha256HexAsync(text)).toBe(sha256Hex(text));
+      expect(await sha256HexAsync(text)).toBe(createHash("sha256").update(text).digest("hex"));
     }
   });
 });

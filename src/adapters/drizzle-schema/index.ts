@@ -16,7 +16,6 @@ import { existsSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { isAbsolute, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { createJiti } from "jiti";
 import { DriftcheckError, userError } from "../../core/errors.js";
 import type { CanonicalSchema } from "../../core/model.js";
 import { snapshotToSchema } from "../../core/drizzle/snapshot-v7.js";
@@ -77,6 +76,7 @@ async function loadSchemaModule(path: string, label: string): Promise<Record<str
     throw userError(`Schema file ${label} does not exist.`, "Pass the TypeScript (or JavaScript) module that exports your drizzle tables.");
   }
   try {
+    const { createJiti } = await import("jiti"); // loaded only when schema files are read
     const jiti = createJiti(path, { moduleCache: false, fsCache: false, interopDefault: false });
     const exported = await jiti.import(path);
     return typeof exported === "object" && exported !== null ? (exported as Record<string, unknown>) : {};

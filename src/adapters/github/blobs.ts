@@ -14,7 +14,7 @@ export const RAW_MEDIA_TYPE = "application/vnd.github.raw+json";
  * non-text content types), but drizzle hashes the file with its BOM, so the text must keep it.
  */
 async function rawText(response: Response): Promise<string> {
-  return new TextDecoder("utf-8", { ignoreBOM: true }).decode(await response.arrayBuffer());
+  return new TextDecoder("utf-8", { fatal: false, ignoreBOM: true }).decode(await response.arrayBuffer());
 }
 
 export async function getBlobText(http: GitHubHttp, ref: RepoRef, blobSha: string): Promise<string> {

@@ -26,9 +26,7 @@ import { compareText, matchObjects, sameList } from "./matching.js";
 function sameShape(e: IndexDef, a: IndexDef): boolean {
   if (e.unique !== a.unique || e.nullsNotDistinct !== a.nullsNotDistinct || e.method !== a.method) return false;
   if ((e.where === null) !== (a.where === null) || e.columns.length !== a.columns.length) return false;
-  const eWith = Object.entries(e.with).sort();
-  const aWith = Object.entries(a.with).sort();
-  if (JSON.stringify(eWith) !== JSON.stringify(aWith)) return false;
+  if (!sameOptions(e.with, a.with)) return false;
   return e.columns.every((column, i) => {
     const other = a.columns[i]!;
     return (
@@ -39,6 +37,13 @@ function sameShape(e: IndexDef, a: IndexDef): boolean {
       (column.isExpression || column.expression === other.expression)
     );
   });
+}
+
+/** Same `WITH (…)` storage options, in any order (most indexes have none: no allocation then). */
+function sameOptions(e: Record<string, string>, a: Record<string, string>): boolean {
+  const keys = Object.keys(e);
+  if (keys.length !== Object.keys(a).length) return false;
+  return keys.every((key) => Object.prototype.hasOwnProperty.call(a, key) && a[key] === e[key]);
 }
 
 export function sameIndex(e: IndexDef, a: IndexDef): boolean {

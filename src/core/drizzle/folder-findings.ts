@@ -3,18 +3,25 @@
  * have no snapshot, CUSTOM_MIGRATION when a snapshot equals its predecessor's — what
  * `drizzle-kit generate --custom` produces: it copies the previous snapshot (new id/prevId),
  * so the objects the hand-written SQL creates are in no snapshot and cannot be checked.
+ *
+ * Snapshots are compared as parsed JSON, structurally (key order does not matter) and without
+ * `id`/`prevId`: no re-serialisation, and the comparison stops at the first difference.
  */
 import type { Finding } from "../findings.js";
+import { jsonEqual } from "../util/json-equal.js";
 
 interface MigrationSnapshotInfo {
   tag: string;
-  snapshotPath: string | null;
-  snapshotContent: string | null;
+  /** The parsed snapshot (any JSON object), or null when the migration has none. */
+  snapshotContent: unknown;
 }
 
-/** Content of the snapshot drizzle-kit writes for an empty schema (what the first `--custom` copies). */
-function isEmptySnapshot(content: string): boolean {
-  const parsed = JSON.parse(content) as Record<string, unknown>;
+/** What tells two snapshots apart besides their content. */
+const IDENTITY_KEYS = ["id", "prevId"];
+
+/** The snapshot drizzle-kit writes for an empty schema (what the first `--custom` copies). */
+function isEmptySnapshot(content: unknown): boolean {
+  const parsed = (content ?? {}) as Record<string, unknown>;
   return ["tables", "enums", "schemas", "sequences", "views", "policies", "roles"].every((key) => {
     const value = parsed[key];
     return value === undefined || (typeof value === "object" && value !== null && Object.keys(value).length === 0);
@@ -49,7 +56,9 @@ export function folderFindings(migrations: MigrationSnapshotInfo[]): Finding[] {
     if (migration.snapshotContent === null) return;
     const previous = index > 0 ? migrations[index - 1]! : null;
     const same =
-      previous === null ? isEmptySnapshot(migration.snapshotContent) : previous.snapshotContent === migration.snapshotContent;
+      previous === null
+        ? isEmptySnapshot(migration.snapshotContent)
+        : previous.snapshotContent !== null && jsonEqual(previous.snapshotContent, migration.snapshotContent, IDENTITY_KEYS);
     if (!same) return;
     findings.push({
       code: "CUSTOM_MIGRATION",

@@ -7,10 +7,23 @@ import { NON_UNRESERVED_KEYWORDS } from "./pg-keywords.js";
 /** NAMEDATALEN - 1: the longest identifier PostgreSQL stores, in bytes. */
 export const MAX_IDENTIFIER_BYTES = 63;
 
-const encoder = new TextEncoder();
-
+/**
+ * UTF-8 length of `text`, counted from its UTF-16 code units without encoding (this runs for
+ * every name in a snapshot): a surrogate pair is 4 bytes, a lone surrogate 3 (U+FFFD, as
+ * TextEncoder writes it).
+ */
 function byteLength(text: string): number {
-  return encoder.encode(text).length;
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0x80) bytes += 1;
+    else if (unit < 0x800) bytes += 2;
+    else if (unit >= 0xd800 && unit <= 0xdbff && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
 }
 
 /**

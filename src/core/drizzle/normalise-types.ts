@@ -75,6 +75,22 @@ const EXTENSION_TYPES = new Set(["vector", "halfvec", "sparsevec", "geometry", "
  * @param typeSchema   drizzle-kit's `typeSchema` for enums, else undefined
  */
 export function normaliseType(snapshotType: string, typeSchema?: string): NormalisedType {
+  // A schema repeats the same few types thousands of times: normalise each spelling once.
+  const key = typeSchema ? `${typeSchema}\u0000${snapshotType}` : snapshotType;
+  let known = TYPE_CACHE.get(key);
+  if (known === undefined) {
+    if (TYPE_CACHE.size >= TYPE_CACHE_LIMIT) TYPE_CACHE.clear();
+    known = Object.freeze(normaliseTypeUncached(snapshotType, typeSchema));
+    TYPE_CACHE.set(key, known);
+  }
+  return known;
+}
+
+/** Normalised types by spelling (and type schema); cleared when full, so it never grows without bound. */
+const TYPE_CACHE = new Map<string, Readonly<NormalisedType>>();
+const TYPE_CACHE_LIMIT = 4096;
+
+function normaliseTypeUncached(snapshotType: string, typeSchema?: string): NormalisedType {
   let raw = snapshotType.trim();
   let isArray = false;
   while (raw.endsWith("[]")) {

@@ -9,13 +9,12 @@
 import { userError } from "../errors.js";
 import { emptySchema, type CanonicalSchema } from "../model.js";
 import type { FileSource } from "../port.js";
-import { sha256Hex } from "../util/sha256.js";
+import { sha256HexAsync } from "../util/sha256.js";
 import type { DrizzleFolder, MigrationFile } from "./types.js";
 import { ddlToSchema, ddlToSnapshotV7, entityKey, type DdlRow } from "./ddl-1x.js";
 import { parseSnapshotV8 } from "./snapshot-v8.js";
 import { parseSnapshotV9, reconstruct, type SnapshotsById } from "./snapshot-v9.js";
 import { folderFindings } from "./folder-findings.js";
-import { stableStringify } from "./read-journal-folder.js";
 
 export const MIGRATION_SQL = "migration.sql";
 export const SNAPSHOT_JSON = "snapshot.json";
@@ -29,7 +28,8 @@ export function folderMillis(folder: string): number {
 }
 
 interface Read1x extends MigrationFile {
-  snapshotContent: string | null;
+  /** The schema's content as a version-7-shaped object, compared structurally for CUSTOM_MIGRATION. */
+  snapshotContent: unknown;
 }
 
 type Parsed = { version: "8"; rows: DdlRow[] } | { version: "9"; id: string };
@@ -82,6 +82,7 @@ export async function readFolder1x(files: FileSource): Promise<DrizzleFolder> {
     );
   }
 
+  const hashes = await Promise.all(sqls.map(sha256HexAsync));
   const migrations: Read1x[] = folders.map((folder, index) => {
     const entry = parsed[index]!;
     const snapshotPath = `${folder}/${SNAPSHOT_JSON}`;
@@ -96,7 +97,7 @@ export async function readFolder1x(files: FileSource): Promise<DrizzleFolder> {
       sqlPath: `${folder}/${MIGRATION_SQL}`,
       sql,
       // drizzle-orm 1.x: createHash("sha256").update(readFileSync(path).toString()).digest("hex").
-      hash: sha256Hex(sql),
+      hash: hashes[index]!,
       snapshotPath: entry ? snapshotPath : null,
       snapshot: rows ? ddlToSchema(rows, `${source}/${snapshotPath}`) : null,
       snapshotContent: rows ? snapshotContent(rows) : null,
@@ -122,10 +123,10 @@ export async function readFolder1x(files: FileSource): Promise<DrizzleFolder> {
 }
 
 /** The schema's content, independent of row order: equal for a `--custom` migration and its parent. */
-function snapshotContent(rows: DdlRow[]): string {
+function snapshotContent(rows: DdlRow[]): unknown {
   const sorted = [...rows].sort((a, b) => `${a.entityType}\0${entityKey(a)}`.localeCompare(`${b.entityType}\0${entityKey(b)}`));
   const { id: _id, prevId: _prevId, ...shape } = ddlToSnapshotV7(sorted);
-  return stableStringify(shape);
+  return shape;
 }
 
 function parseJson(text: string, path: string): Record<string, unknown> {

@@ -5,8 +5,9 @@
 import { userError } from "../errors.js";
 import { emptySchema, type CanonicalSchema } from "../model.js";
 import type { FileSource } from "../port.js";
-import { sha256Hex } from "../util/sha256.js";
+import { sha256HexAsync } from "../util/sha256.js";
 import type { DrizzleFolder, MigrationFile } from "./types.js";
+import type { SnapshotV7 } from "./snapshot-types.js";
 import { upgradeSnapshot } from "./snapshot-upgrade.js";
 import { snapshotToSchema } from "./snapshot-v7.js";
 import { folderFindings } from "./folder-findings.js";
@@ -19,38 +20,48 @@ interface JournalEntry {
   tag: string;
 }
 
-/** A migration as read, with the snapshot text kept for the custom-migration comparison. */
-export interface ReadMigration extends MigrationFile {
-  /** The raw snapshot without `id`/`prevId`, stably serialised; null when absent. */
-  snapshotContent: string | null;
+/** A migration as read, with its parsed snapshot kept for the custom-migration comparison. */
+interface ReadMigration {
+  migration: MigrationFile;
+  /** The parsed (upgraded) snapshot JSON; null when absent. */
+  snapshotContent: SnapshotV7 | null;
 }
 
-export async function readJournalFolder(files: FileSource): Promise<DrizzleFolder> {
+/**
+ * Reads the folder. Every snapshot is parsed (CUSTOM_MIGRATION compares consecutive ones), but
+ * only the newest is turned into the canonical model up front (it is `expected`); the others
+ * are built the first time their `snapshot` is read (pending-migration attribution reads only
+ * the pending ones and their predecessors). `journalText` skips reading the journal again when
+ * the caller already has it.
+ */
+export async function readJournalFolder(files: FileSource, journalText?: string): Promise<DrizzleFolder> {
   const source = files.describe();
-  const journalText = await files.readText(JOURNAL_PATH);
-  if (journalText === null) {
+  const text = journalText ?? (await files.readText(JOURNAL_PATH));
+  if (text === null) {
     throw userError(`${JOURNAL_PATH} not found in ${source}.`, "Pass --drizzle <dir> pointing at drizzle-kit's `out` folder.");
   }
-  const entries = parseJournal(journalText, `${source}/${JOURNAL_PATH}`);
+  const entries = parseJournal(text, `${source}/${JOURNAL_PATH}`);
 
-  const migrations: ReadMigration[] = [];
-  for (const entry of entries) migrations.push(await readMigration(files, entry, source));
+  // Read (and hash) every file at once: a disk or network source serves them concurrently.
+  // Errors are raised in journal order, as a sequential read would.
+  const settled = await Promise.allSettled(entries.map((entry) => readMigration(files, entry, source)));
+  const read: ReadMigration[] = settled.map((result) => {
+    if (result.status === "rejected") throw result.reason;
+    return result.value;
+  });
+  const migrations = read.map((entry) => entry.migration);
 
-  let expected: CanonicalSchema = emptySchema();
-  let expectedFrom: string | null = null;
-  for (const migration of migrations) {
-    if (migration.snapshot) {
-      expected = migration.snapshot;
-      expectedFrom = migration.tag;
-    }
-  }
+  // Only the newest snapshot is built here (reading `snapshot` builds it).
+  const newest = migrations.findLast((migration) => migration.snapshotPath !== null);
+  const expected: CanonicalSchema = newest?.snapshot ?? emptySchema();
+  const expectedFrom = newest?.tag ?? null;
   return {
     layout: "0.x",
     source,
-    migrations: migrations.map(({ snapshotContent: _content, ...migration }) => migration),
+    migrations,
     expected,
     expectedFrom,
-    findings: folderFindings(migrations),
+    findings: folderFindings(read.map(({ migration, snapshotContent }) => ({ tag: migration.tag, snapshotContent }))),
   };
 }
 
@@ -76,36 +87,41 @@ function parseJournal(text: string, path: string): JournalEntry[] {
 
 async function readMigration(files: FileSource, entry: JournalEntry, source: string): Promise<ReadMigration> {
   const sqlPath = `${entry.tag}.sql`;
-  const sql = await files.readText(sqlPath);
+  const snapshotPath = `meta/${String(entry.idx).padStart(4, "0")}_snapshot.json`;
+  const [sql, snapshotText] = await Promise.all([files.readText(sqlPath), files.readText(snapshotPath)]);
   if (sql === null) {
     throw userError(
       `${JOURNAL_PATH} lists migration "${entry.tag}" but ${source}/${sqlPath} does not exist.`,
       "Restore the file (git checkout) or remove the entry with `npx drizzle-kit drop`; drizzle-orm's migrator would fail on it too.",
     );
   }
-  const snapshotPath = `meta/${String(entry.idx).padStart(4, "0")}_snapshot.json`;
-  const snapshotText = await files.readText(snapshotPath);
-  let snapshot: CanonicalSchema | null = null;
-  let snapshotContent: string | null = null;
+  let upgraded: SnapshotV7 | null = null;
   if (snapshotText !== null) {
-    const raw = parseJson(snapshotText, `${source}/${snapshotPath}`);
-    const upgraded = upgradeSnapshot(raw, `${source}/${snapshotPath}`);
-    snapshot = snapshotToSchema(upgraded, `${source}/${snapshotPath}`);
-    const { id: _id, prevId: _prevId, ...content } = upgraded;
-    snapshotContent = stableStringify(content);
+    const where = `${source}/${snapshotPath}`;
+    upgraded = upgradeSnapshot(parseJson(snapshotText, where), where);
+    // snapshotToSchema's own shape check, made here so a broken snapshot fails the read, not a later lookup.
+    if (typeof upgraded.tables !== "object" || upgraded.tables === null) snapshotToSchema(upgraded, where);
   }
-  return {
+  // drizzle-orm's migrator: createHash("sha256").update(fileText).digest("hex").
+  const hash = await sha256HexAsync(sql);
+  const content = upgraded;
+  let built: CanonicalSchema | null = null;
+  const migration: MigrationFile = {
     idx: entry.idx,
     tag: entry.tag,
     when: entry.when,
     sqlPath,
     sql,
-    // drizzle-orm's migrator: createHash("sha256").update(fileText).digest("hex").
-    hash: sha256Hex(sql),
-    snapshotPath: snapshotText === null ? null : snapshotPath,
-    snapshot,
-    snapshotContent,
+    hash,
+    snapshotPath: content === null ? null : snapshotPath,
+    // Built on first use and kept; enumerable, so spreading or serialising the migration includes it.
+    get snapshot(): CanonicalSchema | null {
+      if (content === null) return null;
+      built ??= snapshotToSchema(content, `${source}/${snapshotPath}`);
+      return built;
+    },
   };
+  return { migration, snapshotContent: content };
 }
 
 function parseJson(text: string, path: string): unknown {
@@ -117,15 +133,4 @@ function parseJson(text: string, path: string): unknown {
       "Fix or regenerate the file (look for merge-conflict markers), e.g. with `npx drizzle-kit generate`.",
     );
   }
-}
-
-/** JSON with object keys sorted, so two snapshots compare by content only. */
-export function stableStringify(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableStringify).join(",")}]`;
-  if (typeof value === "object" && value !== null) {
-    const record = value as Record<string, unknown>;
-    const keys = Object.keys(record).filter((key) => record[key] !== undefined).sort();
-    return `{${keys.map((key) => `${JSON.stringify(key)}:${stableStringify(record[key])}`).join(",")}}`;
-  }
-  return JSON.stringify(value) ?? "null";
 }

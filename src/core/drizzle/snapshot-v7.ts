@@ -262,8 +262,13 @@ function referentialAction(action: string | undefined): ReferentialAction {
   }
 }
 
+/** The record with its keys in code-unit order; the record itself when they already are (no copy). */
 function sortRecord<T>(record: Record<string, T>): Record<string, T> {
+  const keys = Object.keys(record);
+  let sortedAlready = true;
+  for (let i = 1; i < keys.length && sortedAlready; i++) sortedAlready = keys[i - 1]! < keys[i]!;
+  if (sortedAlready) return record;
   const sorted: Record<string, T> = {};
-  for (const key of Object.keys(record).sort()) sorted[key] = record[key]!;
+  for (const key of keys.sort()) sorted[key] = record[key]!;
   return sorted;
 }

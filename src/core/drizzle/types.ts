@@ -15,8 +15,12 @@ export interface MigrationFile {
   hash: string;
   /** Path of its snapshot relative to the drizzle folder, or null when there is none. */
   snapshotPath: string | null;
-  /** The full expected schema after this migration, or null when no snapshot exists. */
-  snapshot: CanonicalSchema | null;
+  /**
+   * The full expected schema after this migration, or null when no snapshot exists (then
+   * `snapshotPath` is null too). Readers may build it on first access (a getter): check
+   * `snapshotPath` to skip migrations without one, and read `snapshot` only where it is needed.
+   */
+  readonly snapshot: CanonicalSchema | null;
 }
 
 export interface DrizzleFolder {
