@@ -2,7 +2,7 @@
 // Turns vitest's JSON report (plus the outcome of CI's non-vitest checks) into the one line CI
 // reads: `N passed, N failed`. Exit code 1 when anything failed.
 //
-//   node scripts/ci-summary.mjs .vitest-results.json [--passed N] [--failed N] [--note TEXT]...
+//   node scripts/ci-summary.mjs .vitest-results.json [--passed N] [--failed N] [--note TEXT]... [--vitest-exit N]
 //
 // Counted as failed: failed tests; test files that failed to load (or whose hooks failed) with no
 // failed test to show for it; with CI=true also every skipped, pending or todo test (a skipped
@@ -11,6 +11,7 @@ import { readFileSync } from "node:fs";
 
 const [resultsPath, ...rest] = process.argv.slice(2);
 let passed = 0;
+let vitestExit = 0;
 let failed = 0;
 const problems = [];
 for (let i = 0; i < rest.length; i += 2) {
@@ -19,6 +20,7 @@ for (let i = 0; i < rest.length; i += 2) {
   if (flag === "--passed") passed += Number(value);
   else if (flag === "--failed") failed += Number(value);
   else if (flag === "--note") problems.push(value);
+  else if (flag === "--vitest-exit") vitestExit = Number(value);
 }
 
 const strict = process.env.CI === "true";
@@ -51,6 +53,18 @@ for (const file of report?.testResults ?? []) {
   }
 }
 
+// vitest failed (unhandled error, failing globalSetup) but its report shows no failed test.
+if (vitestExit !== 0 && !problems.some((problem) => /^(FAILED|SUITE FAILED|SKIPPED|PENDING|TODO)/.test(problem))) {
+  failed += 1;
+  problems.push(`FAILED vitest exited ${vitestExit} without a failed test in its report (unhandled error or failing setup: see its output)`);
+}
+
+// Nothing ran at all is a failure too, so the printed line and the exit code agree.
+if (passed === 0 && failed === 0) {
+  failed += 1;
+  problems.push("no test ran");
+}
+
 for (const problem of problems) console.log(problem);
 console.log(`${passed} passed, ${failed} failed`);
-process.exitCode = failed > 0 || passed === 0 ? 1 : 0;
+process.exitCode = failed > 0 ? 1 : 0;

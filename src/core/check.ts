@@ -136,7 +136,10 @@ export async function runCheck(input: CheckInput): Promise<CheckResult> {
       migrations = status.status;
       findings.push(...status.findings);
       // Folder findings (stale or custom snapshots) are about the snapshots as the expected schema.
-      if (options.mode === "check" && input.expected.kind === "folder") findings.push(...folder.findings);
+      // SNAPSHOT_STALE / CUSTOM_MIGRATION describe the snapshots: they apply whenever the expected
+      // schema is the folder's own (read here, or read earlier and passed in, as the Worker does).
+      const expectedIsFolders = input.expected.kind === "folder" || input.expected.schema === folder.expected;
+      if (options.mode === "check" && expectedIsFolders) findings.push(...folder.findings);
     }
     if (options.mode === "check") {
       const schemaFindings = diffSchemas(expected, actual.schema, {

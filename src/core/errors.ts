@@ -42,7 +42,9 @@ export const TRANSIENT_SQLSTATES = new Set(["57014", "55P03", "XX000", "57P01", 
 /** Replace credentials in anything that looks like a connection string or URL. */
 export function redact(text: string): string {
   return text
-    .replace(/([a-z][a-z0-9+.-]*:\/\/)([^\s/@:]*)(:[^\s/@]*)?@/gi, (_m, scheme: string, user: string) => `${scheme}${user ? "***" : ""}@`)
+    // Everything up to the LAST `@` of the token is user info: passwords may contain `/` or `@`.
+    // Over-redacting a host is harmless; leaking half a password is not.
+    .replace(/([a-z][a-z0-9+.-]*:\/\/)\S*@/gi, "$1***@")
     .replace(/(password\s*=\s*)('[^']*'|"[^"]*"|\S+)/gi, "$1***");
 }
 

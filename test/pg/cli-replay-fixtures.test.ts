@@ -12,7 +12,7 @@ import { listFixtures, migrateFixture, runsOn } from "../support/fixtures.js";
 import { startServer, type PostgresServer, type ServerDatabase } from "../support/postgres-servers.js";
 import { captureIo } from "./cli-support.js";
 
-const cases = listFixtures().filter((f) => runsOn(f, "pg15") && !f.options.blocked && !f.options.requiresExtension && f.setupSql === null);
+const cases = listFixtures().filter((f) => runsOn(f, "pg15") && !f.options.requiresExtension && f.setupSql === null);
 
 let server: PostgresServer;
 const databases: ServerDatabase[] = [];

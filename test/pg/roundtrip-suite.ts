@@ -25,9 +25,7 @@ export function describeRoundTrip(serverName: ServerName): void {
     });
 
     for (const fixture of listFixtures().filter((f) => runsOn(f, serverName))) {
-      const test = fixture.options.blocked ? it.fails : it;
-      const title = fixture.options.blocked ? `${fixture.name} (expected to fail: ${fixture.options.blocked})` : fixture.name;
-      test(title, async () => {
+      it(fixture.name, async () => {
         const db = await server.createDatabase(`h4_rt_${fixture.name.replace(/\W/g, "_")}`);
         try {
           if (fixture.options.requiresExtension) {

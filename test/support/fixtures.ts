@@ -39,11 +39,6 @@ export interface FixtureOptions {
   servers?: ServerName[];
   /** Extension the case needs; the case fails loudly when the server lacks it. */
   requiresExtension?: string;
-  /**
-   * Why the case cannot pass yet (e.g. a missing package). The round trip then runs it as an
-   * expected failure (`it.fails`), which turns red as soon as it passes, so the flag is removed.
-   */
-  blocked?: string;
   /** Golden run only: apply just the first N migrations (the seed case stops before the last). */
   applyMigrations?: number;
   /** Golden run only: options for runCheck on top of DEFAULT_OPTIONS. */

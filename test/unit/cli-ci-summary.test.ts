@@ -66,4 +66,22 @@ describe("ci-summary", () => {
     expect(code).toBe(1);
     expect(lines.at(-1)).toBe("0 passed, 1 failed");
   });
+
+  it("a non-zero vitest exit with a clean report counts as one failure", () => {
+    const green = { testResults: [REPORT.testResults[2]] };
+    const { code, lines } = summary(green, true, ["--vitest-exit", "1"]);
+    expect(code).toBe(1);
+    expect(lines.at(-1)).toBe("1 passed, 1 failed");
+    expect(summary(green, true, ["--vitest-exit", "0"])).toEqual({ code: 0, lines: ["1 passed, 0 failed"] });
+  });
+
+  it("a non-zero vitest exit is not counted twice when the report already shows the failures", () => {
+    expect(summary(REPORT, false, ["--vitest-exit", "1"]).lines.at(-1)).toBe("2 passed, 2 failed");
+  });
+
+  it("an empty report fails, and the line says so", () => {
+    const { code, lines } = summary({ testResults: [] }, true);
+    expect(code).toBe(1);
+    expect(lines.at(-1)).toBe("0 passed, 1 failed");
+  });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { connectionSecrets } from "../../src/core/sql/connection-secrets.js";
+import { redact } from "../../src/core/errors.js";
 import { databaseError, scrubberFor, sqlstateKind } from "../../src/core/sql/database-error.js";
 
 const CANARY = "canary-s3cret-XYZ";
@@ -41,5 +42,17 @@ describe("databaseError", () => {
     expect(sqlstateKind("42501")).toBe("database");
     expect(databaseError({ code: "57014", message: "canceling statement due to statement timeout" }).transient).toBe(true);
     expect(databaseError({ code: "28P01", message: "password authentication failed" }).hint).toMatch(/password/);
+  });
+});
+
+describe("redact (the last line of defence in errorToJson)", () => {
+  it.each([
+    ["postgres://u:se/cret@h/db", "postgres://***@h/db"],
+    ["connect postgres://u:p@ss@h/db failed", "connect postgres://***@h/db failed"],
+    ["postgresql://user:pw@host:5432/db?sslmode=require", "postgresql://***@host:5432/db?sslmode=require"],
+    ["password=abc rest", "password=*** rest"],
+    ["see https://api.github.com/repos", "see https://api.github.com/repos"],
+  ])("%s", (input, output) => {
+    expect(redact(input)).toBe(output);
   });
 });
