@@ -6,15 +6,15 @@
  *
  *   tsx bench/github-requests.ts [--steady 3] [--out bench/RESULTS.md] [--no-write]
  *
- * Runs the real Worker on `wrangler dev --local` (bench/edge/dev-stack.ts); 127.0.0.1 only; stops
- * by itself.
+ * Runs the real Worker on `wrangler dev --local` (scripts/lib/dev-stack.ts, as `npm start` does);
+ * 127.0.0.1 only; stops by itself.
  */
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { GIT_BRANCH } from "../scripts/start-state.js";
+import { startDevStack } from "../scripts/lib/dev-stack.js";
+import { GIT_BRANCH, REPO } from "../scripts/start-state.js";
 import type { RecordedRequest } from "../test/support/github-server.js";
 import { REPO_ROOT } from "../test/support/edge-stack.js";
-import { REPO, startDevStack } from "./edge/dev-stack.js";
 import { upsertSection } from "./edge/results-section.js";
 
 const { values } = parseArgs({ options: { steady: { type: "string", default: "3" }, out: { type: "string" }, "no-write": { type: "boolean", default: false } } });
@@ -41,7 +41,7 @@ interface RunCount {
 }
 
 async function main(): Promise<void> {
-  const dev = await startDevStack();
+  const dev = await startDevStack({ label: "bench", logLevel: "warn" });
   const runs: RunCount[] = [];
   try {
     const measure = async (label: string, extraFiles?: Record<string, string>) => {

@@ -13,9 +13,9 @@
  */
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { GIT_BRANCH } from "../scripts/start-state.js";
+import { startDevStack } from "../scripts/lib/dev-stack.js";
+import { GIT_BRANCH, REPO } from "../scripts/start-state.js";
 import { REPO_ROOT } from "../test/support/edge-stack.js";
-import { REPO, startDevStack } from "./edge/dev-stack.js";
 import { upsertSection } from "./edge/results-section.js";
 
 const { values } = parseArgs({
@@ -44,7 +44,7 @@ interface RouteStats {
 }
 
 async function main(): Promise<void> {
-  const dev = await startDevStack({ entry: "bench/edge/ingest-worker.ts" });
+  const dev = await startDevStack({ label: "bench", entry: "bench/edge/ingest-worker.ts", logLevel: "warn" });
   const stats: Record<"webhook" | "noop", RouteStats> = { webhook: { latencies: [], errors: 0 }, noop: { latencies: [], errors: 0 } };
   let wall = 0;
   try {

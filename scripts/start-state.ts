@@ -1,6 +1,8 @@
 /** What `npm start` leaves for `npm run trigger` while it serves (a temp file, removed on exit). */
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { signGitHubPayload } from "../src/adapters/github/signature.js";
+import { INSTALLATION_ID } from "../test/support/edge-stack.js";
 
 export const START_STATE_FILE = join(tmpdir(), "driftcheck-start.json");
 
@@ -15,6 +17,8 @@ export interface StartState {
 
 export const PR_NUMBER = 1;
 export const GIT_BRANCH = "feature-x";
+/** The stand-in GitHub's repository holding examples/soundcloud. */
+export const REPO = "acme/soundcloud";
 
 /** The fields of GitHub's `pull_request` payload the Worker reads, plus a few others. */
 export function pullRequestEvent(repo: string, sha: string, action: string, installationId: number) {
@@ -31,5 +35,25 @@ export function pullRequestEvent(repo: string, sha: string, action: string, inst
     repository: { full_name: repo, default_branch: "main", owner: { login: repo.split("/")[0] } },
     installation: { id: installationId },
     sender: { login: "octocat" },
+  };
+}
+
+export interface SignedWebhook {
+  body: string;
+  headers: Record<string, string>;
+}
+
+/** A `pull_request` delivery signed as GitHub signs it (`X-Hub-Signature-256`), a fresh delivery id each call. */
+export async function signedPullRequestWebhook(options: { repo: string; sha: string; action: string; secret: string; userAgent?: string; installationId?: number }): Promise<SignedWebhook> {
+  const body = JSON.stringify(pullRequestEvent(options.repo, options.sha, options.action, options.installationId ?? INSTALLATION_ID));
+  return {
+    body,
+    headers: {
+      "content-type": "application/json",
+      "x-github-event": "pull_request",
+      "x-github-delivery": crypto.randomUUID(),
+      "x-hub-signature-256": await signGitHubPayload(body, options.secret),
+      ...(options.userAgent ? { "user-agent": options.userAgent } : {}),
+    },
   };
 }

@@ -4,9 +4,7 @@
  * would; then print the check run the stand-in received. Exits 1 when `npm start` is not running.
  */
 import { existsSync, readFileSync } from "node:fs";
-import { signGitHubPayload } from "../src/adapters/github/signature.js";
-import { INSTALLATION_ID } from "../test/support/edge-stack.js";
-import { pullRequestEvent, START_STATE_FILE, type StartState } from "./start-state.js";
+import { signedPullRequestWebhook, START_STATE_FILE, type StartState } from "./start-state.js";
 
 async function trigger(): Promise<number> {
   if (!existsSync(START_STATE_FILE)) {
@@ -15,17 +13,8 @@ async function trigger(): Promise<number> {
   }
   const state = JSON.parse(readFileSync(START_STATE_FILE, "utf8")) as StartState;
   const commit = (await (await fetch(`${state.controlUrl}/commit`, { method: "POST" })).json()) as { sha: string };
-  const body = JSON.stringify(pullRequestEvent(state.repo, commit.sha, "synchronize", INSTALLATION_ID));
-  const response = await fetch(`${state.workerUrl}/webhooks/github`, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      "x-github-event": "pull_request",
-      "x-github-delivery": crypto.randomUUID(),
-      "x-hub-signature-256": await signGitHubPayload(body, state.webhookSecret),
-    },
-    body,
-  });
+  const { body, headers } = await signedPullRequestWebhook({ repo: state.repo, sha: commit.sha, action: "synchronize", secret: state.webhookSecret });
+  const response = await fetch(`${state.workerUrl}/webhooks/github`, { method: "POST", headers, body });
   process.stdout.write(`Sent pull_request.synchronize for ${state.repo}@${commit.sha.slice(0, 7)}: HTTP ${response.status}\n`);
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {

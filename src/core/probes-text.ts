@@ -3,9 +3,10 @@
  * literal, quoted identifier, dollar-quoted body or comment). Used to insist that a probe is ONE
  * statement — PL/pgSQL's EXECUTE runs every statement of a string, so `SELECT 1; SELECT
  * pg_sleep(60)` would run its second half instead of only preparing the first — and to locate
- * the name a PostgreSQL error quotes (see `locateInCode`).
+ * the name a PostgreSQL error quotes (see `locateInCode`). The scanning is sql/scan-text.ts.
  */
 import { userError } from "./errors.js";
+import { isIdentifierChar, scanSqlText } from "./sql/scan-text.js";
 
 /**
  * Half-open [start, end) ranges of `sql` that are code. Quoted identifiers ("...") count as code
@@ -13,38 +14,12 @@ import { userError } from "./errors.js";
  */
 export function codeRanges(sql: string, options: { identifiers?: boolean } = {}): Array<[number, number]> {
   const ranges: Array<[number, number]> = [];
-  let codeStart = 0;
-  let i = 0;
-  const skipTo = (end: number) => {
-    if (i > codeStart) ranges.push([codeStart, i]);
-    i = end;
-    codeStart = end;
-  };
-  while (i < sql.length) {
-    const ch = sql[i]!;
-    const next = sql[i + 1];
-    if (ch === '"' && options.identifiers) {
-      i = skipQuoted(sql, i, ch, false);
-    } else if (ch === "'" || ch === '"') {
-      skipTo(skipQuoted(sql, i, ch, ch === "'" && isEscapeString(sql, i)));
-    } else if (ch === "-" && next === "-") {
-      const newline = sql.indexOf("\n", i);
-      skipTo(newline === -1 ? sql.length : newline);
-    } else if (ch === "/" && next === "*") {
-      skipTo(skipBlockComment(sql, i));
-    } else if (ch === "$" && !isIdentifierChar(sql[i - 1])) {
-      const tag = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/.exec(sql.slice(i));
-      if (tag) {
-        const close = sql.indexOf(tag[0], i + tag[0].length);
-        skipTo(close === -1 ? sql.length : close + tag[0].length);
-      } else {
-        i += 1;
-      }
-    } else {
-      i += 1;
-    }
+  for (const segment of scanSqlText(sql)) {
+    if (segment.kind !== "code" && !(options.identifiers && segment.kind === "quoted-identifier")) continue;
+    const last = ranges[ranges.length - 1];
+    if (last && last[1] === segment.start) last[1] = segment.end;
+    else ranges.push([segment.start, segment.end]);
   }
-  if (sql.length > codeStart) ranges.push([codeStart, sql.length]);
   return ranges;
 }
 
@@ -97,45 +72,4 @@ export function locateInCode(sql: string, needle: string): number | null {
 
 function isWordChar(ch: string | undefined): boolean {
   return ch !== undefined && /[A-Za-z0-9_]/.test(ch);
-}
-
-function isIdentifierChar(ch: string | undefined): boolean {
-  return ch !== undefined && /[A-Za-z0-9_$]/.test(ch);
-}
-
-/** `E'...'` / `e'...'` strings treat backslash as an escape. */
-function isEscapeString(sql: string, quoteAt: number): boolean {
-  const prefix = sql[quoteAt - 1];
-  return (prefix === "E" || prefix === "e") && !isIdentifierChar(sql[quoteAt - 2]);
-}
-
-function skipQuoted(sql: string, start: number, quote: string, backslashEscapes: boolean): number {
-  let i = start + 1;
-  while (i < sql.length) {
-    const ch = sql[i];
-    if (backslashEscapes && ch === "\\") i += 2;
-    else if (ch === quote && sql[i + 1] === quote) i += 2;
-    else if (ch === quote) return i + 1;
-    else i += 1;
-  }
-  return sql.length;
-}
-
-/** Block comments nest in PostgreSQL. */
-function skipBlockComment(sql: string, start: number): number {
-  let depth = 0;
-  let i = start;
-  while (i < sql.length) {
-    if (sql[i] === "/" && sql[i + 1] === "*") {
-      depth += 1;
-      i += 2;
-    } else if (sql[i] === "*" && sql[i + 1] === "/") {
-      depth -= 1;
-      i += 2;
-      if (depth === 0) return i;
-    } else {
-      i += 1;
-    }
-  }
-  return sql.length;
 }

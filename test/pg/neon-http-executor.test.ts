@@ -8,9 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { types as neonTypes } from "@neondatabase/serverless";
 import { createNeonHttpExecutor } from "../../src/adapters/neon-http/index.js";
 import { createNodePostgresExecutor } from "../../src/adapters/node-postgres/index.js";
-import { DriftcheckError, errorToJson } from "../../src/core/errors.js";
+import { DriftcheckError } from "../../src/core/errors.js";
 import { introspect } from "../../src/core/introspect/index.js";
 import { createTestDatabase, SERVER_URL, type TestDatabase } from "../support/pg.js";
+import { driftcheckRejection } from "../support/rejection.js";
 import { pgBackend, startNeonHttpServer, type NeonHttpServer } from "../support/neon-http-server.js";
 
 const CANARY = "canary-Neon-Pw-91ab";
@@ -58,18 +59,8 @@ function executor(options: { timeoutMarginMs?: number } = {}) {
   return createNeonHttpExecutor(neonUrl, { fetchEndpoint: server.endpoint, ...options });
 }
 
-async function failure(work: Promise<unknown>): Promise<DriftcheckError> {
-  const error = await work.then(
-    () => {
-      throw new Error("expected a failure");
-    },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DriftcheckError);
-  const json = JSON.stringify({ ...errorToJson(error), detail: (error as DriftcheckError).detail, stack: (error as Error).stack });
-  expect(json).not.toContain(CANARY);
-  return error as DriftcheckError;
-}
+/** Fails with a DriftcheckError that never carries the password. */
+const failure = (work: Promise<unknown>) => driftcheckRejection(work, { secrets: [CANARY] });
 
 describe("createNeonHttpExecutor", () => {
   it("introspects the same CanonicalSchema as node-postgres, in one HTTP request", async () => {

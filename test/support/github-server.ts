@@ -20,6 +20,10 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { join, relative, sep } from "node:path";
 import { Ajv, type ErrorObject } from "ajv";
+import type { RecordedRequest, StoredCheckRun, StoredComment } from "./stand-in-records.js";
+
+// The records are plain types shared with the workerd tests, which cannot load this file.
+export type { RecordedRequest, StoredCheckRun, StoredComment };
 
 // ---------------------------------------------------------------------------------------------
 // Options and records
@@ -42,16 +46,6 @@ export interface StandInInstallation {
   permissions?: Partial<Record<"checks" | "contents" | "issues" | "pull_requests" | "statuses" | "metadata", Permission>>;
 }
 
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  /** Selected headers; `authorization` masked to its scheme and credential kind. */
-  headers: Record<string, string>;
-  body: unknown;
-  status: number;
-}
-
 export interface InjectedFailure {
   status: number;
   headers?: Record<string, string>;
@@ -60,32 +54,6 @@ export interface InjectedFailure {
   path?: RegExp;
   /** How many matching requests fail; default 1. */
   times?: number;
-}
-
-export interface StoredCheckRun {
-  id: number;
-  repository: string;
-  name: string;
-  head_sha: string;
-  status: string;
-  conclusion: string | null;
-  details_url: string | null;
-  external_id: string | null;
-  started_at: string | null;
-  completed_at: string | null;
-  output: { title: string | null; summary: string | null; text: string | null };
-  annotations: Record<string, unknown>[];
-  /** PATCH requests received for this run. */
-  updates: number;
-}
-
-export interface StoredComment {
-  id: number;
-  repository: string;
-  issue: number;
-  body: string;
-  login: string;
-  updates: number;
 }
 
 export interface StoredStatus {

@@ -11,6 +11,9 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { RecordedApiRequest } from "./stand-in-records.js";
+
+export type { RecordedApiRequest };
 
 export interface StandInBranch {
   id: string;
@@ -37,15 +40,6 @@ export interface StandInProject {
   /** Roles with their passwords, for `connection_uri`. */
   roles?: StandInRole[];
   databases?: string[];
-}
-
-export interface RecordedApiRequest {
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  /** Whether the bearer key matched; the key itself is never recorded. */
-  authorized: boolean;
-  status: number;
 }
 
 export interface NeonApiServerOptions {

@@ -20,6 +20,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { types as pgliteTypes, type PGlite } from "@electric-sql/pglite";
 import pg from "pg";
+import type { RecordedNeonRequest } from "./stand-in-records.js";
+
+export type { RecordedNeonRequest };
 
 export interface NeonQuery {
   query: string;
@@ -71,17 +74,6 @@ export interface ConnectionInfo {
   password: string;
   host: string;
   database: string;
-}
-
-export interface RecordedNeonRequest {
-  method: string;
-  path: string;
-  /** All request headers, with the connection string's password replaced by `***`. */
-  headers: Record<string, string>;
-  /** `user@host/database` from the connection string. */
-  connection: string | null;
-  body: unknown;
-  status: number;
 }
 
 export interface FaultResponse {

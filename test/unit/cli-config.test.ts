@@ -7,6 +7,7 @@ import { loadConfigFile, validateConfig } from "../../src/cli/config-file.js";
 import { loadDrizzleConfig } from "../../src/cli/drizzle-config.js";
 import { resolveSettings } from "../../src/cli/settings.js";
 import { DriftcheckError } from "../../src/core/errors.js";
+import { driftcheckRejection } from "../support/rejection.js";
 
 const dirs: string[] = [];
 function tempDir(files: Record<string, string> = {}): string {
@@ -33,15 +34,7 @@ function messageOf(fn: () => unknown): string {
   throw new Error("expected a user error");
 }
 
-async function rejection(promise: Promise<unknown>): Promise<DriftcheckError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(DriftcheckError);
-    return error as DriftcheckError;
-  }
-  throw new Error("expected a rejection");
-}
+const rejection = (promise: Promise<unknown>) => driftcheckRejection(promise);
 
 const FULL_CONFIG = {
   $schema: "./driftcheck.schema.json",

@@ -5,8 +5,9 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { buildConnectionString, createNeonApiClient, type NeonApiClientOptions } from "../../src/adapters/neon-api/index.js";
-import { DriftcheckError, errorToJson } from "../../src/core/errors.js";
+import { DriftcheckError } from "../../src/core/errors.js";
 import { startNeonApiServer, type NeonApiServer, type NeonApiServerOptions } from "../support/neon-api-server.js";
+import { driftcheckRejection } from "../support/rejection.js";
 
 const API_KEY = "napi_canary_key_0123456789";
 const ROLE_PASSWORD = "canary-role-pw";
@@ -64,19 +65,8 @@ function client(options: Partial<NeonApiClientOptions> = {}) {
   });
 }
 
-async function failure(work: Promise<unknown>): Promise<DriftcheckError> {
-  const error = await work.then(
-    () => {
-      throw new Error("expected a failure");
-    },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DriftcheckError);
-  const text = JSON.stringify({ ...errorToJson(error), stack: (error as Error).stack });
-  expect(text).not.toContain(API_KEY);
-  expect(text).not.toContain(ROLE_PASSWORD);
-  return error as DriftcheckError;
-}
+/** Fails with a DriftcheckError that never carries the API key or the role password. */
+const failure = (work: Promise<unknown>) => driftcheckRejection(work, { secrets: [API_KEY, ROLE_PASSWORD] });
 
 describe("Neon API client", () => {
   it("finds a branch by its exact name, following the cursor past partial matches", async () => {

@@ -1,44 +1,19 @@
 /** Helpers of the end-to-end tests: the globalSetup's control server and what the stand-ins saw. */
 import { env } from "cloudflare:workers";
+import type { RecordedApiRequest, RecordedNeonRequest, RecordedRequest, StoredCheckRun, StoredComment } from "../support/stand-in-records.js";
 import { waitFor } from "./helpers.js";
 
-export interface SeenCheckRun {
-  id: number;
-  repository: string;
-  name: string;
-  head_sha: string;
-  status: string;
-  conclusion: string | null;
-  details_url: string | null;
-  output: { title: string | null; summary: string | null; text: string | null };
+/** A check run as the stand-in GitHub stored it; annotations as the Worker sends them. */
+export type SeenCheckRun = Omit<StoredCheckRun, "annotations"> & {
   annotations: { path: string; annotation_level: string; title?: string; message: string }[];
-  updates: number;
-}
-
-export interface SeenComment {
-  id: number;
-  repository: string;
-  issue: number;
-  body: string;
-  login: string;
-  updates: number;
-}
-
-export interface SeenRequest {
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  headers: Record<string, string>;
-  body: unknown;
-  status: number;
-}
+};
 
 export interface StandInState {
   checkRuns: SeenCheckRun[];
-  comments: SeenComment[];
-  githubRequests: SeenRequest[];
-  neonApiRequests: { method: string; path: string; query: Record<string, string>; authorized: boolean; status: number }[];
-  neonHttpRequests: { method: string; path: string; headers: Record<string, string>; connection: string | null; body: unknown; status: number }[];
+  comments: StoredComment[];
+  githubRequests: RecordedRequest[];
+  neonApiRequests: RecordedApiRequest[];
+  neonHttpRequests: RecordedNeonRequest[];
   installationTokens: string[];
 }
 
