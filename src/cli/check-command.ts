@@ -15,7 +15,7 @@ import type { CliArgs } from "./args.js";
 import { exitCodeFor } from "./exit-codes.js";
 import { resolveExpected, drizzleFolderLabel } from "./expected-source.js";
 import { expectedFromSchemaFlag } from "./push-schema.js";
-import type { CliIo } from "./io.js";
+import { writeLine, type CliIo } from "./io.js";
 import type { ReplayDeps } from "./replay-folder.js";
 import { errorResult, printResult } from "./report-output.js";
 import { sarifOptions } from "./sarif-output.js";
@@ -62,7 +62,7 @@ export async function runCheckCommand(args: CliArgs, rawIo: CliIo, deps: CheckDe
 export async function executeCheck(args: CliArgs, io: CliIo, deps: CheckDeps = {}): Promise<CheckRun> {
   let settings: ResolvedSettings;
   try {
-    settings = await resolveSettings(args, io.env, io.cwd);
+    settings = await resolveSettings(args, io.env, io.cwd, (message) => writeLine(io.stderr, message));
   } catch (error) {
     return { result: errorResult(error, args.failOn ?? DEFAULT_OPTIONS.failOn), settings: null, folder: null };
   }

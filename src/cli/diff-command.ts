@@ -13,7 +13,7 @@ import type { ReadOnlyExecutor } from "../core/port.js";
 import type { CliArgs } from "./args.js";
 import { openDatabase, scrubbedIo, type CheckDeps, type CommandOutcome } from "./check-command.js";
 import { exitCodeFor } from "./exit-codes.js";
-import type { CliIo } from "./io.js";
+import { writeLine, type CliIo } from "./io.js";
 import { errorResult, printResult } from "./report-output.js";
 import { resolveSettings, type ResolvedSettings } from "./settings.js";
 
@@ -22,7 +22,7 @@ export async function runDiffCommand(args: CliArgs, rawIo: CliIo, deps: CheckDep
   let settings: ResolvedSettings | null = null;
   let result: CheckResult;
   try {
-    settings = await resolveSettings(args, io.env, io.cwd);
+    settings = await resolveSettings(args, io.env, io.cwd, (message) => writeLine(io.stderr, message));
     result = await diffDatabases(args, settings, deps);
   } catch (error) {
     result = errorResult(error, settings?.options.failOn ?? args.failOn ?? DEFAULT_OPTIONS.failOn);

@@ -52,7 +52,8 @@ export async function loadDrizzleConfig(cwd: string): Promise<DrizzleConfigSetti
     const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
     throw userError(
       `${name} could not be loaded: ${reason}`,
-      "Make it load with drizzle-kit (`npx drizzle-kit check`), or pass the migrations folder with --drizzle (or `drizzle` in driftcheck.json).",
+      "Pass the migrations folder with --drizzle DIR (or `drizzle` in driftcheck.json) and driftcheck goes on without the config, " +
+        "or install what it imports (and set the variables it reads) so that it loads.",
     );
   }
   if (typeof exported !== "object" || exported === null) {

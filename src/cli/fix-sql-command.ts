@@ -3,8 +3,9 @@
  * ONE dependency-ordered script built from the findings' fix SQL (core/fix-script.ts).
  * Destructive steps are left out, listed in a comment, unless --allow-destructive.
  *
- * Exit codes: 0 = the script covers every fix; 2 = something was refused (the script alone
- * does not bring the database to the code's expectation); 1 = the check could not run.
+ * Exit codes: 0 = the script covers every fix; 2 = something was refused, or a finding at or
+ * above --fail-on has no fix in the script (QUERY_PROBE_FAILED, MIGRATION_SKIPPED, …): the
+ * script alone does not bring the database to the code's expectation; 1 = the check could not run.
  */
 import { buildFixScript } from "../core/fix-script.js";
 import type { CliArgs } from "./args.js";
@@ -20,13 +21,16 @@ export async function runFixSqlCommand(args: CliArgs, rawIo: CliIo, deps: CheckD
     printError(result, io);
     return { exitCode: EXIT_COULD_NOT_RUN, result };
   }
-  const fix = buildFixScript(result.findings, { allowDestructive: args.allowDestructive === true });
+  const failOn = result.summary.failOn;
+  const fix = buildFixScript(result.findings, { allowDestructive: args.allowDestructive === true, failOn });
   io.stdout(fix.script);
   const refused = fix.refused.length;
+  const unfixable = fix.unfixable.length;
   writeLine(
     io.stderr,
     `driftcheck: ${fix.statementCount} statement${fix.statementCount === 1 ? "" : "s"} from ${result.findings.length} finding${result.findings.length === 1 ? "" : "s"}` +
-      (refused > 0 ? `; refused ${refused} destructive fix${refused === 1 ? "" : "es"} (listed at the end; --allow-destructive includes them)` : ""),
+      (refused > 0 ? `; refused ${refused} destructive fix${refused === 1 ? "" : "es"} (listed at the end; --allow-destructive includes them)` : "") +
+      (unfixable > 0 ? `; ${unfixable} finding${unfixable === 1 ? "" : "s"} at or above --fail-on ${failOn} ha${unfixable === 1 ? "s" : "ve"} no fix in the script (listed at the end)` : ""),
   );
-  return { exitCode: refused > 0 ? EXIT_FINDINGS : EXIT_OK, result };
+  return { exitCode: refused > 0 || unfixable > 0 ? EXIT_FINDINGS : EXIT_OK, result };
 }

@@ -21,7 +21,7 @@ export async function runReplayCommand(args: CliArgs, rawIo: CliIo, deps: Replay
   const io = scrubbedIo(args, rawIo);
   try {
     if (args.format !== undefined) throw userError("--format does not apply to `driftcheck replay` (it writes the expected-schema JSON).");
-    const settings = await resolveSettings(args, io.env, io.cwd);
+    const settings = await resolveSettings(args, io.env, io.cwd, (message) => writeLine(io.stderr, message));
     const label = assertDrizzleFolder(settings, io.cwd);
     const replayed = await replayFolder(settings, label, args.scratchUrl, io, deps);
     const text = `${JSON.stringify(expectedDocument(replayed.schema, replayed.source, `driftcheck ${packageVersion()}`), null, 2)}\n`;

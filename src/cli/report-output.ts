@@ -4,6 +4,7 @@
  */
 import { RESULT_FORMAT_VERSION, summarize, type CheckResult } from "../core/check.js";
 import { errorToJson } from "../core/errors.js";
+import { isSqlstate } from "../core/sql/database-error.js";
 import type { Severity } from "../core/findings.js";
 import { renderJson, renderMarkdown, renderSarif, renderText, type SarifOptions } from "../core/report/index.js";
 import type { ReportFormat } from "./args.js";
@@ -55,7 +56,7 @@ export function printError(result: CheckResult, io: CliIo): void {
   const error = result.error;
   if (!error) return;
   const lines = [`driftcheck: ${error.kind === "user" ? "" : `${error.kind} error: `}${error.message}`];
-  if (error.code) lines.push(`  SQLSTATE ${error.code}`);
+  if (isSqlstate(error.code)) lines.push(`  SQLSTATE ${error.code}`);
   if (error.hint) lines.push(`  hint: ${error.hint}`);
   writeLine(io.stderr, lines.join("\n"));
 }

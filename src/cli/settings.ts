@@ -8,7 +8,7 @@ import { DriftcheckError, userError } from "../core/errors.js";
 import { parseIgnoreRule } from "../core/policy.js";
 import { parseMigrationsTable, printable, type CliArgs, type ReportFormat } from "./args.js";
 import { loadConfigFile } from "./config-file.js";
-import { loadDrizzleConfig } from "./drizzle-config.js";
+import { loadDrizzleConfig, type DrizzleConfigSettings } from "./drizzle-config.js";
 import { loadProbes } from "./probes.js";
 
 export interface ResolvedSettings {
@@ -22,10 +22,19 @@ export interface ResolvedSettings {
   options: CheckOptions;
 }
 
-export async function resolveSettings(args: CliArgs, env: Record<string, string | undefined>, cwd: string): Promise<ResolvedSettings> {
+/**
+ * `warn` receives one line per problem the run goes on despite (printed to stderr by the
+ * commands): today, a drizzle config that fails to load when the folder was given explicitly.
+ */
+export async function resolveSettings(
+  args: CliArgs,
+  env: Record<string, string | undefined>,
+  cwd: string,
+  warn: (message: string) => void = () => undefined,
+): Promise<ResolvedSettings> {
   const loaded = loadConfigFile(cwd, args.config);
   const file = loaded?.config ?? {};
-  const drizzleConfig = await loadDrizzleConfig(cwd);
+  const drizzleConfig = await loadDrizzleConfigUnlessGiven(args, file.drizzle !== undefined && loaded !== null, cwd, warn);
 
   const environment = args.environment ?? "production";
   const envSettings = file.environments?.[environment] ?? {};
@@ -75,6 +84,30 @@ export async function resolveSettings(args: CliArgs, env: Record<string, string 
   const fromFlag = args.databaseUrl;
   const fromEnv = env.DATABASE_URL === "" ? undefined : env.DATABASE_URL;
   return { format: args.format ?? "text", databaseUrl: fromFlag ?? fromEnv, drizzleDir, drizzleDirFrom, options };
+}
+
+/**
+ * The drizzle config is optional once the folder is given (--drizzle or `drizzle` in
+ * driftcheck.json): a config that cannot load (it imports a package not installed here, reads an
+ * unset variable) must not stop the check. It is still read when it loads, for its filters.
+ */
+async function loadDrizzleConfigUnlessGiven(
+  args: CliArgs,
+  folderInFile: boolean,
+  cwd: string,
+  warn: (message: string) => void,
+): Promise<DrizzleConfigSettings | null> {
+  const given = args.drizzle !== undefined ? "--drizzle" : folderInFile ? "`drizzle` in driftcheck.json" : null;
+  try {
+    return await loadDrizzleConfig(cwd);
+  } catch (error) {
+    if (given === null || !(error instanceof DriftcheckError)) throw error;
+    warn(
+      `driftcheck: warning: ${error.message.replace(/\.$/, "")}. Going on with the migrations folder from ${given}; ` +
+        "the config's schemaFilter, tablesFilter and migrations table are not applied.",
+    );
+    return null;
+  }
 }
 
 function validateIgnoreRule(rule: string): void {

@@ -13,7 +13,7 @@ import { errorToJson, type ErrorKind } from "./errors.js";
 import { introspectWith } from "./introspect/index.js";
 import { parseProbeResults, probeFindings, probeStatements, validateProbes, type Probe } from "./probes.js";
 import { readDrizzleFolder } from "./drizzle/index.js";
-import { migrationStatus } from "./migrations/status.js";
+import { migrationStatus, migrationsThatWillRun } from "./migrations/status.js";
 import { diffSchemas } from "./diff/index.js";
 import { applyPolicy, attributePendingMigrations, compareFindings } from "./policy.js";
 
@@ -146,7 +146,8 @@ export async function runCheck(input: CheckInput): Promise<CheckResult> {
         ...(options.tablesFilter ? { tablesFilter: options.tablesFilter } : {}),
       });
       // Only migrations the migrator will actually run can fix a finding; SKIPPED ones never run.
-      const willRun = migrations ? migrations.entries.filter((entry) => entry.state === "pending").map((entry) => entry.tag) : [];
+      // An unreadable table leaves entries "unknown", so nothing is credited from it.
+      const willRun = migrationsThatWillRun(migrations);
       findings.push(...(folder ? attributePendingMigrations(schemaFindings, folder, willRun) : schemaFindings));
     }
     if (probes.length > 0) findings.push(...probeFindings(parseProbeResults(extraResults, probes)));

@@ -18,11 +18,17 @@
  *  - changing a column's type, unless the code's type is a safe widening of the database's.
  * Not destructive: DROP NOT NULL, DROP DEFAULT, DROP IDENTITY, DROP EXPRESSION (values are kept).
  */
-import type { Finding } from "./findings.js";
+import { SEVERITY_RANK, type Finding, type Severity } from "./findings.js";
 import { isSafeWidening } from "./diff/type-widening.js";
 
 export interface FixScriptOptions {
   allowDestructive: boolean;
+  /**
+   * The check's threshold: findings at or above it that the script has no fix for (a probe
+   * that fails, a skipped migration, drift without fix SQL) are listed in `unfixable`, since
+   * running the script would leave the check failing.
+   */
+  failOn?: Severity;
 }
 
 export interface RefusedFix {
@@ -38,8 +44,10 @@ export interface FixScript {
   /** Statements in the script (comments and BEGIN/COMMIT not counted). */
   statementCount: number;
   refused: RefusedFix[];
-  /** Findings without fix SQL that are about the schema (migration findings are left out). */
+  /** Findings below `failOn` without fix SQL that are about the schema (migration findings are left out). */
   uncovered: { code: string; object: string }[];
+  /** Findings at or above `failOn` (any kind) without fix SQL: the script cannot clear them. */
+  unfixable: { code: string; object: string; severity: Severity }[];
 }
 
 const PHASES = [
@@ -63,10 +71,16 @@ interface Placed {
 export function buildFixScript(findings: Finding[], options: FixScriptOptions): FixScript {
   const refused: RefusedFix[] = [];
   const uncovered: FixScript["uncovered"] = [];
+  const unfixable: FixScript["unfixable"] = [];
   const accepted: string[][] = [];
+  const threshold = options.failOn === undefined ? null : SEVERITY_RANK[options.failOn];
   for (const finding of findings) {
     if (finding.fixSql === null || finding.fixSql.trim() === "") {
-      if (!["migration", "snapshot", "probe"].includes(finding.kind)) uncovered.push({ code: finding.code, object: finding.object });
+      if (threshold !== null && SEVERITY_RANK[finding.severity] >= threshold) {
+        unfixable.push({ code: finding.code, object: finding.object, severity: finding.severity });
+      } else if (!["migration", "snapshot", "probe"].includes(finding.kind)) {
+        uncovered.push({ code: finding.code, object: finding.object });
+      }
       continue;
     }
     const statements = splitStatements(finding.fixSql);
@@ -86,10 +100,11 @@ export function buildFixScript(findings: Finding[], options: FixScriptOptions): 
     }
   }
   return {
-    script: render(placed, refused, uncovered),
+    script: render(placed, refused, uncovered, unfixable, options.failOn),
     statementCount: placed.length,
     refused,
     uncovered,
+    unfixable,
   };
 }
 
@@ -164,7 +179,13 @@ function place(sql: string, createdTables: Set<string>): Placed {
   return { phase: "constraints", sql };
 }
 
-function render(placed: Placed[], refused: RefusedFix[], uncovered: FixScript["uncovered"]): string {
+function render(
+  placed: Placed[],
+  refused: RefusedFix[],
+  uncovered: FixScript["uncovered"],
+  unfixable: FixScript["unfixable"],
+  failOn: Severity | undefined,
+): string {
   const lines: string[] = ["-- driftcheck fix-sql: brings the database to what the code expects.", "-- Review it before running it."];
   if (placed.length === 0) lines.push("", "-- Nothing to apply.");
 
@@ -194,6 +215,14 @@ function render(placed: Placed[], refused: RefusedFix[], uncovered: FixScript["u
   if (uncovered.length > 0) {
     lines.push("", "-- No fix SQL for (review by hand):");
     lines.push(...uncovered.map((item) => `--   ${item.code} ${item.object}`));
+  }
+  if (unfixable.length > 0) {
+    lines.push(
+      "",
+      `-- Not fixed by this script: ${unfixable.length} finding${unfixable.length === 1 ? "" : "s"} at or above --fail-on ${failOn ?? "error"}; ` +
+        "the check still fails after running it (review by hand):",
+    );
+    lines.push(...unfixable.map((item) => `--   ${item.severity} ${item.code} ${item.object}`));
   }
   return `${lines.join("\n")}\n`;
 }

@@ -191,7 +191,8 @@ export function lookupObject(schema: CanonicalSchema, finding: Pick<Finding, "ki
 /**
  * Sets `pendingMigration` on each schema finding: the earliest pending migration whose snapshot,
  * relative to its predecessor's, creates the missing object (for *_MISSING-like findings),
- * removes the extra one (for *_EXTRA-like findings) or changes its definition (for the rest).
+ * removes the extra one (for *_EXTRA-like findings) or, for a difference, sets the differing
+ * field to what the code expects (see `fixesDifference`).
  * Migrations without a snapshot (hand-written SQL) cannot be attributed.
  */
 export function attributePendingMigrations(findings: Finding[], folder: DrizzleFolder, pendingTags: string[]): Finding[] {
@@ -216,14 +217,63 @@ export function attributePendingMigrations(findings: Finding[], folder: DrizzleF
 
 /** Does a migration that turns the object from `before` into `after` fix the finding? */
 function fixes(finding: Finding, before: unknown, after: unknown): boolean {
+  const field = FIELD_OF[finding.code];
+  if (field) return fixesDifference(finding, field, before, after);
+  // Something missing, or present under another name (NAME_MISMATCH): the migration creates it
+  // under the expected name (a later one that merely alters it does not).
+  if (finding.code === "NAME_MISMATCH") return before === undefined && after !== undefined;
   // Something missing: the migration creates it (a later one that merely alters it does not).
   if (finding.actual === null && finding.expected !== null) return before === undefined && after !== undefined;
   // Something extra: the migration removes it.
   if (finding.expected === null && finding.actual !== null) return before !== undefined && after === undefined;
-  // A difference: the migration changes the object's definition.
-  return after !== undefined && !sameJson(before, after);
+  // A difference in the whole definition (primary key, index, policy, view, a same-named
+  // constraint that differs): the migration must leave exactly what the code expects.
+  return fixesDifference(finding, (object) => object, before, after);
 }
 
-function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+/**
+ * A difference is fixed only by the migration that sets the differing field to what the code
+ * expects: after it the field equals `finding.expected`, before it it did not. A migration that
+ * changes something else on the same object (a default, when the type differs) fixes nothing.
+ * The object must exist before the migration: one that creates it cannot fix a difference on an
+ * object the database already has (its CREATE would fail or be skipped).
+ */
+function fixesDifference(finding: Finding, field: (object: unknown) => unknown, before: unknown, after: unknown): boolean {
+  if (before === undefined || after === undefined) return false;
+  const expected = stableJson(finding.expected);
+  return stableJson(field(after)) === expected && stableJson(field(before)) !== expected;
+}
+
+/**
+ * For findings about one field of an object, that field, shaped as the diff puts it in
+ * `finding.expected` (see src/core/diff/*). Codes not listed compare the whole definition.
+ */
+const FIELD_OF: Partial<Record<FindingCode, (object: unknown) => unknown>> = {
+  COLUMN_TYPE_MISMATCH: (column) => member(column, "type"),
+  COLUMN_NULLABILITY_MISMATCH: (column) => ({ notNull: member(column, "notNull") }),
+  COLUMN_DEFAULT_MISSING: (column) => member(column, "default"),
+  COLUMN_DEFAULT_MISMATCH: (column) => member(column, "default"),
+  COLUMN_IDENTITY_MISMATCH: (column) => member(column, "identity"),
+  COLUMN_GENERATED_MISMATCH: (column) => member(column, "generated"),
+  ENUM_VALUE_MISSING: (enumDef) => member(enumDef, "values"),
+  ENUM_VALUE_EXTRA: (enumDef) => member(enumDef, "values"),
+  ENUM_ORDER_MISMATCH: (enumDef) => member(enumDef, "values"),
+  FOREIGN_KEY_ACTION_MISMATCH: (fk) => ({ onUpdate: member(fk, "onUpdate"), onDelete: member(fk, "onDelete") }),
+  CHECK_DEFINITION_MISMATCH: (check) => member(check, "definition"),
+  // lookupObject gives the table's rlsEnabled flag itself for kind "rls".
+  RLS_DISABLED: (enabled) => ({ rlsEnabled: enabled }),
+  RLS_EXTRA: (enabled) => ({ rlsEnabled: enabled }),
+};
+
+function member(object: unknown, key: string): unknown {
+  return typeof object === "object" && object !== null ? (object as Record<string, unknown>)[key] : undefined;
+}
+
+/** JSON with object keys sorted, so key order (schema read from code vs. snapshot) does not matter. */
+function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    typeof inner === "object" && inner !== null && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => compareText(a, b)))
+      : inner,
+  ) ?? "undefined";
 }

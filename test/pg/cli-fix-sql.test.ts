@@ -63,11 +63,18 @@ const DESTRUCTIVE_DRIFT = [
 
 let drifted: TestDatabase;
 let destructive: TestDatabase;
+let behind: TestDatabase;
 
 beforeAll(async () => {
-  [drifted, destructive] = await Promise.all([
+  [drifted, destructive, behind] = await Promise.all([
     migratedDatabase("h11_fix_drifted", DRIFT),
     migratedDatabase("h11_fix_destructive", DESTRUCTIVE_DRIFT),
+    (async () => {
+      const db = await createTestDatabase("h22_fix_behind");
+      databases.push(db);
+      await migrateExample(db.url, { skipLast: true });
+      return db;
+    })(),
   ]);
 });
 
@@ -97,6 +104,14 @@ describe("driftcheck fix-sql on PostgreSQL 15", () => {
     expect(allowed.code).toBe(0);
     await applyScript(destructive.url, allowed.stdout);
     expect(await findings(destructive.url)).toEqual([]);
+  });
+
+  it("exits 2 when an error finding has no fix in the script (a pending migration), listing it at the end", async () => {
+    const result = await cli(["fix-sql", "--database-url", behind.url]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toMatch(/-- Not fixed by this script: \d+ findings? at or above --fail-on error/);
+    expect(result.stdout).toMatch(/^-- {3}error MIGRATION_PENDING \S+$/m);
+    expect(result.stderr).toContain("at or above --fail-on error");
   });
 
   it("exits 1 when the check cannot run", async () => {

@@ -153,6 +153,26 @@ describe("buildFixScript destructive steps", () => {
     expect(fix.script).toContain("-- Nothing to apply.");
     expect(fix.uncovered).toEqual([{ code: "TABLE_EXTRA", object: "public.old" }]);
   });
+
+  it("lists findings at or above failOn that it cannot fix, in a trailing comment block", () => {
+    const probe = makeFinding({ code: "QUERY_PROBE_FAILED", kind: "probe", object: "probe:list-users", fixSql: null });
+    const skipped = makeFinding({ code: "MIGRATION_SKIPPED", kind: "migration", object: "0001_x", fixSql: null });
+    const infoExtra = makeFinding({ code: "TABLE_EXTRA", severity: "info", kind: "table", object: "public.old", fixSql: null });
+    const column = makeFinding({ code: "COLUMN_MISSING", object: "public.t.x", fixSql: "ALTER TABLE public.t ADD COLUMN x integer;" });
+    const fix = buildFixScript([probe, skipped, infoExtra, column], { allowDestructive: false, failOn: "error" });
+    expect(fix.unfixable).toEqual([
+      { code: "QUERY_PROBE_FAILED", object: "probe:list-users", severity: "error" },
+      { code: "MIGRATION_SKIPPED", object: "0001_x", severity: "error" },
+    ]);
+    expect(fix.uncovered).toEqual([{ code: "TABLE_EXTRA", object: "public.old" }]);
+    const tail = fix.script.slice(fix.script.indexOf("COMMIT;"));
+    expect(tail).toContain("-- Not fixed by this script: 2 findings at or above --fail-on error");
+    expect(tail).toMatch(/^-- {3}error QUERY_PROBE_FAILED probe:list-users$/m);
+    expect(tail).toMatch(/^-- {3}error MIGRATION_SKIPPED 0001_x$/m);
+    // Below the threshold: not listed as unfixable.
+    expect(buildFixScript([probe], { allowDestructive: false, failOn: "error" }).unfixable).toHaveLength(1);
+    expect(buildFixScript([{ ...probe, severity: "warning" }], { allowDestructive: false, failOn: "error" }).unfixable).toEqual([]);
+  });
 });
 
 describe("splitStatements", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { migrationStatus } from "../../src/core/migrations/status.js";
+import { migrationStatus, migrationsThatWillRun } from "../../src/core/migrations/status.js";
 import { readDrizzleFolder } from "../../src/core/drizzle/index.js";
 import type { DrizzleFolder } from "../../src/core/drizzle/types.js";
 import type { AppliedMigration, MigrationsTableState } from "../../src/core/introspect/types.js";
@@ -127,6 +127,22 @@ describe("migrationStatus, 0.x table", () => {
     expect(codes(result)).toEqual([["MIGRATIONS_TABLE_MISSING", "error", "drizzle.__drizzle_migrations"]]);
     expect(result.findings[0]!.message).toContain("permission denied");
     expect(result.findings[0]!.message).toContain("GRANT");
+  });
+
+  it("unreadable table: entries are unknown, not pending, so no migration is credited as about to run", async () => {
+    const f = await folder(1000, 2000);
+    const result = migrationStatus(f, { ref, exists: true, shape: null, rows: [], error: "permission denied" }, { migrations: "migrate" });
+    expect(result.status.entries.map((entry) => entry.state)).toEqual(["unknown", "unknown"]);
+    expect(result.status.pending).toEqual([]);
+    // runCheck credits schema findings only to these (src/core/check.ts).
+    expect(migrationsThatWillRun(result.status)).toEqual([]);
+  });
+
+  it("migrationsThatWillRun: pending entries only (no table: all of them; skipped never run)", async () => {
+    const f = await folder(1000, 2000);
+    expect(migrationsThatWillRun(migrationStatus(f, missing, { migrations: "migrate" }).status)).toEqual(["0000_m0", "0001_m1"]);
+    expect(migrationsThatWillRun(migrationStatus(f, table([{ createdAt: "1500" }]), { migrations: "migrate" }).status)).toEqual(["0001_m1"]);
+    expect(migrationsThatWillRun(null)).toEqual([]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { attributePendingMigrations, lookupObject } from "../../src/core/policy.js";
+import { applyPolicy, attributePendingMigrations, lookupObject } from "../../src/core/policy.js";
 import { diffSchemas } from "../../src/core/diff/index.js";
 import type { CanonicalSchema } from "../../src/core/model.js";
 import type { DrizzleFolder, MigrationFile } from "../../src/core/drizzle/types.js";
@@ -77,6 +77,61 @@ describe("attributePendingMigrations", () => {
     const findings = diffSchemas(s1, s0);
     expect(attributePendingMigrations(findings, folder, ["0001_playlists"]).map((f) => [f.code, f.pendingMigration])).toEqual([
       ["TABLE_MISSING", "0001_playlists"],
+    ]);
+  });
+});
+
+describe("attributePendingMigrations, field by field", () => {
+  // Snapshot 0001: t.x integer. Pending 0002 only adds DEFAULT 0.
+  const x = column("x", "integer");
+  const before = schema({ tables: [table("t", { columns: [id, x] })] });
+  const after = schema({ tables: [table("t", { columns: [id, { ...x, default: "0" }] })] });
+  const defaultFolder: DrizzleFolder = {
+    layout: "0.x",
+    source: "./drizzle",
+    migrations: [migration(1, "0001_t", before), migration(2, "0002_default", after)],
+    expected: after,
+    expectedFrom: "0002_default",
+    findings: [],
+  };
+  const attribute = (database: CanonicalSchema) =>
+    attributePendingMigrations(diffSchemas(after, database), defaultFolder, ["0002_default"]).map((f) => [f.code, f.pendingMigration]);
+
+  it("does not credit a type difference to a migration that only changes the default", () => {
+    // Hand-altered to text: 0002 will not change the type back.
+    const altered = schema({ tables: [table("t", { columns: [id, { ...x, type: "text" }] })] });
+    expect(attribute(altered)).toEqual([
+      ["COLUMN_TYPE_MISMATCH", null],
+      ["COLUMN_DEFAULT_MISSING", "0002_default"],
+    ]);
+    // So migrationsRunOnDeploy does not turn the type difference into a silent pass.
+    const findings = attributePendingMigrations(diffSchemas(after, altered), defaultFolder, ["0002_default"]);
+    expect(applyPolicy(findings, { ignore: [], failOn: "error", migrationsRunOnDeploy: true }).verdict).toBe("fail");
+  });
+
+  it("credits the default a migration adds to a column that existed before it", () => {
+    expect(attribute(before)).toEqual([["COLUMN_DEFAULT_MISSING", "0002_default"]]);
+  });
+
+  it("does not credit a migration whose result differs from what the code expects", () => {
+    const other = schema({ tables: [table("t", { columns: [id, { ...x, default: "1" }] })] });
+    const findings = diffSchemas(other, before);
+    expect(attributePendingMigrations(findings, defaultFolder, ["0002_default"]).map((f) => [f.code, f.pendingMigration])).toEqual([
+      ["COLUMN_DEFAULT_MISSING", null],
+    ]);
+  });
+
+  it("credits nullability and enum values only to the migration that sets them", () => {
+    // 0003 (pending) sets title NOT NULL; the database's title is nullable; 0003 also adds nothing to mood.
+    const findings = diffSchemas(s3, { ...s2, tables: { ...s2.tables } });
+    expect(attributePendingMigrations(findings, folder, ["0004_drop_playlists"]).map((f) => [f.code, f.pendingMigration])).toEqual([
+      ["COLUMN_NULLABILITY_MISMATCH", "0004_drop_playlists"],
+      ["TABLE_EXTRA", "0004_drop_playlists"],
+    ]);
+    // The enum lacks "happy" in the database but 0004 does not touch the enum: no credit.
+    const enumDrift = diffSchemas(s3, { ...s3, enums: { "public.mood": enumType("mood", ["sad"]) } });
+    expect(attributePendingMigrations(enumDrift, folder, ["0004_drop_playlists"]).map((f) => [f.code, f.pendingMigration])).toEqual([
+      ["ENUM_VALUE_MISSING", null],
     ]);
   });
 });

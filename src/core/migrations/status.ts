@@ -30,10 +30,13 @@ export function migrationStatus(
   const shape = readable ? (table.shape ?? "0.x") : table.shape;
   const states = readable ? matchEntries(folder.migrations, table.rows, shape === "1.x" ? "1.x" : "0.x") : null;
 
+  // No table: the migrator creates it and runs every entry. A table we cannot read: unknown,
+  // never "pending", or every schema finding would be credited to a migration that may have run.
+  const unread: MigrationState = table.exists ? "unknown" : "pending";
   const entries = folder.migrations.map((migration, index) => ({
     tag: migration.tag,
     when: migration.when,
-    state: states ? states.entries[index]! : ("pending" as MigrationState),
+    state: states ? states.entries[index]! : unread,
   }));
   const status: MigrationStatus = {
     table: table.ref,
@@ -69,6 +72,14 @@ export function migrationStatus(
   });
   for (const row of states!.unknownRows) findings.push(unknownFinding(row, tableName));
   return { status, findings };
+}
+
+/**
+ * Tags of the migrations the migrator will run on deploy, in journal order: only `pending` ones
+ * (SKIPPED never run; `unknown`, from an unreadable table, may have run already).
+ */
+export function migrationsThatWillRun(status: MigrationStatus | null): string[] {
+  return status ? status.entries.filter((entry) => entry.state === "pending").map((entry) => entry.tag) : [];
 }
 
 interface Matched {

@@ -1,6 +1,10 @@
 import type { MigrationsTableRef } from "../introspect/types.js";
 
-export type MigrationState = "applied" | "pending" | "skipped" | "edited";
+/**
+ * `unknown`: the applied-migrations table exists but could not be read, so whether the entry ran
+ * is not known (and it is not counted as pending: the migrator may well have run it).
+ */
+export type MigrationState = "applied" | "pending" | "skipped" | "edited" | "unknown";
 
 export interface MigrationStatus {
   table: MigrationsTableRef;

@@ -32,8 +32,17 @@ const HINTS: Record<string, string> = {
   "42501": "Grant the role read access (e.g. pg_read_all_data) or use another role.",
 };
 
+/**
+ * A SQLSTATE: five digits or upper-case letters, the class (first two) a digit first or one of
+ * PostgreSQL's lettered classes (F0, HV, P0, XX). Socket codes such as EPIPE or ECONNREFUSED
+ * are not SQLSTATEs and must never be reported as one.
+ */
+export function isSqlstate(code: unknown): code is string {
+  return typeof code === "string" && /^(?:[0-9][0-9A-Z]|F0|HV|P0|XX)[0-9A-Z]{3}$/.test(code);
+}
+
 export function databaseError(fields: PostgresErrorFields, scrub: (text: string) => string = redact, cause?: unknown): DriftcheckError {
-  const code = fields.code && /^[0-9A-Z]{5}$/.test(fields.code) ? fields.code : undefined;
+  const code = isSqlstate(fields.code) ? fields.code : undefined;
   const message = scrub(fields.message ?? "The database returned an error without a message.");
   const hint = fields.hint ? scrub(fields.hint) : code ? HINTS[code] : undefined;
   return new DriftcheckError(sqlstateKind(code), code ? `${message} (SQLSTATE ${code})` : message, {
