@@ -13,6 +13,10 @@ import type {} from "./test/support/edge-e2e-setup.js";
 const WORKER_TEST_SECRETS = {
   GITHUB_WEBHOOK_SECRETS: "It's a Secret to Everybody, test-old-secret",
   API_TOKEN: "test-api-token-0123456789",
+  // The dashboard's own sign-in token and cookie-signing secret (different from API_TOKEN, so the
+  // tests can tell which one a route accepts).
+  DASHBOARD_TOKEN: "test-dashboard-token-0123456789",
+  SESSION_SECRET: "test-session-secret-0123456789abcdef",
   PUBLIC_URL: "https://driftcheck.test",
 };
 
@@ -64,6 +68,9 @@ export default defineConfig({
                   NEON_FETCH_ENDPOINT: edge.neonSqlUrl,
                   NEON_BRANCH_WAIT_DELAY_SECONDS: "1",
                   EDGE_CONTROL_URL: edge.controlUrl,
+                  VERCEL_WEBHOOK_SECRETS: "vercel-test-secret, vercel-old-secret",
+                  VERCEL_TOKEN: edge.vercelToken,
+                  VERCEL_API_URL: edge.vercelUrl,
                 },
                 queueConsumers: {
                   "driftcheck-checks": { maxBatchTimeout: 0.05, maxRetries: 5, deadLetterQueue: "driftcheck-checks-dlq" },

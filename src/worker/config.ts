@@ -35,8 +35,22 @@ export interface Config {
     branchWaitDelaySeconds: number;
     branchWaitMaxSeconds: number;
   };
+  vercel: {
+    /** Secrets a Vercel webhook may be signed with (`VERCEL_WEBHOOK_SECRETS`); empty = Vercel webhooks are refused. */
+    webhookSecrets: string[];
+    /** `VERCEL_TOKEN`: updates check runs and reads deployments; null when Vercel is not used. */
+    token: string | null;
+    apiUrl: string;
+    /** Team used when a webhook names none (`VERCEL_TEAM_ID`). */
+    teamId: string | null;
+  };
   /** Bearer token of `/api/*`. */
   apiToken: string;
+  /**
+   * Dashboard sign-in (`DASHBOARD_TOKEN`, default: the API token) and the secret session cookies
+   * are signed with (`SESSION_SECRET`, default: the dashboard token; changing it signs everyone out).
+   */
+  dashboard: { token: string; sessionSecret: string };
   /** Where the Worker is reachable, without a trailing slash: check runs link to `${publicUrl}/checks/:id`. */
   publicUrl: string;
   /** Name of the dead-letter queue, to tell its batches apart from the checks queue's. */
@@ -64,6 +78,8 @@ const EnvSchema = z.object({
   API_TOKEN: secret.min(MIN_API_TOKEN_LENGTH, `at least ${MIN_API_TOKEN_LENGTH} characters`),
   PUBLIC_URL: url,
   CHECKS_DLQ_NAME: secret,
+  DASHBOARD_TOKEN: secret.min(MIN_API_TOKEN_LENGTH, `at least ${MIN_API_TOKEN_LENGTH} characters`).optional(),
+  SESSION_SECRET: secret.min(32, "at least 32 characters").optional(),
   NEON_PROJECT_ID: z.string().trim().min(1).optional(),
   NEON_DATABASE: z.string().trim().min(1).default("neondb"),
   NEON_ROLE: z.string().trim().min(1).default("driftcheck_readonly"),
@@ -71,6 +87,14 @@ const EnvSchema = z.object({
   NEON_FETCH_ENDPOINT: url.optional(),
   NEON_BRANCH_WAIT_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   NEON_BRANCH_WAIT_MAX_SECONDS: z.coerce.number().int().min(0).max(86_400).default(1800),
+  // Vercel is optional: without secrets /webhooks/vercel refuses every delivery.
+  VERCEL_WEBHOOK_SECRETS: z
+    .string()
+    .default("")
+    .transform((value) => value.split(",").map((item) => item.trim()).filter((item) => item !== "")),
+  VERCEL_TOKEN: z.string().trim().min(1).optional(),
+  VERCEL_API_URL: url.default("https://api.vercel.com"),
+  VERCEL_TEAM_ID: z.string().trim().min(1).optional(),
 });
 
 export class ConfigError extends DriftcheckError {
@@ -108,7 +132,9 @@ export function parseConfig(env: Record<string, unknown>): Config {
       branchWaitDelaySeconds: e.NEON_BRANCH_WAIT_DELAY_SECONDS,
       branchWaitMaxSeconds: e.NEON_BRANCH_WAIT_MAX_SECONDS,
     },
+    vercel: { webhookSecrets: e.VERCEL_WEBHOOK_SECRETS, token: e.VERCEL_TOKEN ?? null, apiUrl: e.VERCEL_API_URL, teamId: e.VERCEL_TEAM_ID ?? null },
     apiToken: e.API_TOKEN,
+    dashboard: { token: e.DASHBOARD_TOKEN ?? e.API_TOKEN, sessionSecret: e.SESSION_SECRET ?? e.DASHBOARD_TOKEN ?? e.API_TOKEN },
     publicUrl: e.PUBLIC_URL,
     deadLetterQueueName: e.CHECKS_DLQ_NAME,
   };

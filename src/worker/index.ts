@@ -9,9 +9,11 @@ import { createQueueHandler } from "./queue/handler.js";
 import type { Job } from "./queue/jobs.js";
 import { runCheckJob } from "./check-job/run-check-job.js";
 import { createCouldNotCheckReporter } from "./reporting/could-not-check.js";
+import { vercelCheckRunReporter } from "./vercel/check-run.js";
+import { runVercelJob } from "./vercel/run-vercel-job.js";
 
 const app = createApp();
-const queue = createQueueHandler({ runCheckJob, reportCouldNotCheck: createCouldNotCheckReporter() });
+const queue = createQueueHandler({ runCheckJob, reportCouldNotCheck: createCouldNotCheckReporter(), runVercelJob, checkReporters: [vercelCheckRunReporter] });
 
 export default {
   fetch: (request, env, ctx) => app.fetch(request, env, ctx),

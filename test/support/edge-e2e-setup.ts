@@ -20,6 +20,8 @@ export interface EdgeTestContext {
   neonApiKey: string;
   readOnlyPassword: string;
   projectId: string;
+  vercelUrl: string;
+  vercelToken: string;
 }
 
 declare module "vitest" {
@@ -29,7 +31,7 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const stack = await startEdgeStack({ backend: "pg", secrets: { readOnlyPassword: "canary-pw-5e1f0c", neonApiKey: "canary-neon-key-9b2d7a" } });
+  const stack = await startEdgeStack({ backend: "pg", secrets: { readOnlyPassword: "canary-pw-5e1f0c", neonApiKey: "canary-neon-key-9b2d7a", vercelToken: "canary-vercel-token-3c8e1d" } });
   const branches = new Map<string, BranchHandle>();
   for (const spec of [
     { projectId: DEFAULT_PROJECT_ID, name: "main", default: true, state: "all-but-last" },
@@ -72,6 +74,15 @@ export default async function setup(project: TestProject): Promise<() => Promise
           installationTokens: issuedInstallationTokens(stack.github),
         });
       }
+      // The stand-in Vercel API (test/support/vercel-server.ts): deployments, check runs, requests.
+      case "POST /vercel/deployment":
+        stack.vercel.addDeployment(body as unknown as Parameters<typeof stack.vercel.addDeployment>[0]);
+        return json(res, 200, { ok: true });
+      case "POST /vercel/check-run":
+        stack.vercel.addCheckRun(String(body.deploymentId), String(body.id));
+        return json(res, 200, { ok: true });
+      case "GET /vercel/state":
+        return json(res, 200, { checkRuns: [...stack.vercel.checkRuns.values()], requests: stack.vercel.requests });
       default:
         return json(res, 404, { error: `no route ${req.method} ${url.pathname}` });
     }
@@ -88,6 +99,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     neonApiKey: stack.secrets.neonApiKey,
     readOnlyPassword: stack.secrets.readOnlyPassword,
     projectId: DEFAULT_PROJECT_ID,
+    vercelUrl: stack.vercel.url,
+    vercelToken: stack.secrets.vercelToken,
   };
   project.provide("edge", context);
 

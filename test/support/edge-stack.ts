@@ -22,6 +22,7 @@ import { generateTestAppKeys, readDirectoryFiles, startGitHubStandIn, type GitHu
 import { startNeonApiServer, type NeonApiServer, type StandInProject } from "./neon-api-server.js";
 import { pgBackend, pgliteBackend, startNeonHttpServer, type NeonHttpServer } from "./neon-http-server.js";
 import { createTestDatabase, SERVER_URL, type TestDatabase } from "./pg.js";
+import { startVercelStandIn, type VercelStandIn } from "./vercel-server.js";
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const EXAMPLE_DIR = join(REPO_ROOT, "examples", "soundcloud");
@@ -37,6 +38,8 @@ export const DATABASE_NAME = "neondb";
 export interface EdgeSecrets {
   neonApiKey: string;
   readOnlyPassword: string;
+  /** Bearer token the stand-in Vercel API accepts (VERCEL_TOKEN). */
+  vercelToken: string;
 }
 
 export interface BranchSpec {
@@ -58,6 +61,7 @@ export interface EdgeStack {
   github: GitHubStandIn;
   neonApi: NeonApiServer;
   neonHttp: NeonHttpServer;
+  vercel: VercelStandIn;
   /** The App's private key as GitHub hands it out (PKCS#1 PEM). */
   appPrivateKey: string;
   secrets: EdgeSecrets;
@@ -80,11 +84,13 @@ export async function startEdgeStack(options: EdgeStackOptions): Promise<EdgeSta
   const secrets: EdgeSecrets = {
     neonApiKey: options.secrets?.neonApiKey ?? `neon-api-key-${randomHex()}`,
     readOnlyPassword: options.secrets?.readOnlyPassword ?? `readonly-${randomHex()}`,
+    vercelToken: options.secrets?.vercelToken ?? `vercel-token-${randomHex()}`,
   };
   const installation: StandInInstallation = { id: INSTALLATION_ID, repositories: [] };
   const github = await startGitHubStandIn({ app: { id: APP_ID, publicKey: keys.publicKey }, installations: [installation] });
   const projects: Record<string, StandInProject> = {};
   const neonApi = await startNeonApiServer({ apiKey: secrets.neonApiKey, projects });
+  const vercel = await startVercelStandIn({ token: secrets.vercelToken });
 
   /** Neon endpoint host → where its data lives. */
   const pgDatabases = new Map<string, TestDatabase>();
@@ -116,6 +122,7 @@ export async function startEdgeStack(options: EdgeStackOptions): Promise<EdgeSta
     github,
     neonApi,
     neonHttp,
+    vercel,
     appPrivateKey: keys.pkcs1,
     secrets,
     installation,
@@ -156,7 +163,7 @@ export async function startEdgeStack(options: EdgeStackOptions): Promise<EdgeSta
       return { id, host, migrateAll };
     },
     async close() {
-      await Promise.allSettled([github.stop(), neonApi.close(), neonHttp.close()]);
+      await Promise.allSettled([github.stop(), neonApi.close(), neonHttp.close(), vercel.close()]);
       await Promise.allSettled([...pgDatabases.values()].map((database) => database.drop()));
       await pglite?.close();
       partialFolder.remove();

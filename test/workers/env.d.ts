@@ -9,5 +9,8 @@ declare namespace Cloudflare {
     EDGE_CONTROL_URL: string;
     NEON_PROJECT_ID: string;
     NEON_FETCH_ENDPOINT: string;
+    VERCEL_WEBHOOK_SECRETS: string;
+    VERCEL_TOKEN: string;
+    VERCEL_API_URL: string;
   }
 }

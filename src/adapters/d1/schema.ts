@@ -141,3 +141,57 @@ export const prComments = sqliteTable(
   },
   (table) => [primaryKey({ columns: [table.repo, table.pr] })],
 );
+
+export const VERCEL_RUN_STATUSES = ["running", "completed", "canceled"] as const;
+export type VercelRunStatus = (typeof VERCEL_RUN_STATUSES)[number];
+
+/**
+ * Vercel check runs (checks v2) and the driftcheck check that concludes them. A run is created
+ * by Vercel and announced with `deployment.checkrun.start`; several runs (redeploys of the same
+ * commit) may share one check, since checks are one per (repo, sha, environment).
+ */
+export const vercelCheckRuns = sqliteTable(
+  "vercel_check_runs",
+  {
+    id: text("id").primaryKey(),
+    deploymentId: text("deployment_id").notNull(),
+    teamId: text("team_id"),
+    projectId: text("project_id"),
+    checkId: text("check_id").references(() => checks.id, { onDelete: "cascade" }),
+    status: text("status", { enum: VERCEL_RUN_STATUSES }).notNull(),
+    conclusion: text("conclusion"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (table) => [index("vercel_check_runs_check").on(table.checkId)],
+);
+
+/** Vercel deployments as their events arrive (`state` = the last event: created, succeeded, promoted, error, canceled). */
+export const vercelDeployments = sqliteTable(
+  "vercel_deployments",
+  {
+    id: text("id").primaryKey(),
+    projectId: text("project_id"),
+    teamId: text("team_id"),
+    url: text("url"),
+    repo: text("repo"),
+    sha: text("sha"),
+    ref: text("ref"),
+    environment: text("environment", { enum: ENVIRONMENTS }),
+    state: text("state").notNull(),
+    /** The driftcheck check of this deployment's (repo, sha, environment), when there is one. */
+    checkId: text("check_id").references(() => checks.id, { onDelete: "set null" }),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (table) => [index("vercel_deployments_repo_sha").on(table.repo, table.sha)],
+);
+
+/** The deployment (and so the sha) live in production per Vercel project, from `deployment.promoted`. */
+export const vercelProduction = sqliteTable("vercel_production", {
+  projectId: text("project_id").primaryKey(),
+  deploymentId: text("deployment_id").notNull(),
+  repo: text("repo"),
+  sha: text("sha"),
+  promotedAt: integer("promoted_at").notNull(),
+});

@@ -10,3 +10,4 @@ export * from "./caches.js";
 export * from "./installations.js";
 export * from "./pr-comments.js";
 export type * from "./schema.js";
+export * from "./vercel.js";

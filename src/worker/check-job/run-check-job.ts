@@ -18,7 +18,7 @@ import { runCheck, type CheckInput, type CheckResult } from "../../core/check.js
 import { DriftcheckError, errorToJson, redact, userError } from "../../core/errors.js";
 import type { CanonicalSchema } from "../../core/model.js";
 import { renderMarkdown } from "../../core/report/markdown.js";
-import type { CheckJobContext, CheckJobRunner } from "../queue/consumer.js";
+import { notifyReporters, type CheckJobContext, type CheckJobRunner } from "../queue/consumer.js";
 import type { CheckJob } from "../queue/jobs.js";
 import { annotationsFor } from "../reporting/annotations.js";
 import { completeCheckRun, detailsUrl, startCheckRun, type CheckRunTarget } from "../reporting/check-run.js";
@@ -63,6 +63,8 @@ export const runCheckJob: CheckJobRunner = async (job, context) => {
         await reportOnPullRequest({ client, repo, repoName: check.repo, pr: check.pr, sha: check.sha, detailsUrl: detailsUrl(config, check.id) }, result, db, now);
       }
     }
+    // Other reporters (Vercel check runs) before the D1 conclusion, so a transient failure is retried.
+    await notifyReporters(context.reporters, check, conclusionOf(result, onError), context, "rethrow");
     await completeCheck(db, check.id, {
       outcome: result.verdict,
       counts: { error: result.summary.error, warning: result.summary.warning, info: result.summary.info },
@@ -75,6 +77,7 @@ export const runCheckJob: CheckJobRunner = async (job, context) => {
     const stored = errorToJson(error);
     console.warn(`driftcheck: check ${check.id} (${redact(check.repo)}) could not run: ${stored.message}`);
     if (target && runId !== null) await completeCheckRun(target, runId, { ...couldNotCheck(onError), summary: couldNotCheckSummary(stored) }, now);
+    await notifyReporters(context.reporters, check, { ...couldNotCheck(onError), error: stored }, context, "log");
     await failCheck(db, check.id, stored, now());
   }
 };
@@ -155,6 +158,7 @@ async function waitForBranch(job: CheckJob, context: CheckJobContext, branchName
       summary: `### ⏳ driftcheck: waiting for Neon branch\n\nThe Neon branch \`${branchName}\` does not exist yet (it is usually created when the preview deploys). driftcheck checks again every ${config.neon.branchWaitDelaySeconds} s for up to ${Math.round(config.neon.branchWaitMaxSeconds / 60)} minutes.\n`,
     }, now);
   }
+  await notifyReporters(context.reporters, check, { conclusion: "neutral", title: WAITING_TITLE }, context, "rethrow");
   await markCheckQueued(db, check.id, now(), { kind: "user", message: `Waiting for the Neon branch "${branchName}" to be created.` });
   await env.CHECKS.send({ ...job, checkId: check.id }, { delaySeconds: config.neon.branchWaitDelaySeconds });
 }

@@ -10,7 +10,10 @@ import type { Config } from "../config.js";
 import "../env.js";
 import { classifyFailure, retryDelaySeconds } from "./backoff.js";
 import { applyInstallationJob } from "./installation-job.js";
-import type { CheckJob, Job } from "./jobs.js";
+import type { GitHubConclusion } from "../reporting/conclusion.js";
+import { couldNotCheck } from "../reporting/conclusion.js";
+import { onErrorFor } from "../check-job/check-options.js";
+import type { CheckJob, Job, VercelJob } from "./jobs.js";
 import { isFinal, resolveCheck } from "./resolve-check.js";
 
 /** Per-check budget (issue 4): a job still running after this is treated as a transient timeout. */
@@ -26,7 +29,26 @@ export interface CheckJobContext {
   /** Aborted when the per-check budget is spent. */
   signal: AbortSignal;
   now: () => number;
+  /** Told how the check concluded, besides GitHub (e.g. Vercel check runs). */
+  reporters?: readonly CheckReporter[];
 }
+
+/**
+ * Another place a check's conclusion goes (the Vercel check runs linked to it). Called with the
+ * GitHub-column conclusion of DESIGN.md's outcomes table; throws a transient DriftcheckError to
+ * have the job retried, anything else is logged by the caller and does not change the outcome.
+ */
+export type CheckReporter = (check: StoredCheck, conclusion: GitHubConclusion & { error?: StoredError }, context: ReporterContext) => Promise<void>;
+
+export interface ReporterContext {
+  config: Config;
+  db: Db;
+  env: Env;
+  now: () => number;
+}
+
+/** Runs a Vercel webhook job (src/worker/vercel/). */
+export type VercelJobRunner = (job: VercelJob, context: ReporterContext & { reporters: readonly CheckReporter[] }) => Promise<void>;
 
 /** Runs one check and stores its result (completeCheck/saveFindings); throws DriftcheckError on failure. */
 export type CheckJobRunner = (job: CheckJob, context: CheckJobContext) => Promise<void>;
@@ -37,6 +59,8 @@ export type CouldNotCheckReporter = (check: StoredCheck, error: StoredError, con
 export interface ConsumerDeps {
   runCheckJob: CheckJobRunner;
   reportCouldNotCheck?: CouldNotCheckReporter;
+  runVercelJob?: VercelJobRunner;
+  checkReporters?: readonly CheckReporter[];
   budgetMs?: number;
   now?: () => number;
 }
@@ -62,6 +86,12 @@ async function consumeMessage(message: Message<Job>, scope: ConsumerScope, deps:
       message.ack();
       return;
     }
+    if (job.type === "vercel") {
+      if (!deps.runVercelJob) throw new DriftcheckError("internal", "This build cannot handle Vercel jobs.");
+      await deps.runVercelJob(job, { ...scope, now, reporters: deps.checkReporters ?? [] });
+      message.ack();
+      return;
+    }
     check = await resolveCheck(scope.db, job, now());
     if (check === null || isFinal(check)) {
       // Deleted with its repository, or already concluded by an earlier delivery: nothing to do.
@@ -70,7 +100,7 @@ async function consumeMessage(message: Message<Job>, scope: ConsumerScope, deps:
     }
     await markCheckStarted(scope.db, check.id, now());
     await withBudget(deps.budgetMs ?? CHECK_BUDGET_MS, (signal) =>
-      deps.runCheckJob(job, { ...scope, check: check!, attempt: message.attempts, signal, now }),
+      deps.runCheckJob(job, { ...scope, check: check!, attempt: message.attempts, signal, now, reporters: deps.checkReporters ?? [] }),
     );
     message.ack();
   } catch (error) {
@@ -93,15 +123,38 @@ export async function concludeCouldNotCheck(
   check: StoredCheck,
   error: StoredError,
   scope: ConsumerScope,
-  deps: Pick<ConsumerDeps, "reportCouldNotCheck">,
+  deps: Pick<ConsumerDeps, "reportCouldNotCheck" | "checkReporters">,
   now: () => number,
 ): Promise<void> {
   await failCheck(scope.db, check.id, error, now());
+  // The repository's onError is not known here (its driftcheck.json was not read): the defaults apply.
+  await notifyReporters(deps.checkReporters, { ...check, status: "completed", outcome: "error", error }, { ...couldNotCheck(onErrorFor({}, check.environment)), error }, { ...scope, now }, "log");
   if (!deps.reportCouldNotCheck) return;
   try {
     await deps.reportCouldNotCheck({ ...check, status: "completed", outcome: "error", error }, error, { ...scope, now });
   } catch (reportError) {
     console.error(`driftcheck: reporting check ${check.id} as "could not check" failed: ${errorToJson(reportError).message}`);
+  }
+}
+
+/**
+ * Tells every reporter. `rethrow`: a transient failure is thrown (the check job is retried while the
+ * check is open); permanent ones are logged. `log`: everything is logged (the conclusion is stored).
+ */
+export async function notifyReporters(
+  reporters: readonly CheckReporter[] | undefined,
+  check: StoredCheck,
+  conclusion: GitHubConclusion & { error?: StoredError },
+  context: ReporterContext,
+  transient: "rethrow" | "log",
+): Promise<void> {
+  for (const report of reporters ?? []) {
+    try {
+      await report(check, conclusion, context);
+    } catch (error) {
+      if (transient === "rethrow" && classifyFailure(error) === "retry") throw error;
+      console.error(`driftcheck: reporting check ${check.id} failed: ${errorToJson(error).message}`);
+    }
   }
 }
 
@@ -122,5 +175,6 @@ async function withBudget(budgetMs: number, run: (signal: AbortSignal) => Promis
 }
 
 function describe(job: Job): string {
+  if (job.type === "vercel") return redact(`${job.event} ${job.deploymentId}`);
   return redact(job.type === "check" ? `${job.repo}@${job.sha.slice(0, 12)} (${job.environment})` : `installation ${job.installationId} ${job.action}`);
 }

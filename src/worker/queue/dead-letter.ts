@@ -12,14 +12,15 @@ import { isFinal, resolveCheck } from "./resolve-check.js";
 export async function consumeDeadLetters(
   batch: MessageBatch<Job>,
   scope: ConsumerScope,
-  deps: Pick<ConsumerDeps, "reportCouldNotCheck" | "now">,
+  deps: Pick<ConsumerDeps, "reportCouldNotCheck" | "checkReporters" | "now">,
 ): Promise<void> {
   const now = deps.now ?? (() => Date.now());
   for (const message of batch.messages) {
     const job = message.body;
     try {
       if (job.type !== "check") {
-        console.error(`driftcheck: dropping dead-lettered ${job.type} job for installation ${job.installationId} (${job.action})`);
+        const what = job.type === "installation" ? `for installation ${job.installationId} (${job.action})` : `${job.event} for deployment ${job.deploymentId}`;
+        console.error(`driftcheck: dropping dead-lettered ${job.type} job ${what}`);
         message.ack();
         continue;
       }

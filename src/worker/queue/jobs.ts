@@ -38,4 +38,44 @@ export interface InstallationJob {
   removed: string[];
 }
 
-export type Job = CheckJob | InstallationJob;
+/** Vercel events the Worker acts on (PROTOCOLS.md "Vercel"). */
+export const VERCEL_EVENTS = [
+  "deployment.checkrun.start",
+  "deployment.checkrun.cancel",
+  "deployment.created",
+  "deployment.succeeded",
+  "deployment.promoted",
+  "deployment.error",
+  "deployment.canceled",
+] as const;
+export type VercelEvent = (typeof VERCEL_EVENTS)[number];
+
+/** Git metadata of a deployment, when its `meta` carried all of it. */
+export interface VercelGit {
+  repo: string;
+  sha: string;
+  ref: string | null;
+  pr: number | null;
+}
+
+/** One Vercel webhook delivery, reduced to what its handler needs (src/worker/vercel/). */
+export interface VercelJob {
+  type: "vercel";
+  event: VercelEvent;
+  /** The envelope `id`. */
+  deliveryId: string;
+  /** Envelope `createdAt` (ms): orders promotions that arrive out of order. */
+  createdAt: number;
+  deploymentId: string;
+  /** `payload.checkRun.id` for check-run events. */
+  checkRunId: string | null;
+  teamId: string | null;
+  projectId: string | null;
+  /** `payload.target`: "production", "staging" or null (a preview). */
+  target: string | null;
+  url: string | null;
+  /** From `deployment.meta`; null when incomplete (then read from GET /v13/deployments/{id}). */
+  git: VercelGit | null;
+}
+
+export type Job = CheckJob | InstallationJob | VercelJob;

@@ -1,0 +1,111 @@
+/**
+ * Vercel rows: check runs linked to the driftcheck check that concludes them, deployments as their
+ * events arrive, and the deployment live in production per project.
+ */
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { Db } from "./db.js";
+import { checks, vercelCheckRuns, vercelDeployments, vercelProduction, type Environment, type VercelRunStatus } from "./schema.js";
+
+export type StoredVercelCheckRun = typeof vercelCheckRuns.$inferSelect;
+export type StoredVercelDeployment = typeof vercelDeployments.$inferSelect;
+export type StoredVercelProduction = typeof vercelProduction.$inferSelect;
+
+export interface NewVercelCheckRun {
+  id: string;
+  deploymentId: string;
+  teamId: string | null;
+  projectId: string | null;
+  checkId: string;
+}
+
+/** Records the run `running` unless known; returns the stored row (a queue retry finds it again). */
+export async function saveVercelCheckRun(db: Db, input: NewVercelCheckRun, now: number): Promise<StoredVercelCheckRun> {
+  await db
+    .insert(vercelCheckRuns)
+    .values({ ...input, status: "running", conclusion: null, createdAt: now, updatedAt: now })
+    .onConflictDoNothing({ target: vercelCheckRuns.id });
+  const row = await getVercelCheckRun(db, input.id);
+  if (!row) throw new Error(`Vercel check run ${input.id} vanished after insert`);
+  return row;
+}
+
+export async function getVercelCheckRun(db: Db, id: string): Promise<StoredVercelCheckRun | null> {
+  return (await db.select().from(vercelCheckRuns).where(eq(vercelCheckRuns.id, id)).get()) ?? null;
+}
+
+/** Runs of a check that still wait for a conclusion. */
+export async function openVercelCheckRuns(db: Db, checkId: string): Promise<StoredVercelCheckRun[]> {
+  return db
+    .select()
+    .from(vercelCheckRuns)
+    .where(and(eq(vercelCheckRuns.checkId, checkId), eq(vercelCheckRuns.status, "running")))
+    .all();
+}
+
+export async function setVercelCheckRunStatus(db: Db, id: string, status: VercelRunStatus, conclusion: string | null, now: number): Promise<void> {
+  await db.update(vercelCheckRuns).set({ status, conclusion, updatedAt: now }).where(eq(vercelCheckRuns.id, id));
+}
+
+/** Marks a check canceled unless it already concluded (a canceled check is final: its jobs stop). */
+export async function cancelCheck(db: Db, id: string, now: number): Promise<void> {
+  await db
+    .update(checks)
+    .set({ status: "canceled", updatedAt: now })
+    .where(and(eq(checks.id, id), inArray(checks.status, ["queued", "in_progress"])));
+}
+
+export interface VercelDeploymentEvent {
+  id: string;
+  projectId: string | null;
+  teamId: string | null;
+  url: string | null;
+  repo: string | null;
+  sha: string | null;
+  ref: string | null;
+  environment: Environment | null;
+  /** The last deployment event (`created`, `succeeded` …); null keeps the known one (a check run linking the deployment). */
+  state: string | null;
+  checkId: string | null;
+}
+
+/** Inserts or updates the deployment with its latest event; known git fields are never erased. */
+export async function recordVercelDeployment(db: Db, event: VercelDeploymentEvent, now: number): Promise<void> {
+  const existing = await getVercelDeployment(db, event.id);
+  if (!existing) {
+    await db.insert(vercelDeployments).values({ ...event, state: event.state ?? "unknown", createdAt: now, updatedAt: now }).onConflictDoNothing({ target: vercelDeployments.id });
+    return;
+  }
+  await db
+    .update(vercelDeployments)
+    .set({
+      state: event.state ?? existing.state,
+      projectId: event.projectId ?? existing.projectId,
+      teamId: event.teamId ?? existing.teamId,
+      url: event.url ?? existing.url,
+      repo: event.repo ?? existing.repo,
+      sha: event.sha ?? existing.sha,
+      ref: event.ref ?? existing.ref,
+      environment: event.environment ?? existing.environment,
+      checkId: event.checkId ?? existing.checkId,
+      updatedAt: now,
+    })
+    .where(eq(vercelDeployments.id, event.id));
+}
+
+export async function getVercelDeployment(db: Db, id: string): Promise<StoredVercelDeployment | null> {
+  return (await db.select().from(vercelDeployments).where(eq(vercelDeployments.id, id)).get()) ?? null;
+}
+
+/** Remembers the deployment a project now serves in production; events arrive in any order, so the newest promotion wins. */
+export async function setVercelProduction(db: Db, input: Omit<StoredVercelProduction, "promotedAt">, promotedAt: number): Promise<void> {
+  await db
+    .insert(vercelProduction)
+    .values({ ...input, promotedAt })
+    .onConflictDoUpdate({ target: vercelProduction.projectId, set: { deploymentId: input.deploymentId, repo: input.repo, sha: input.sha, promotedAt },
+      setWhere: sql`excluded.promoted_at >= ${vercelProduction.promotedAt}`,
+    });
+}
+
+export async function getVercelProduction(db: Db, projectId: string): Promise<StoredVercelProduction | null> {
+  return (await db.select().from(vercelProduction).where(eq(vercelProduction.projectId, projectId)).get()) ?? null;
+}

@@ -1,0 +1,208 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
+/**
+ * `/checks/:id`: the summary, the findings by severity (expected vs actual, the fix SQL of each
+ * and the migration that would fix it), migration status, the whole fix script in dependency
+ * order (core/fix-script.ts), timings, and links to the commit and pull request.
+ */
+import type { StoredCheck } from "../../adapters/d1/store.js";
+import type { Finding, Severity } from "../../core/findings.js";
+import { buildFixScript } from "../../core/fix-script.js";
+import { CommitLink, Counts, OutcomeBadge, Time, commitUrl, pullUrl, repoPageUrl } from "./components.js";
+import { Layout } from "./layout.js";
+
+const SEVERITIES: Severity[] = ["error", "warning", "info"];
+const SEVERITY_TITLES: Record<Severity, string> = { error: "Errors", warning: "Warnings", info: "Info" };
+
+export function CheckPage(props: { check: StoredCheck; findings: Finding[] }) {
+  const { check, findings } = props;
+  const migrationFindings = findings.filter((finding) => finding.kind === "migration");
+  const fixScript = findings.some((finding) => finding.fixSql !== null && finding.fixSql.trim() !== "") ? buildFixScript(findings, { allowDestructive: false }) : null;
+  return (
+    <Layout title={`${check.repo} ${check.sha.slice(0, 7)}`} signedIn={true}>
+      <h1>
+        <OutcomeBadge check={check} /> <a href={repoPageUrl(check.repo)}>{check.repo}</a> · {check.environment}
+      </h1>
+      <Summary check={check} />
+      {check.error ? <ErrorNotice error={check.error} /> : null}
+
+      <h2>Findings</h2>
+      {findings.length === 0 ? (
+        <p class="muted">{check.status === "completed" ? "No findings." : "Findings appear when the check completes."}</p>
+      ) : (
+        SEVERITIES.map((severity) => <SeverityGroup severity={severity} findings={findings.filter((finding) => finding.severity === severity)} />)
+      )}
+
+      <h2>Migration status</h2>
+      <MigrationStatus check={check} findings={migrationFindings} all={findings} />
+
+      {fixScript ? (
+        <section>
+          <h2>Fix script</h2>
+          <p class="muted">
+            Every finding's fix SQL in dependency order ({fixScript.statementCount} statement{fixScript.statementCount === 1 ? "" : "s"}; destructive fixes are left out
+            as comments). Review it before running it against the branch.
+          </p>
+          <pre id="fix-script">{fixScript.script}</pre>
+        </section>
+      ) : null}
+
+      <h2>Timings</h2>
+      <Timings check={check} />
+    </Layout>
+  );
+}
+
+function Summary(props: { check: StoredCheck }) {
+  const { check } = props;
+  return (
+    <dl>
+      <dt>Repository</dt>
+      <dd>
+        <a href={repoPageUrl(check.repo)}>{check.repo}</a>
+      </dd>
+      <dt>Commit</dt>
+      <dd>
+        <CommitLink repo={check.repo} sha={check.sha} /> <a href={commitUrl(check.repo, check.sha)} class="muted">{check.sha}</a>
+      </dd>
+      <dt>Ref</dt>
+      <dd>{check.ref ?? <span class="muted">none</span>}</dd>
+      <dt>Pull request</dt>
+      <dd>{check.pr === null ? <span class="muted">none</span> : <a href={pullUrl(check.repo, check.pr)}>#{check.pr}</a>}</dd>
+      <dt>Environment</dt>
+      <dd>{check.environment}</dd>
+      <dt>Neon branch</dt>
+      <dd>{check.neonBranch ?? <span class="muted">resolved from the ref</span>}</dd>
+      <dt>Status</dt>
+      <dd>
+        {check.status.replace("_", " ")} (run {check.run}, {check.attempts} attempt{check.attempts === 1 ? "" : "s"}, from {check.source})
+      </dd>
+      <dt>Findings</dt>
+      <dd>
+        <Counts check={check} />
+      </dd>
+      <dt>Started</dt>
+      <dd>
+        <Time ms={check.createdAt} />
+      </dd>
+      <dt>Updated</dt>
+      <dd>
+        <Time ms={check.updatedAt} />
+      </dd>
+    </dl>
+  );
+}
+
+function ErrorNotice(props: { error: NonNullable<StoredCheck["error"]> }) {
+  return (
+    <div class="notice" role="alert">
+      <strong>Could not check ({props.error.kind}):</strong> {props.error.message}
+      {props.error.hint ? <p>{props.error.hint}</p> : null}
+    </div>
+  );
+}
+
+function SeverityGroup(props: { severity: Severity; findings: Finding[] }) {
+  if (props.findings.length === 0) return null;
+  return (
+    <section>
+      <h3 class={`sev-${props.severity}`}>
+        {SEVERITY_TITLES[props.severity]} ({props.findings.length})
+      </h3>
+      {props.findings.map((finding) => (
+        <FindingCard finding={finding} />
+      ))}
+    </section>
+  );
+}
+
+function FindingCard(props: { finding: Finding }) {
+  const { finding } = props;
+  return (
+    <div class="finding">
+      <div>
+        <strong class={`sev-${finding.severity}`}>{finding.code}</strong> <code>{finding.object}</code>
+      </div>
+      <p>{finding.message}</p>
+      {finding.expected !== null || finding.actual !== null ? (
+        <dl>
+          <dt>Expected (code)</dt>
+          <dd>
+            <Value value={finding.expected} />
+          </dd>
+          <dt>Actual (database)</dt>
+          <dd>
+            <Value value={finding.actual} />
+          </dd>
+        </dl>
+      ) : null}
+      {finding.pendingMigration ? (
+        <p>
+          Fixed by the pending migration <code>{finding.pendingMigration}</code>: apply the migrations to this branch.
+        </p>
+      ) : null}
+      {finding.fixSql ? (
+        <>
+          <div class="muted">Fix SQL</div>
+          <pre class="fix-sql">{finding.fixSql}</pre>
+        </>
+      ) : null}
+    </div>
+  );
+}
+
+function Value(props: { value: unknown }) {
+  const { value } = props;
+  if (value === null || value === undefined) return <span class="muted">absent</span>;
+  if (typeof value === "string") return <code>{value}</code>;
+  return <code>{JSON.stringify(value)}</code>;
+}
+
+function MigrationStatus(props: { check: StoredCheck; findings: Finding[]; all: Finding[] }) {
+  const pending = [...new Set(props.all.map((finding) => finding.pendingMigration).filter((name): name is string => name !== null))];
+  if (props.check.status !== "completed" || props.check.outcome === "error") {
+    return <p class="muted">Unknown: the check did not complete.</p>;
+  }
+  return (
+    <>
+      {props.findings.length === 0 ? (
+        <p>No migration findings: the migrations recorded on the branch match the drizzle folder.</p>
+      ) : (
+        <ul>
+          {props.findings.map((finding) => (
+            <li>
+              <strong class={`sev-${finding.severity}`}>{finding.code}</strong> <code>{finding.object}</code>: {finding.message}
+            </li>
+          ))}
+        </ul>
+      )}
+      {pending.length > 0 ? (
+        <p>
+          Pending migrations that fix findings:{" "}
+          {pending.map((name, index) => (
+            <>
+              {index > 0 ? ", " : ""}
+              <code>{name}</code>
+            </>
+          ))}
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+function Timings(props: { check: StoredCheck }) {
+  const entries = Object.entries(props.check.timings ?? {}).filter((entry): entry is [string, number] => typeof entry[1] === "number");
+  if (entries.length === 0) return <p class="muted">No timings recorded.</p>;
+  return (
+    <table>
+      <tbody>
+        {entries.map(([stage, ms]) => (
+          <tr>
+            <th>{stage.replace(/Ms$/, "")}</th>
+            <td>{Math.round(ms)} ms</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,96 @@
+/** @jsxRuntime automatic @jsxImportSource hono/jsx */
+/** `/`: recent checks, newest first, filtered by a plain GET form (repository, environment, outcome). */
+import type { StoredCheck } from "../../adapters/d1/store.js";
+import { ENVIRONMENTS } from "../../adapters/d1/schema.js";
+import { CommitLink, Counts, OutcomeBadge, PullLink, Time, repoPageUrl } from "./components.js";
+import { Layout } from "./layout.js";
+import { OUTCOME_FILTERS, type CheckFilters } from "./queries.js";
+
+export function ChecksPage(props: { checks: StoredCheck[]; filters: CheckFilters; limit: number }) {
+  const { filters } = props;
+  const filtered = filters.repo !== null || filters.environment !== null || filters.outcome !== null;
+  return (
+    <Layout title="Recent checks" signedIn={true}>
+      <h1>Recent checks</h1>
+      <form class="filters" method="get" action="/">
+        <label>
+          Repository
+          <input type="text" name="repo" value={filters.repo ?? ""} placeholder="owner/name" />
+        </label>
+        <label>
+          Environment
+          <select name="environment">
+            <option value="">any</option>
+            {ENVIRONMENTS.map((environment) => (
+              <option value={environment} selected={filters.environment === environment}>
+                {environment}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Outcome
+          <select name="outcome">
+            <option value="">any</option>
+            {OUTCOME_FILTERS.map((outcome) => (
+              <option value={outcome} selected={filters.outcome === outcome}>
+                {outcome}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit">Filter</button>
+        {filtered ? <a href="/">Clear</a> : null}
+      </form>
+      {props.checks.length === 0 ? (
+        <p class="muted">{filtered ? "No checks match these filters." : "No checks yet."}</p>
+      ) : (
+        <div class="scroll">
+          <table>
+            <thead>
+              <tr>
+                <th>Outcome</th>
+                <th>Repository</th>
+                <th>Environment</th>
+                <th>Commit</th>
+                <th class="wide">PR</th>
+                <th class="wide">Findings</th>
+                <th>When</th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.checks.map((check) => (
+                <tr>
+                  <td>
+                    <a href={`/checks/${encodeURIComponent(check.id)}`}>
+                      <OutcomeBadge check={check} />
+                    </a>
+                  </td>
+                  <td>
+                    <a href={repoPageUrl(check.repo)}>{check.repo}</a>
+                  </td>
+                  <td>{check.environment}</td>
+                  <td>
+                    <CommitLink repo={check.repo} sha={check.sha} />
+                  </td>
+                  <td class="wide">
+                    <PullLink repo={check.repo} pr={check.pr} />
+                  </td>
+                  <td class="wide">
+                    <Counts check={check} />
+                  </td>
+                  <td>
+                    <a href={`/checks/${encodeURIComponent(check.id)}`}>
+                      <Time ms={check.createdAt} />
+                    </a>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <p class="muted">Showing at most {props.limit} checks.</p>
+    </Layout>
+  );
+}

@@ -1,0 +1,141 @@
+/**
+ * Vercel deployment checks end to end inside workerd: a signed `deployment.checkrun.start` → the
+ * Worker resolves the deployment (from its meta, or the stand-in Vercel API's
+ * GET /v13/deployments/{id}), PATCHes the run `running`, runs the same check the GitHub side runs
+ * (drizzle folder from the stand-in GitHub, Neon branch from the stand-in Neon API, real
+ * PostgreSQL 15) and PATCHes it `completed` per DESIGN.md's outcomes table.
+ */
+import { createMessageBatch } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { findInstallationForRepo, findLatestCheck } from "../../src/adapters/d1/store.js";
+import worker, { type Job } from "../../src/worker/index.js";
+import { db, sendWebhook, waitFor } from "./helpers.js";
+import { addBranch, commit, uniqueRepo } from "./e2e-support.js";
+import { addVercelCheckRun, addVercelDeployment, checkRunPayload, envelope, gitMeta, sendVercelWebhook, VERCEL_TEAM, vercelRun, vercelState } from "./vercel-support.js";
+
+const INSTALLATION = 4242;
+const projectId = `proj-vercel-${crypto.randomUUID().slice(0, 6)}`;
+
+/** The App is installed on the repository (Vercel's payloads carry no installation id). */
+async function installOn(repo: string): Promise<void> {
+  const response = await sendWebhook("installation_repositories", {
+    action: "added",
+    installation: { id: INSTALLATION, account: { login: "acme" } },
+    repositories_added: [{ full_name: repo }],
+    repositories_removed: [],
+  });
+  expect(response.status).toBe(202);
+  await waitFor(async () => (await findInstallationForRepo(db(), repo)) ?? null, `the installation of ${repo}`);
+}
+
+async function newRepo(prefix: string, neonProject = projectId): Promise<{ repo: string; sha: string }> {
+  const repo = uniqueRepo(prefix);
+  const { sha } = await commit(repo, { "driftcheck.json": JSON.stringify({ neon: { projectId: neonProject } }) });
+  await installOn(repo);
+  return { repo, sha };
+}
+
+async function startRun(options: { deploymentId: string; target: "production" | null; meta?: Record<string, string> }): Promise<string> {
+  const checkRunId = `cr_${crypto.randomUUID().slice(0, 10)}`;
+  await addVercelCheckRun(options.deploymentId, checkRunId);
+  const response = await sendVercelWebhook(envelope("deployment.checkrun.start", checkRunPayload({ ...options, checkRunId })));
+  expect(response.status).toBe(202);
+  return checkRunId;
+}
+
+beforeAll(async () => {
+  await addBranch({ projectId, name: "main", default: true, state: "all" });
+  await addBranch({ projectId, name: "preview/vercel-x", state: "all-but-last" });
+});
+
+describe("Vercel check runs", () => {
+  it("a drifted preview: PATCH running, then completed `failed` naming COLUMN_MISSING, linking the dashboard page", async () => {
+    const { repo, sha } = await newRepo("vercel-preview");
+    const deploymentId = `dpl_${crypto.randomUUID().slice(0, 8)}`;
+    const runId = await startRun({ deploymentId, target: null, meta: gitMeta(repo, sha, "vercel-x", 12) });
+
+    const run = await vercelRun(runId);
+    expect(run.updates[0]).toMatchObject({ status: "running" });
+    expect(run.conclusion).toBe("failed");
+    expect(run.conclusionText).toContain("COLUMN_MISSING");
+    expect(run.conclusionText).toContain("soundcloud_tracks.updated_at");
+    const check = await findLatestCheck(db(), { repo, sha, environment: "preview" });
+    expect(check).toMatchObject({ outcome: "fail", status: "completed", source: "vercel", ref: "vercel-x", pr: 12 });
+    expect(run.externalId).toBe(check!.id);
+    expect(run.externalUrl).toBe(`https://driftcheck.test/checks/${check!.id}`);
+
+    const patches = (await vercelState()).requests.filter((request) => request.path === `/v2/deployments/${deploymentId}/check-runs/${runId}`);
+    expect(patches.map((request) => request.status)).toEqual([200, 200]);
+    expect(patches.every((request) => request.method === "PATCH" && request.query.teamId === VERCEL_TEAM && request.headers.authorization === "Bearer (token)")).toBe(true);
+  });
+
+  it("a clean production deployment without git meta is resolved through GET /v13/deployments/{id} and `succeeded`", async () => {
+    const { repo, sha } = await newRepo("vercel-prod");
+    const deploymentId = `dpl_${crypto.randomUUID().slice(0, 8)}`;
+    const [org, name] = repo.split("/");
+    await addVercelDeployment({ id: deploymentId, target: "production", teamId: VERCEL_TEAM, gitSource: { type: "github", sha, ref: "main", prId: null, org: org!, repo: name! } });
+    const runId = await startRun({ deploymentId, target: "production" });
+
+    const run = await vercelRun(runId);
+    expect(run.conclusion).toBe("succeeded");
+    expect((await findLatestCheck(db(), { repo, sha, environment: "production" }))?.outcome).toBe("pass");
+    const reads = (await vercelState()).requests.filter((request) => request.path === `/v13/deployments/${deploymentId}`);
+    expect(reads).toHaveLength(1);
+    expect(reads[0]).toMatchObject({ method: "GET", status: 200, query: { teamId: VERCEL_TEAM } });
+  });
+
+  it("a preview whose Neon branch does not exist yet is `neutral` (waiting for Neon branch)", async () => {
+    const { repo, sha } = await newRepo("vercel-wait");
+    const runId = await startRun({ deploymentId: `dpl_${crypto.randomUUID().slice(0, 8)}`, target: null, meta: gitMeta(repo, sha, "not-created-yet") });
+    const run = await vercelRun(runId);
+    expect(run.conclusion).toBe("neutral");
+    expect(run.conclusionText).toContain("waiting for Neon branch");
+  });
+
+  it("an unreachable database is retried, then `failed` for production (onError fail) — never `succeeded`", async () => {
+    const downProject = `proj-vdown-${crypto.randomUUID().slice(0, 6)}`;
+    await addBranch({ projectId: downProject, name: "main", default: true, state: "unreachable" });
+    const { repo, sha } = await newRepo("vercel-down", downProject);
+    const runId = await startRun({ deploymentId: `dpl_${crypto.randomUUID().slice(0, 8)}`, target: "production", meta: gitMeta(repo, sha, "main") });
+
+    const retried = await waitFor(async () => {
+      const check = await findLatestCheck(db(), { repo, sha, environment: "production" });
+      return check?.status === "queued" && check.error ? check : null;
+    }, "the first attempt's transient failure", 20_000);
+    expect(retried.error?.kind).toBe("connection");
+    expect((await vercelRun(runId, (run) => run.status === "running")).conclusion).toBeNull();
+
+    // Retries exhausted: the platform hands the message to the dead-letter queue's consumer.
+    const job: Job = {
+      type: "check", source: "vercel", repo, sha, ref: "main", pr: null, environment: "production", neonBranch: null,
+      installationId: null, trigger: "event", deliveryId: retried.deliveryId, checkId: retried.id, expectedKey: null,
+    };
+    await worker.queue(createMessageBatch<Job>("driftcheck-checks-dlq", [{ id: "dead-vercel", timestamp: new Date(), attempts: 1, body: job }]), env);
+
+    const run = await vercelRun(runId);
+    expect(run.conclusion).toBe("failed");
+    expect(run.conclusionText).toContain("could not check");
+    expect(run.updates.some((update) => update.conclusion === "succeeded")).toBe(false);
+  });
+
+  it("a preview whose database is unreachable concludes `neutral` (onError neutral) once retries are exhausted", async () => {
+    const downProject = `proj-vdown-${crypto.randomUUID().slice(0, 6)}`;
+    await addBranch({ projectId: downProject, name: "main", default: true, state: "all" });
+    await addBranch({ projectId: downProject, name: "preview/down", state: "unreachable" });
+    const { repo, sha } = await newRepo("vercel-down-preview", downProject);
+    const runId = await startRun({ deploymentId: `dpl_${crypto.randomUUID().slice(0, 8)}`, target: null, meta: gitMeta(repo, sha, "down") });
+    const retried = await waitFor(async () => {
+      const check = await findLatestCheck(db(), { repo, sha, environment: "preview" });
+      return check?.status === "queued" && check.error ? check : null;
+    }, "the first attempt's transient failure", 20_000);
+    const job: Job = {
+      type: "check", source: "vercel", repo, sha, ref: "down", pr: null, environment: "preview", neonBranch: null,
+      installationId: null, trigger: "event", deliveryId: retried.deliveryId, checkId: retried.id, expectedKey: null,
+    };
+    await worker.queue(createMessageBatch<Job>("driftcheck-checks-dlq", [{ id: "dead-vercel-2", timestamp: new Date(), attempts: 1, body: job }]), env);
+    const run = await vercelRun(runId);
+    expect(run.conclusion).toBe("neutral");
+    expect(run.conclusionText).toContain("could not check");
+  });
+});
