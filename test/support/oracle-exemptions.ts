@@ -6,8 +6,9 @@
  * (`readDrizzleFolder(...).expected`) and by replaying its migration SQL on a scratch database
  * (`replayMigrations`, which introspects with the check's own query). The two CanonicalSchemas
  * are walked leaf by leaf. A leaf may differ only when
- *   - it is an expression field and the two texts are `expressionsEquivalent` (the comparison the
- *     diff itself uses, so the oracle proves "no findings"); such spellings are reported as info;
+ *   - it is an expression field and `compareExpressions` calls the two texts "equal" (the
+ *     comparison the diff itself uses, so the oracle proves "no findings"); such spellings are
+ *     reported as info;
  *   - or its path is covered by an exemption below, with the reason and the fixture that proves it.
  * Every exemption must be exercised: its `provenBy` fixture has to show the difference, so an
  * exemption a fixed normaliser made unnecessary turns the oracle red.
@@ -17,7 +18,7 @@
  * pattern, `*` matches any non-empty run of characters (so one key, even a qualified one); a
  * pattern covers the field it names and everything below it.
  */
-import { expressionsEquivalent } from "../../src/core/expressions/index.js";
+import { compareExpressions } from "../../src/core/expressions/index.js";
 import type { CanonicalSchema } from "../../src/core/model.js";
 
 export interface OracleExemption {
@@ -57,7 +58,7 @@ export const ORACLE_EXEMPTIONS: readonly OracleExemption[] = [
 ];
 
 /**
- * The expression fields: compared with `expressionsEquivalent`, as the diff compares them
+ * The expression fields: compared with `compareExpressions`, as the diff compares them
  * (src/core/diff/columns.ts, constraints.ts, indexes.ts, policies.ts, views.ts).
  */
 const EXPRESSION_FIELDS: readonly string[] = [
@@ -70,6 +71,18 @@ const EXPRESSION_FIELDS: readonly string[] = [
   "tables.*.policies.*.withCheck",
   "views.*.definition",
 ];
+
+/** `tables.public.users.checks.x.definition` → `users`: the own table whose qualifier is redundant. */
+function tableOfPath(path: string): string | undefined {
+  const key = /^tables\.(.+?)\.(?:columns|checks|indexes|policies)\./.exec(path)?.[1];
+  return key?.slice(key.lastIndexOf(".") + 1);
+}
+
+function sameExpressionAsTheDiffSees(path: string, a: string, b: string): boolean {
+  const comparison = compareExpressions(a, b, { table: tableOfPath(path) });
+  // "unsettled" is reported by the diff (at most a warning), so it is no proof of "no findings"
+  return comparison === "equal";
+}
 
 export interface FieldDifference {
   path: string;
@@ -130,7 +143,7 @@ export function compareForOracle(snapshot: CanonicalSchema, replay: CanonicalSch
       return;
     }
     if (Object.is(a, b)) return;
-    if (typeof a === "string" && typeof b === "string" && isExpressionField(path) && expressionsEquivalent(a, b)) {
+    if (typeof a === "string" && typeof b === "string" && isExpressionField(path) && sameExpressionAsTheDiffSees(path, a, b)) {
       result.spellings.push({ path, snapshot: a, replay: b });
       return;
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canonicalNumber, expressionsEquivalent, normalizeExpression } from "../../src/core/expressions/index.js";
+import { canonicalNumber, compareExpressions, expressionsEquivalent, normalizeExpression } from "../../src/core/expressions/index.js";
 
 describe("expressionsEquivalent: PostgreSQL's spelling vs drizzle-kit's", () => {
   it.each([
@@ -102,6 +102,43 @@ describe("expressionsEquivalent: PostgreSQL's spelling vs drizzle-kit's", () => 
     [" SELECT users.id\n   FROM public.users\n  WHERE users.email::text ~~ 'a%'::text;", `select "id" from "users" where "email" not like 'a%'`],
   ])("%s ≢ %s", (a, b) => {
     expect(expressionsEquivalent(a, b)).toBe(false);
+  });
+});
+
+describe("compareExpressions: equal, different, or unsettled", () => {
+  const policy = (orgSide: string) => `EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = auth.uid() AND m.org_id = ${orgSide})`;
+
+  it("a subquery comparing a column with itself is not the tenant check (lenient match only: unsettled)", () => {
+    expect(compareExpressions(policy("docs.org_id"), policy("m.org_id"), { table: "docs" })).toBe("unsettled");
+    expect(expressionsEquivalent(policy("docs.org_id"), policy("m.org_id"), { table: "docs" })).toBe(false);
+    // PostgreSQL's spelling of the real one settles as equal
+    const printed = "(EXISTS ( SELECT 1\n   FROM memberships m\n  WHERE ((m.user_id = auth.uid()) AND (m.org_id = docs.org_id))))";
+    expect(compareExpressions(printed, policy(`"docs"."org_id"`), { table: "docs" })).toBe("equal");
+  });
+
+  it("parentheses inside a subquery matter: (a AND b) OR c is not a AND (b OR c)", () => {
+    const left = "EXISTS (SELECT 1 FROM t WHERE (t.a AND t.b) OR t.c)";
+    const right = "EXISTS (SELECT 1 FROM t WHERE t.a AND (t.b OR t.c))";
+    expect(compareExpressions(left, right)).not.toBe("equal");
+    expect(compareExpressions(left, "EXISTS (SELECT 1 FROM t WHERE ((t.a AND t.b) OR t.c))")).toBe("equal");
+  });
+
+  it("a view selecting users.name is not one selecting orders.name", () => {
+    const join = "FROM users JOIN orders ON users.id = orders.user_id";
+    expect(compareExpressions(`SELECT users.name ${join}`, `SELECT orders.name ${join}`)).toBe("unsettled");
+    expect(compareExpressions(`SELECT users.name ${join}`, `select "users"."name" from "users" join "orders" on "users"."id" = "orders"."user_id"`)).toBe(
+      "equal",
+    );
+  });
+
+  it("fully parsed expressions are settled either way", () => {
+    expect(compareExpressions("(owner_id = auth_uid())", "true")).toBe("different");
+    expect(compareExpressions("lower(email)", "upper(email)")).toBe("different");
+    expect(compareExpressions("(deleted_at IS NULL)", `"t"."deleted_at" is null`, { table: "t" })).toBe("equal");
+  });
+
+  it("text that differs even leniently is different", () => {
+    expect(compareExpressions("SELECT a FROM t", "SELECT b FROM t")).toBe("different");
   });
 });
 

@@ -192,6 +192,15 @@ describe("VIEW_*", () => {
     expect(findings[0]?.message).toMatch(/lacks column email/);
   });
 
+  it("a view selecting orders.name is not one selecting users.name (qualifiers kept across a join)", () => {
+    const from = ` FROM public.users\n     JOIN public.orders ON users.id = orders.user_id;`;
+    const code = view("names", `select "users"."name" from "users" inner join "orders" on "users"."id" = "orders"."user_id"`, ["name"]);
+    expect(diffSchemas(schema({ views: [code] }), schema({ views: [view("names", ` SELECT users.name\n${from}`, ["name"])] }))).toEqual([]);
+    expect(
+      diffSchemas(schema({ views: [code] }), schema({ views: [view("names", ` SELECT orders.name\n${from}`, ["name"])] })).map((f) => [f.code, f.severity]),
+    ).toEqual([["VIEW_DEFINITION_MISMATCH", "warning"]]);
+  });
+
   it("VIEW_DEFINITION_MISMATCH is a warning that recreates the view", () => {
     const other = view("active_users", " SELECT users.id\n   FROM public.users;", ["id"]);
     expect(shape(diffSchemas(schema({ views: [active] }), schema({ views: [other] })))).toEqual([
@@ -271,10 +280,34 @@ describe("RLS_* and POLICY_*", () => {
     ]);
   });
 
-  it("POLICY_MISMATCH is a warning when only the expression text differs", () => {
+  it("POLICY_MISMATCH is an error when parsed expressions differ (a settled difference)", () => {
     expect(diffNotes({ policies: { own } }, { policies: { own: { ...own, using: "(id = 2)" } } }).map((f) => [f.code, f.severity])).toEqual([
-      ["POLICY_MISMATCH", "warning"],
+      ["POLICY_MISMATCH", "error"],
     ]);
+    // a policy opened up to every row
+    expect(diffNotes({ policies: { own } }, { policies: { own: { ...own, using: "true" } } }).map((f) => [f.code, f.severity])).toEqual([
+      ["POLICY_MISMATCH", "error"],
+    ]);
+  });
+
+  describe("a subquery policy (the token fallback)", () => {
+    const member = policy("member", {
+      to: ["authenticated"],
+      using: `exists (select 1 from "memberships" "m" where "m"."user_id" = auth.uid() and "m"."org_id" = "notes"."org_id")`,
+      withCheck: null,
+    });
+    const printed = "(EXISTS ( SELECT 1\n   FROM memberships m\n  WHERE ((m.user_id = auth.uid()) AND (m.org_id = notes.org_id))))";
+
+    it("PostgreSQL's spelling of the same policy is no finding", () => {
+      expect(diffNotes({ policies: { member } }, { policies: { member: { ...member, using: printed } } })).toEqual([]);
+    });
+
+    it("a cross-tenant condition (m.org_id = m.org_id) is not equal: POLICY_MISMATCH, at most a warning since unsettled", () => {
+      const leaky = printed.replace("notes.org_id", "m.org_id");
+      expect(diffNotes({ policies: { member } }, { policies: { member: { ...member, using: leaky } } }).map((f) => [f.code, f.severity])).toEqual([
+        ["POLICY_MISMATCH", "warning"],
+      ]);
+    });
   });
 
   it("the same policy in PostgreSQL's spelling is no finding", () => {

@@ -110,7 +110,8 @@ function compareDefault(table: TableDef, e: ColumnDef, a: ColumnDef, path: strin
       }),
     ];
   }
-  if (expressionsEquivalent(e.default, a.default)) return [];
+  // Different or unsettled: COLUMN_DEFAULT_MISMATCH is a warning either way.
+  if (expressionsEquivalent(e.default, a.default, { table: table.name })) return [];
   return [
     finding("COLUMN_DEFAULT_MISMATCH", "warning", "column", path, {
       expected: e.default,
@@ -173,7 +174,7 @@ function compareIdentity(table: TableDef, e: ColumnDef, a: ColumnDef, path: stri
 
 function compareGenerated(table: TableDef, e: ColumnDef, a: ColumnDef, path: string): Finding[] {
   if (e.generated === null && a.generated === null) return [];
-  if (e.generated !== null && a.generated !== null && expressionsEquivalent(e.generated.expression, a.generated.expression)) return [];
+  if (e.generated !== null && a.generated !== null && expressionsEquivalent(e.generated.expression, a.generated.expression, { table: table.name })) return [];
   const writesGenerated = e.generated === null && a.generated !== null;
   let fixSql: string;
   if (writesGenerated) {

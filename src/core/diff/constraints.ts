@@ -143,9 +143,11 @@ export function diffForeignKeys(expected: TableDef, actual: TableDef, tablePath:
 
 export function diffChecks(expected: TableDef, actual: TableDef, tablePath: string): Finding[] {
   const findings: Finding[] = [];
-  const matched = matchObjects(expected.checks, actual.checks, (e, a) => expressionsEquivalent(e.definition, a.definition));
+  const options = { table: expected.name };
+  const matched = matchObjects(expected.checks, actual.checks, (e, a) => expressionsEquivalent(e.definition, a.definition, options));
   for (const { name, expected: e, actual: a } of matched.byName) {
-    if (expressionsEquivalent(e.definition, a.definition)) continue;
+    // Different or unsettled: CHECK_DEFINITION_MISMATCH is a warning either way.
+    if (expressionsEquivalent(e.definition, a.definition, options)) continue;
     findings.push(
       finding("CHECK_DEFINITION_MISMATCH", "warning", "check", memberPath(tablePath, name), {
         expected: e.definition,

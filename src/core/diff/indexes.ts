@@ -8,7 +8,7 @@
  */
 import type { IndexColumn, IndexDef, TableDef, UniqueDef } from "../model.js";
 import type { Finding } from "../findings.js";
-import { expressionsEquivalent, normalizeExpression } from "../expressions/index.js";
+import { compareExpressions, expressionKey, worseComparison, type ExpressionComparison } from "../expressions/index.js";
 import { finding, memberPath } from "./finding.js";
 import {
   addConstraintSql,
@@ -22,7 +22,7 @@ import {
 import { nameMismatch } from "./constraints.js";
 import { compareText, matchObjects, sameList } from "./matching.js";
 
-/** Everything but expression texts, which are compared by `expressionsEquivalent`. */
+/** Everything but expression texts, which are compared by `compareExpressions`. */
 function sameShape(e: IndexDef, a: IndexDef): boolean {
   if (e.unique !== a.unique || e.nullsNotDistinct !== a.nullsNotDistinct || e.method !== a.method) return false;
   if ((e.where === null) !== (a.where === null) || e.columns.length !== a.columns.length) return false;
@@ -46,10 +46,20 @@ function sameOptions(e: Record<string, string>, a: Record<string, string>): bool
   return keys.every((key) => Object.prototype.hasOwnProperty.call(a, key) && a[key] === e[key]);
 }
 
-export function sameIndex(e: IndexDef, a: IndexDef): boolean {
-  if (!sameShape(e, a)) return false;
-  if (e.where !== null && a.where !== null && !expressionsEquivalent(e.where, a.where)) return false;
-  return e.columns.every((column, i) => !column.isExpression || expressionsEquivalent(column.expression, a.columns[i]!.expression));
+/** A shape difference is settled; expression texts may leave it "unsettled" (see expressions/index.ts). */
+export function compareIndex(e: IndexDef, a: IndexDef, table: string): ExpressionComparison {
+  if (!sameShape(e, a)) return "different";
+  const options = { table };
+  let result: ExpressionComparison = e.where !== null && a.where !== null ? compareExpressions(e.where, a.where, options) : "equal";
+  for (let i = 0; i < e.columns.length && result !== "different"; i += 1) {
+    const column = e.columns[i]!;
+    if (column.isExpression) result = worseComparison(result, compareExpressions(column.expression, a.columns[i]!.expression, options));
+  }
+  return result;
+}
+
+export function sameIndex(e: IndexDef, a: IndexDef, table: string): boolean {
+  return compareIndex(e, a, table) === "equal";
 }
 
 interface Uniqueness {
@@ -69,7 +79,7 @@ function uniquenessKey(columns: string[], nullsNotDistinct: boolean): string {
   return JSON.stringify(["cols", columns, nullsNotDistinct]);
 }
 
-function indexUniqueness(index: IndexDef): Uniqueness {
+function indexUniqueness(index: IndexDef, table: string): Uniqueness {
   const plain =
     index.method === "btree" && index.where === null && Object.keys(index.with).length === 0 && index.columns.every(isPlainColumn);
   const key = plain
@@ -82,8 +92,8 @@ function indexUniqueness(index: IndexDef): Uniqueness {
         index.method,
         index.nullsNotDistinct,
         Object.entries(index.with).sort(),
-        index.where === null ? null : normalizeExpression(index.where),
-        index.columns.map((c) => [c.isExpression ? normalizeExpression(c.expression) : c.expression, c.isExpression, c.opclass, c.order, c.nulls]),
+        index.where === null ? null : expressionKey(index.where, { table }),
+        index.columns.map((c) => [c.isExpression ? expressionKey(c.expression, { table }) : c.expression, c.isExpression, c.opclass, c.order, c.nulls]),
       ]);
   return { name: index.name, source: "index", key, index };
 }
@@ -123,10 +133,12 @@ export function diffUniquesAndIndexes(expected: TableDef, actual: TableDef, tabl
     if (!a) continue;
     handledExpected.add(`i:${name}`);
     handledActual.add(`i:${name}`);
-    if (sameIndex(e, a)) continue;
+    const comparison = compareIndex(e, a, expected.name);
+    if (comparison === "equal") continue;
     const fixSql = [dropIndexSql(schema, name), createIndexSql(expected, e)].join("\n");
-    // Only a shape difference proves the uniqueness is gone; unsettled expression text is a warning.
-    if (e.unique && !sameShape(e, a)) {
+    // A settled difference (shape, or parsed expressions) proves the uniqueness the code expects is
+    // not the one enforced; expression text normalisation could not settle is at most a warning.
+    if (e.unique && comparison === "different") {
       findings.push(
         finding("UNIQUE_MISSING", "error", "unique", memberPath(tablePath, name), {
           expected: e,
@@ -150,16 +162,16 @@ export function diffUniquesAndIndexes(expected: TableDef, actual: TableDef, tabl
   // 3. Leftover uniqueness, matched by definition across constraints and unique indexes.
   const expectedLeft = [
     ...Object.values(expected.uniques).filter((u) => !handledExpected.has(`c:${u.name}`)).map(constraintUniqueness),
-    ...Object.values(expected.indexes).filter((i) => i.unique && !handledExpected.has(`i:${i.name}`)).map(indexUniqueness),
+    ...Object.values(expected.indexes).filter((i) => i.unique && !handledExpected.has(`i:${i.name}`)).map((i) => indexUniqueness(i, expected.name)),
   ].sort((x, y) => compareText(x.name, y.name) || compareText(x.source, y.source));
   const actualLeft = [
     ...Object.values(actual.uniques).filter((u) => !handledActual.has(`c:${u.name}`)).map(constraintUniqueness),
-    ...Object.values(actual.indexes).filter((i) => i.unique && !handledActual.has(`i:${i.name}`)).map(indexUniqueness),
+    ...Object.values(actual.indexes).filter((i) => i.unique && !handledActual.has(`i:${i.name}`)).map((i) => indexUniqueness(i, expected.name)),
   ].sort((x, y) => compareText(x.name, y.name) || compareText(x.source, y.source));
   const taken = new Set<Uniqueness>();
   for (const e of expectedLeft) {
     const candidates = actualLeft.filter(
-      (a) => !taken.has(a) && (a.key === e.key || (e.index !== undefined && a.index !== undefined && sameIndex(e.index, a.index))),
+      (a) => !taken.has(a) && (a.key === e.key || (e.index !== undefined && a.index !== undefined && sameIndex(e.index, a.index, expected.name))),
     );
     const match =
       candidates.find((a) => a.name === e.name) ?? candidates.find((a) => a.source === e.source) ?? candidates[0];
@@ -172,8 +184,10 @@ export function diffUniquesAndIndexes(expected: TableDef, actual: TableDef, tabl
       }
       continue;
     }
-    // Same shape under another name, expression text normalisation could not settle: a warning.
-    const similar = e.index ? actualLeft.find((a) => !taken.has(a) && a.index !== undefined && sameShape(e.index!, a.index)) : undefined;
+    // Under another name with expression text normalisation could not settle: a warning.
+    const similar = e.index
+      ? actualLeft.find((a) => !taken.has(a) && a.index !== undefined && compareIndex(e.index!, a.index, expected.name) === "unsettled")
+      : undefined;
     if (e.index && similar) {
       taken.add(similar);
       findings.push(
@@ -210,7 +224,9 @@ export function diffUniquesAndIndexes(expected: TableDef, actual: TableDef, tabl
   // 4. Leftover non-unique indexes.
   const plainIndexes = (table: TableDef, handled: Set<string>): Record<string, IndexDef> =>
     Object.fromEntries(Object.entries(table.indexes).filter(([name, index]) => !index.unique && !handled.has(`i:${name}`)));
-  const matched = matchObjects(plainIndexes(expected, handledExpected), plainIndexes(actual, handledActual), sameIndex);
+  const matched = matchObjects(plainIndexes(expected, handledExpected), plainIndexes(actual, handledActual), (e, a) =>
+    sameIndex(e, a, expected.name),
+  );
   for (const { expectedName, actualName } of matched.byDefinition) {
     findings.push(nameMismatch("index", tablePath, expectedName, actualName, renameIndexSql(schema, actualName, expectedName)));
   }

@@ -1,7 +1,7 @@
 /** Row-level security flag and policies of a table present on both sides. */
 import type { PolicyDef, TableDef } from "../model.js";
 import type { Finding } from "../findings.js";
-import { expressionsEquivalent } from "../expressions/index.js";
+import { compareExpressions, worseComparison, type ExpressionComparison } from "../expressions/index.js";
 import { finding, memberPath } from "./finding.js";
 import { alterTable, createPolicySql, dropPolicySql } from "./fix-sql.js";
 import { matchObjects, sameList } from "./matching.js";
@@ -27,9 +27,9 @@ export function diffRowLevelSecurity(expected: TableDef, actual: TableDef, table
       ];
 }
 
-function sameOptionalExpression(e: string | null, a: string | null): boolean {
-  if (e === null || a === null) return e === a;
-  return expressionsEquivalent(e, a);
+function compareOptionalExpression(e: string | null, a: string | null, table: string): ExpressionComparison {
+  if (e === null || a === null) return e === a ? "equal" : "different";
+  return compareExpressions(e, a, { table });
 }
 
 export function diffPolicies(expected: TableDef, actual: TableDef, tablePath: string): Finding[] {
@@ -39,10 +39,14 @@ export function diffPolicies(expected: TableDef, actual: TableDef, tablePath: st
   for (const { name, expected: e, actual: a } of matched.byName) {
     const shapeDiffers =
       e.as !== a.as || e.for !== a.for || !sameList(e.to, a.to) || (e.using === null) !== (a.using === null) || (e.withCheck === null) !== (a.withCheck === null);
-    if (!shapeDiffers && sameOptionalExpression(e.using, a.using) && sameOptionalExpression(e.withCheck, a.withCheck)) continue;
-    // Only expression text normalisation could not settle: at most a warning (DESIGN.md).
+    const comparison = shapeDiffers
+      ? "different"
+      : worseComparison(compareOptionalExpression(e.using, a.using, expected.name), compareOptionalExpression(e.withCheck, a.withCheck, expected.name));
+    if (comparison === "equal") continue;
+    // A settled difference is an error (DESIGN.md); one that only expression text normalisation
+    // could not settle is at most a warning.
     findings.push(
-      finding("POLICY_MISMATCH", shapeDiffers ? "error" : "warning", "policy", memberPath(tablePath, name), {
+      finding("POLICY_MISMATCH", comparison === "different" ? "error" : "warning", "policy", memberPath(tablePath, name), {
         expected: e,
         actual: a,
         message: `Policy ${name} differs from the code's definition; rows may be exposed or hidden unexpectedly.`,

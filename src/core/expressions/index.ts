@@ -26,9 +26,14 @@
  *     information this also accepts an explicit `a::numeric * b` where the database has `a * b`;
  *     both give the same value short of integer overflow (tree.ts, `withoutImplicitWidening`);
  *   - the `CHECK (…)` wrapper of constraint definitions.
- * Text the parser does not understand (whole SELECTs of views, exotic syntax) falls back to a
- * token-level comparison. A difference neither can settle stays a difference; DESIGN.md caps
- * the severity of such findings at warning.
+ * Text the parser does not understand (whole SELECTs of views, subqueries, exotic syntax) falls
+ * back to a token-level comparison (fallback.ts), which is why the comparison is three-valued:
+ *   - "equal": both sides parsed to the same tree, or a strict token comparison matches;
+ *   - "different": both sides parsed to different trees (settled), or even the lenient token
+ *     comparison sees a difference;
+ *   - "unsettled": only the lenient token comparison matches. The lenient comparison drops
+ *     qualifiers and parentheses PostgreSQL reprints, so it cannot tell `m.org_id = docs.org_id`
+ *     from `m.org_id = m.org_id`; DESIGN.md caps findings from such a difference at warning.
  */
 import { fallbackCanonical, stripWrappers } from "./fallback.js";
 import { tokenize } from "./tokenize.js";
@@ -55,14 +60,49 @@ export function normalizeExpression(text: string): string {
   return result;
 }
 
-export function expressionsEquivalent(a: string, b: string): boolean {
-  if (a === b) return true;
+/**
+ * A key equal only for expressions `compareExpressions` calls "equal" (the parsed tree, or the
+ * strict token form), for matching definitions by key.
+ */
+export function expressionKey(text: string, options: CompareOptions = {}): string {
+  const normalized = normalizeExpression(text);
+  if (normalized.startsWith("expr:")) return normalized;
+  return `strict:${fallbackCanonical(stripWrappers(tokenize(text)), "strict", options.table)}`;
+}
+
+export type ExpressionComparison = "equal" | "different" | "unsettled";
+
+export interface CompareOptions {
+  /** The table the expression belongs to: its qualifier is redundant outside subqueries. */
+  table?: string;
+}
+
+export function compareExpressions(a: string, b: string, options: CompareOptions = {}): ExpressionComparison {
+  if (a === b) return "equal";
   const left = normalizeExpression(a);
   const right = normalizeExpression(b);
-  if (left === right) return true;
-  // One side parsed and the other did not: compare both at token level.
-  if (left.startsWith("expr:") !== right.startsWith("expr:")) {
-    return fallbackCanonical(stripWrappers(tokenize(a))) === fallbackCanonical(stripWrappers(tokenize(b)));
-  }
-  return false;
+  // Both parsed: the trees settle it.
+  if (left.startsWith("expr:") && right.startsWith("expr:")) return left === right ? "equal" : "different";
+  const leftTokens = stripWrappers(tokenize(a));
+  const rightTokens = stripWrappers(tokenize(b));
+  if (fallbackCanonical(leftTokens, "strict", options.table) === fallbackCanonical(rightTokens, "strict", options.table)) return "equal";
+  if (fallbackCanonical(leftTokens, "lenient") === fallbackCanonical(rightTokens, "lenient")) return "unsettled";
+  return "different";
+}
+
+/** Proven the same expression ("unsettled" is not proof; callers that may accept it use compareExpressions). */
+export function expressionsEquivalent(a: string, b: string, options: CompareOptions = {}): boolean {
+  return compareExpressions(a, b, options) === "equal";
+}
+
+/** Not proven different: equal or unsettled (for matching objects by definition). */
+export function expressionsPossiblyEquivalent(a: string, b: string, options: CompareOptions = {}): boolean {
+  return compareExpressions(a, b, options) !== "different";
+}
+
+/** The worse of two comparisons: different > unsettled > equal. */
+export function worseComparison(x: ExpressionComparison, y: ExpressionComparison): ExpressionComparison {
+  if (x === "different" || y === "different") return "different";
+  if (x === "unsettled" || y === "unsettled") return "unsettled";
+  return "equal";
 }

@@ -53,7 +53,15 @@ const COMPARISON = new Set(["=", "<", ">", "<=", ">=", "<>", "!="]);
 export class Parser {
   /** Cursor; read by the token-level fallback to skip a parsed type name. */
   pos = 0;
-  constructor(private readonly tokens: Token[]) {}
+  /**
+   * `droppableQualifiers`: when given, a column keeps its table qualifier unless the qualifier is
+   * in the set (the token fallback parses conditions inside SELECTs, where `m.org_id` and
+   * `docs.org_id` are different columns); by default every qualifier is dropped.
+   */
+  constructor(
+    private readonly tokens: Token[],
+    private readonly droppableQualifiers?: ReadonlySet<string>,
+  ) {}
 
   parseAll(): Node {
     const node = this.expr(0);
@@ -464,7 +472,11 @@ export class Parser {
       return { k: "fn", name: functionName(parts), args, prefix };
     }
     if (this.isPunct(".")) throw new Unparsable("qualified star");
-    // A column reference: the table qualifier does not change which column it is.
+    // A column reference: the own table's qualifier does not change which column it is.
+    const qualifier = parts[parts.length - 2];
+    if (this.droppableQualifiers !== undefined && qualifier !== undefined && !this.droppableQualifiers.has(qualifier)) {
+      return { k: "col", name: `${qualifier}\u0001${parts[parts.length - 1]!}` };
+    }
     return { k: "col", name: parts[parts.length - 1]! };
   }
 }
@@ -603,7 +615,10 @@ export function print(node: Node): string {
       return quotedNumber ? canonicalNumber(quotedNumber[1]!) : node.s;
     }
     case "col":
-      return `"${node.name.replace(/"/g, '""')}"`;
+      return node.name
+        .split("\u0001")
+        .map((part) => `"${part.replace(/"/g, '""')}"`)
+        .join(".");
     case "fn":
       return `${node.name}(${node.prefix}${node.args.map(print).join(", ")})`;
     case "bin":
