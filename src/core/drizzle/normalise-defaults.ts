@@ -60,6 +60,27 @@ export function normaliseDefault(value: unknown, type: NormalisedType): string |
 }
 
 export function normaliseDefaultText(text: string, type: NormalisedType): string {
+  // A schema repeats the same few defaults (`now()`, `0`, `gen_random_uuid()`) per type thousands
+  // of times; the result depends only on the text and the type, so each pair is normalised once.
+  // Types come from normaliseType's cache, so they are shared objects; a WeakMap lets them go.
+  let known = DEFAULT_CACHE.get(type);
+  if (known === undefined) {
+    known = new Map();
+    DEFAULT_CACHE.set(type, known);
+  }
+  let normalised = known.get(text);
+  if (normalised === undefined) {
+    if (known.size >= DEFAULT_CACHE_LIMIT) known.clear();
+    normalised = normaliseDefaultTextUncached(text, type);
+    known.set(text, normalised);
+  }
+  return normalised;
+}
+
+const DEFAULT_CACHE = new WeakMap<NormalisedType, Map<string, string>>();
+const DEFAULT_CACHE_LIMIT = 1024;
+
+function normaliseDefaultTextUncached(text: string, type: NormalisedType): string {
   const expression = stripOuterParens(text.trim());
   if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(expression)) return numberConstant(expression);
   const lowered = expression.toLowerCase();

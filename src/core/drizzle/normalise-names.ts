@@ -45,6 +45,9 @@ export function clipToBytes(text: string, maxBytes: number): string {
 
 /** The name PostgreSQL stores for an identifier written as `name`. */
 export function truncateIdentifier(name: string): string {
+  // A UTF-16 code unit is at most 3 UTF-8 bytes (a surrogate pair 4 for 2 units), so a name of
+  // 21 units or fewer always fits: the common case needs no byte count.
+  if (name.length <= 21) return name;
   return clipToBytes(name, MAX_IDENTIFIER_BYTES);
 }
 

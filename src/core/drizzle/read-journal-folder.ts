@@ -104,7 +104,8 @@ async function readMigration(files: FileSource, entry: JournalEntry, source: str
   }
   // drizzle-orm's migrator: createHash("sha256").update(fileText).digest("hex").
   const hash = await sha256HexAsync(sql);
-  const content = upgraded;
+  // Dropped once the model is built: the parsed JSON is several times the file's size in memory.
+  let content = upgraded;
   let built: CanonicalSchema | null = null;
   const migration: MigrationFile = {
     idx: entry.idx,
@@ -113,15 +114,17 @@ async function readMigration(files: FileSource, entry: JournalEntry, source: str
     sqlPath,
     sql,
     hash,
-    snapshotPath: content === null ? null : snapshotPath,
+    snapshotPath: upgraded === null ? null : snapshotPath,
     // Built on first use and kept; enumerable, so spreading or serialising the migration includes it.
     get snapshot(): CanonicalSchema | null {
-      if (content === null) return null;
-      built ??= snapshotToSchema(content, `${source}/${snapshotPath}`);
+      if (built === null && content !== null) {
+        built = snapshotToSchema(content, `${source}/${snapshotPath}`);
+        content = null;
+      }
       return built;
     },
   };
-  return { migration, snapshotContent: content };
+  return { migration, snapshotContent: upgraded };
 }
 
 function parseJson(text: string, path: string): unknown {

@@ -105,25 +105,39 @@ function tableToDef(table: SnapshotTable): TableDef {
     policies: {},
   };
 
-  const primaryKey = Object.values(table.compositePrimaryKeys ?? {})[0];
+  const snapshotColumns = Object.values(table.columns);
+  let primaryKey: { name: string; columns: string[] } | undefined;
+  for (const key in table.compositePrimaryKeys) {
+    primaryKey = table.compositePrimaryKeys[key];
+    break;
+  }
   if (primaryKey) {
     def.primaryKey = { name: name(primaryKey.name), columns: primaryKey.columns.map(name) };
   } else {
-    const columns = Object.values(table.columns).filter((column) => column.primaryKey).map((column) => name(column.name));
+    const columns: string[] = [];
+    for (const column of snapshotColumns) if (column.primaryKey) columns.push(name(column.name));
     // An inline PRIMARY KEY gets PostgreSQL's implicit name, `<table>_pkey`.
     if (columns.length > 0) def.primaryKey = { name: chooseRelationName(tableName, "", "pkey"), columns };
   }
-  const primaryKeyColumns = new Set(def.primaryKey?.columns ?? []);
+  const primaryKeyColumns = def.primaryKey?.columns ?? [];
 
-  for (const column of Object.values(table.columns)) {
+  // Columns are built into a list and written into the record once, in key order (snapshots list
+  // them in declaration order): no second, sorted copy of the record per table.
+  const columnDefs: ColumnDef[] = [];
+  let columnsSorted = true;
+  for (const column of snapshotColumns) {
     const columnDef = columnToDef(column, scope);
     // Primary-key columns are NOT NULL in PostgreSQL whatever the snapshot says.
-    if (primaryKeyColumns.has(columnDef.name)) columnDef.notNull = true;
-    def.columns[columnDef.name] = columnDef;
+    if (primaryKeyColumns.includes(columnDef.name)) columnDef.notNull = true;
+    if (columnsSorted && columnDefs.length > 0 && !(columnDefs[columnDefs.length - 1]!.name < columnDef.name)) columnsSorted = false;
+    columnDefs.push(columnDef);
     if (column.isUnique === true && column.uniqueName) {
       def.uniques[name(column.uniqueName)] = { name: name(column.uniqueName), columns: [columnDef.name], nullsNotDistinct: column.nullsNotDistinct === true };
     }
   }
+  // Stable: of two columns with one (truncated) name the later one wins, as assignment in order would.
+  if (!columnsSorted) columnDefs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const columnDef of columnDefs) def.columns[columnDef.name] = columnDef;
 
   for (const [key, unique] of Object.entries(table.uniqueConstraints ?? {})) {
     const uniqueName = name(unique.name ?? key);
@@ -158,7 +172,6 @@ function tableToDef(table: SnapshotTable): TableDef {
   // drizzle-kit emits ENABLE ROW LEVEL SECURITY for any table with policies.
   def.rlsEnabled = table.isRLSEnabled === true || Object.keys(def.policies).length > 0;
 
-  def.columns = sortRecord(def.columns);
   def.uniques = sortRecord(def.uniques);
   def.foreignKeys = sortRecord(def.foreignKeys);
   def.checks = sortRecord(def.checks);
