@@ -5,27 +5,19 @@
  * redelivery (same X-GitHub-Delivery) is then processed instead of being taken for a duplicate.
  */
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { verifyGitHubSignature } from "../../adapters/github/signature.js";
-import { deleteDelivery, markEnqueued, recordDelivery } from "../../adapters/d1/store.js";
-import { redact } from "../../core/errors.js";
 import type { AppEnv } from "../app-env.js";
 import { githubEventToJob } from "../github/events.js";
 import { httpError } from "../http-errors.js";
+import { enqueueOnce, webhookBodyLimit } from "./webhook-ingest.js";
 
-/** GitHub caps payloads at 25 MB; the events we act on are a few KB, so 5 MB is generous. */
-export const MAX_WEBHOOK_BYTES = 5 * 1024 * 1024;
+export { MAX_WEBHOOK_BYTES } from "./webhook-ingest.js";
 
 export const githubWebhookRoutes = new Hono<AppEnv>().post(
   "/",
-  bodyLimit({
-    maxSize: MAX_WEBHOOK_BYTES,
-    onError: () => {
-      throw httpError(413, `The webhook body exceeds ${MAX_WEBHOOK_BYTES} bytes.`);
-    },
-  }),
+  webhookBodyLimit,
   async (c) => {
-    const { config, db } = c.var;
+    const { config } = c.var;
     const raw = await c.req.arrayBuffer();
     const signature = c.req.header("x-hub-signature-256") ?? null;
     if (!(await verifyGitHubSignature(raw, signature, config.github.webhookSecrets))) {
@@ -39,20 +31,13 @@ export const githubWebhookRoutes = new Hono<AppEnv>().post(
     if (decision.kind === "invalid") throw httpError(400, decision.message);
     if (decision.kind === "ignored") return c.json({ status: "ignored", reason: decision.reason }, 202);
 
-    const previous = await recordDelivery(db, { id: deliveryId, source: "github", event, receivedAt: Date.now() });
-    if (previous === "enqueued") return c.json({ status: "duplicate", delivery: deliveryId }, 200);
-    try {
-      await c.env.CHECKS.send(decision.job);
-    } catch (error) {
-      await deleteDelivery(db, deliveryId);
-      console.error(`driftcheck: enqueueing delivery ${deliveryId} failed: ${redact(error instanceof Error ? error.message : String(error))}`);
-      return c.json(
-        { error: { kind: "connection", message: "The delivery could not be queued.", hint: "Redeliver it from the GitHub App's advanced settings." } },
-        500,
-      );
-    }
-    await markEnqueued(db, deliveryId);
-    return c.json({ status: "enqueued", delivery: deliveryId }, 202);
+    return enqueueOnce(c, {
+      id: deliveryId,
+      source: "github",
+      event,
+      job: decision.job,
+      redeliveryHint: "Redeliver it from the GitHub App's advanced settings.",
+    });
   },
 );
 

@@ -6,25 +6,17 @@
  * for up to 24 h, so a failed enqueue deletes the record and answers 500: the retry is processed.
  */
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
-import { deleteDelivery, markEnqueued, recordDelivery } from "../../adapters/d1/store.js";
 import { verifyVercelSignature } from "../../adapters/vercel/index.js";
-import { redact } from "../../core/errors.js";
 import type { AppEnv } from "../app-env.js";
 import { httpError } from "../http-errors.js";
 import { vercelEnvelopeToJob } from "../vercel/events.js";
-import { MAX_WEBHOOK_BYTES } from "./github-webhook.js";
+import { enqueueOnce, webhookBodyLimit } from "./webhook-ingest.js";
 
 export const vercelWebhookRoutes = new Hono<AppEnv>().post(
   "/",
-  bodyLimit({
-    maxSize: MAX_WEBHOOK_BYTES,
-    onError: () => {
-      throw httpError(413, `The webhook body exceeds ${MAX_WEBHOOK_BYTES} bytes.`);
-    },
-  }),
+  webhookBodyLimit,
   async (c) => {
-    const { config, db } = c.var;
+    const { config } = c.var;
     const raw = await c.req.arrayBuffer();
     if (!(await verifyVercelSignature(raw, c.req.header("x-vercel-signature") ?? null, config.vercel.webhookSecrets))) {
       throw httpError(
@@ -38,17 +30,7 @@ export const vercelWebhookRoutes = new Hono<AppEnv>().post(
     if (decision.kind === "ignored") return c.json({ status: "ignored", reason: decision.reason }, 202);
 
     const { job } = decision;
-    const previous = await recordDelivery(db, { id: job.deliveryId, source: "vercel", event: job.event, receivedAt: Date.now() });
-    if (previous === "enqueued") return c.json({ status: "duplicate", delivery: job.deliveryId }, 200);
-    try {
-      await c.env.CHECKS.send(job);
-    } catch (error) {
-      await deleteDelivery(db, job.deliveryId);
-      console.error(`driftcheck: enqueueing Vercel delivery ${job.deliveryId} failed: ${redact(error instanceof Error ? error.message : String(error))}`);
-      return c.json({ error: { kind: "connection", message: "The delivery could not be queued.", hint: "Vercel retries the delivery." } }, 500);
-    }
-    await markEnqueued(db, job.deliveryId);
-    return c.json({ status: "enqueued", delivery: job.deliveryId }, 202);
+    return enqueueOnce(c, { id: job.deliveryId, source: "vercel", event: job.event, job, redeliveryHint: "Vercel retries the delivery." });
   },
 );
 
