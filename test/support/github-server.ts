@@ -9,10 +9,12 @@
  *    installation's repositories and permissions; check runs refuse plain tokens like GitHub does;
  *  - repositories are real git object graphs (blob/tree/commit shas computed as git does), so a
  *    folder's tree sha changes exactly when its content changes;
- *  - request bodies of check runs, comments and statuses are validated against JSON Schemas
- *    transcribed from GitHub's OpenAPI description (`@octokit/openapi` is not installed; see
- *    REQUEST_SCHEMAS) — stricter in one way: unknown properties are refused, to catch typos that
- *    GitHub would silently ignore. 400 for unparsable JSON (as GitHub), 422 for a schema breach;
+ *  - request bodies of check runs, comments, statuses and token requests are validated against the
+ *    request-body schemas of GitHub's published OpenAPI description (`@octokit/openapi`, loaded
+ *    once per process by github-openapi.ts) plus one rule GitHub states only in prose (a completed
+ *    create needs a conclusion) — stricter in one way: unknown properties are refused, to catch
+ *    typos that GitHub would silently ignore (GitHub's schemas do not set additionalProperties).
+ *    400 for unparsable JSON (as GitHub), 422 for a schema breach;
  *  - unknown routes answer 404; every request is recorded with credentials masked.
  */
 import { createHash, createPublicKey, generateKeyPairSync, randomBytes, verify, type KeyObject } from "node:crypto";
@@ -20,6 +22,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { join, relative, sep } from "node:path";
 import { Ajv, type ErrorObject } from "ajv";
+import { closeObjects, githubRequestSchema, type GitHubOperation } from "./github-openapi.js";
 import type { RecordedRequest, StoredCheckRun, StoredComment } from "./stand-in-records.js";
 
 // The records are plain types shared with the workerd tests, which cannot load this file.
@@ -154,131 +157,52 @@ export function readDirectoryFiles(dir: string, prefix = ""): Record<string, Buf
 }
 
 // ---------------------------------------------------------------------------------------------
-// Request bodies, transcribed from GitHub's OpenAPI description (api.github.com):
-// checks/create, checks/update, issues/create-comment, issues/update-comment,
-// repos/create-commit-status, apps/create-installation-access-token.
+// Request bodies: the JSON Schemas of checks/create, checks/update, issues/create-comment,
+// issues/update-comment, repos/create-commit-status and apps/create-installation-access-token,
+// read from GitHub's published OpenAPI description (see github-openapi.ts), compiled on first use.
 
-const ANNOTATION = {
-  type: "object",
-  required: ["path", "start_line", "end_line", "annotation_level", "message"],
-  properties: {
-    path: { type: "string" },
-    start_line: { type: "integer" },
-    end_line: { type: "integer" },
-    start_column: { type: "integer" },
-    end_column: { type: "integer" },
-    annotation_level: { enum: ["notice", "warning", "failure"] },
-    message: { type: "string" },
-    title: { type: "string" },
-    raw_details: { type: "string" },
-  },
-  additionalProperties: false,
+type SchemaName = "createCheckRun" | "updateCheckRun" | "createComment" | "updateComment" | "commitStatus" | "accessToken";
+
+const OPERATION_OF: Record<SchemaName, GitHubOperation> = {
+  createCheckRun: "createCheckRun",
+  updateCheckRun: "updateCheckRun",
+  createComment: "createComment",
+  updateComment: "updateComment",
+  commitStatus: "createCommitStatus",
+  accessToken: "createInstallationToken",
 };
 
-const outputSchema = (required: string[]) => ({
-  type: "object",
-  required,
-  properties: {
-    title: { type: "string" },
-    summary: { type: "string", maxLength: 65535 },
-    text: { type: "string", maxLength: 65535 },
-    annotations: { type: "array", maxItems: 50, items: ANNOTATION },
-    images: {
-      type: "array",
-      items: { type: "object", required: ["alt", "image_url"], properties: { alt: { type: "string" }, image_url: { type: "string" }, caption: { type: "string" } } },
-    },
-  },
-  additionalProperties: false,
-});
-
-const CHECK_RUN_FIELDS = {
-  name: { type: "string" },
-  details_url: { type: "string" },
-  external_id: { type: "string" },
-  status: { enum: ["queued", "in_progress", "completed", "waiting", "requested", "pending"] },
-  started_at: { type: "string", format: "date-time" },
-  conclusion: { enum: ["action_required", "cancelled", "failure", "neutral", "success", "skipped", "stale", "timed_out"] },
-  completed_at: { type: "string", format: "date-time" },
-  actions: {
-    type: "array",
-    maxItems: 3,
-    items: {
-      type: "object",
-      required: ["label", "description", "identifier"],
-      properties: { label: { type: "string", maxLength: 20 }, description: { type: "string", maxLength: 40 }, identifier: { type: "string", maxLength: 20 } },
-    },
-  },
+/**
+ * A rule GitHub states in the description's prose but not in checks/create's schema (checks/update
+ * encodes it as an `anyOf`): "conclusion is required if you provide completed_at or a status of
+ * completed" — GitHub answers 422 without it.
+ */
+const CREATE_NEEDS_CONCLUSION = {
+  if: { anyOf: [{ required: ["completed_at"] }, { required: ["status"], properties: { status: { const: "completed" } } }] },
+  then: { required: ["conclusion"] },
 };
 
-/** As in the description: a `completed` create needs a conclusion; other statuses are queued/in_progress. */
-const CREATE_STATUS_RULE = {
-  oneOf: [
-    { required: ["status", "conclusion"], properties: { status: { enum: ["completed"] } } },
-    { properties: { status: { enum: ["queued", "in_progress"] } } },
-  ],
-};
-/** Updates: a conclusion (with no status or `completed`), or a queued/in_progress status. */
-const UPDATE_STATUS_RULE = {
-  anyOf: [
-    { required: ["conclusion"], properties: { status: { enum: ["completed"] } } },
-    { properties: { status: { enum: ["queued", "in_progress"] } } },
-  ],
-};
+let ajv: Ajv | undefined;
+const validators = new Map<SchemaName, ReturnType<Ajv["compile"]>>();
 
-const REQUEST_SCHEMAS = {
-  createCheckRun: {
-    type: "object",
-    required: ["name", "head_sha"],
-    properties: { ...CHECK_RUN_FIELDS, head_sha: { type: "string" }, output: outputSchema(["title", "summary"]) },
-    additionalProperties: false,
-    ...CREATE_STATUS_RULE,
-  },
-  updateCheckRun: {
-    type: "object",
-    properties: { ...CHECK_RUN_FIELDS, output: outputSchema(["summary"]) },
-    additionalProperties: false,
-    ...UPDATE_STATUS_RULE,
-  },
-  comment: {
-    type: "object",
-    required: ["body"],
-    properties: { body: { type: "string", maxLength: 65536 } },
-    additionalProperties: false,
-  },
-  commitStatus: {
-    type: "object",
-    required: ["state"],
-    properties: {
-      state: { enum: ["error", "failure", "pending", "success"] },
-      target_url: { type: ["string", "null"] },
-      description: { type: ["string", "null"] },
-      context: { type: "string" },
-    },
-    additionalProperties: false,
-  },
-  accessToken: {
-    type: "object",
-    properties: {
-      repositories: { type: "array", items: { type: "string" } },
-      repository_ids: { type: "array", items: { type: "integer" } },
-      permissions: { type: "object" },
-    },
-    additionalProperties: false,
-  },
-} as const;
-
-type SchemaName = keyof typeof REQUEST_SCHEMAS;
-
-const ajv = new Ajv({ allErrors: true, strict: false });
-// ajv-formats is not a dependency; GitHub's ISO 8601 timestamps are checked by Date.parse.
-ajv.addFormat("date-time", { type: "string", validate: (value: string) => /^\d{4}-\d\d-\d\dT/.test(value) && !Number.isNaN(Date.parse(value)) });
-const validators = Object.fromEntries(Object.entries(REQUEST_SCHEMAS).map(([name, schema]) => [name, ajv.compile(schema)])) as Record<
-  SchemaName,
-  ReturnType<typeof ajv.compile>
->;
+function validatorFor(name: SchemaName): ReturnType<Ajv["compile"]> {
+  let validate = validators.get(name);
+  if (validate) return validate;
+  if (!ajv) {
+    ajv = new Ajv({ allErrors: true, strict: false });
+    // ajv-formats is not a dependency; GitHub's ISO 8601 timestamps are checked by Date.parse.
+    ajv.addFormat("date-time", { type: "string", validate: (value: string) => /^\d{4}-\d\d-\d\dT/.test(value) && !Number.isNaN(Date.parse(value)) });
+  }
+  // GitHub's schemas leave objects open; closing them is the stand-in's typo guard (see closeObjects).
+  const published = closeObjects(githubRequestSchema(OPERATION_OF[name])) as Record<string, unknown>;
+  const schema = name === "createCheckRun" ? { allOf: [published, CREATE_NEEDS_CONCLUSION] } : published;
+  validate = ajv.compile(schema);
+  validators.set(name, validate);
+  return validate;
+}
 
 function schemaErrors(name: SchemaName, body: unknown): string[] {
-  const validate = validators[name];
+  const validate = validatorFor(name);
   if (validate(body)) return [];
   return (validate.errors ?? []).map((error: ErrorObject) => `${error.instancePath || "/"} ${error.message ?? "is invalid"}`);
 }
@@ -583,7 +507,7 @@ export class GitHubStandIn {
       }
       if (method === "POST") {
         this.requirePermission(caller, "issues", "write");
-        const input = this.validate("comment", body) as { body: string };
+        const input = this.validate("createComment", body) as { body: string };
         const comment = this.addComment(fullName, issue, input.body, "driftcheck[bot]");
         return { status: 201, body: commentJson(comment, this.url) };
       }
@@ -596,7 +520,7 @@ export class GitHubStandIn {
         return { status: 200, body: commentJson(comment, this.url) };
       }
       this.requirePermission(caller, "issues", "write");
-      const input = this.validate("comment", body) as { body: string };
+      const input = this.validate("updateComment", body) as { body: string };
       comment.body = input.body;
       comment.updates++;
       return { status: 200, body: commentJson(comment, this.url) };

@@ -54,3 +54,7 @@ export function checkRunFor(repo: string, sha: string, done: (run: SeenCheckRun)
 export function uniqueRepo(prefix: string): string {
   return `acme/${prefix}-${crypto.randomUUID().slice(0, 8)}`;
 }
+
+// Signed webhook payloads for the end-to-end tests: GitHub's published examples
+// (@octokit/webhooks-examples) with the test's repository, commit, branch and installation.
+export { checkRunPayload, checkSuitePayload, installationPayload, pullRequestPayload, pushPayload, webhookExample } from "./webhook-examples.js";

@@ -1,9 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { githubEventToJob } from "../../src/worker/github/events.js";
-import { pullRequestPayload, pushPayload } from "./helpers.js";
+import { checkRunPayload, checkSuitePayload, installationPayload, installationRepositoriesPayload, pullRequestPayload, pushPayload, webhookExample } from "./webhook-examples.js";
 
 const SHA = "a".repeat(40);
-const repository = { full_name: "acme/app", default_branch: "main" };
 
 describe("githubEventToJob", () => {
   it.each(["opened", "synchronize", "reopened", "ready_for_review"])("pull_request.%s → preview check of the head", (action) => {
@@ -19,7 +18,7 @@ describe("githubEventToJob", () => {
     expect(githubEventToJob("push", pushPayload({ repo: "acme/app", sha: SHA, ref: "refs/heads/dev" }), "d").kind).toBe("ignored");
     expect(githubEventToJob("push", pushPayload({ repo: "acme/app", sha: SHA, ref: "refs/tags/v1" }), "d").kind).toBe("ignored");
     expect(githubEventToJob("push", { ...pushPayload({ repo: "acme/app", sha: "0".repeat(40), ref: "refs/heads/main" }), deleted: true }, "d").kind).toBe("ignored");
-    expect(githubEventToJob("issues", { action: "opened" }, "d")).toEqual({ kind: "ignored", reason: "event issues" });
+    expect(githubEventToJob("issues", webhookExample("issues", "opened"), "d")).toEqual({ kind: "ignored", reason: "event issues" });
   });
 
   it("push to the default branch → production check", () => {
@@ -28,40 +27,31 @@ describe("githubEventToJob", () => {
   });
 
   it("check_suite requested is the idempotent check; rerequested and check_run rerequested are re-runs", () => {
-    const suite = (action: string, branch: string, prs: number[]) => ({
-      action,
-      check_suite: { head_sha: SHA, head_branch: branch, pull_requests: prs.map((number) => ({ number })) },
-      repository,
-      installation: { id: 3 },
-    });
+    const suite = (action: string, branch: string, prs: number[]) => checkSuitePayload({ repo: "acme/app", sha: SHA, branch, action, prs, installation: 3 });
     expect(githubEventToJob("check_suite", suite("requested", "main", []), "d")).toMatchObject({ job: { environment: "production", trigger: "event" } });
     expect(githubEventToJob("check_suite", suite("rerequested", "feat", [9]), "d")).toMatchObject({ job: { environment: "preview", pr: 9, ref: "feat", trigger: "rerun" } });
     expect(githubEventToJob("check_suite", suite("completed", "feat", []), "d").kind).toBe("ignored");
-    const run = {
-      action: "rerequested",
-      check_run: { head_sha: SHA, pull_requests: [{ number: 4 }], check_suite: { head_branch: "feat" } },
-      repository,
-      installation: { id: 3 },
-    };
-    expect(githubEventToJob("check_run", run, "d")).toMatchObject({ job: { trigger: "rerun", pr: 4, environment: "preview", installationId: 3 } });
-    expect(githubEventToJob("check_run", { ...run, action: "created" }, "d").kind).toBe("ignored");
+    const run = (action: string) => checkRunPayload({ repo: "acme/app", sha: SHA, branch: "feat", action, prs: [4], installation: 3 });
+    expect(githubEventToJob("check_run", run("rerequested"), "d")).toMatchObject({ job: { trigger: "rerun", pr: 4, environment: "preview", installationId: 3 } });
+    expect(githubEventToJob("check_run", run("created"), "d").kind).toBe("ignored");
   });
 
   it("installation events become installation jobs", () => {
-    const installation = { id: 11, account: { login: "acme" } };
-    expect(githubEventToJob("installation", { action: "created", installation, repositories: [{ full_name: "acme/app" }] }, "d")).toEqual({
+    const installation = (action: string, repos?: string[]) => installationPayload({ action, id: 11, account: "acme", ...(repos ? { repos } : {}) });
+    expect(githubEventToJob("installation", installation("created", ["acme/app"]), "d")).toEqual({
       kind: "job",
       job: { type: "installation", action: "saved", installationId: 11, account: "acme", repos: ["acme/app"], added: [], removed: [] },
     });
-    expect(githubEventToJob("installation", { action: "deleted", installation }, "d")).toMatchObject({ job: { action: "removed", repos: [] } });
-    expect(githubEventToJob("installation", { action: "suspend", installation }, "d").kind).toBe("ignored");
+    expect(githubEventToJob("installation", installation("deleted", ["acme/app"]), "d")).toMatchObject({ job: { action: "removed", installationId: 11, repos: ["acme/app"] } });
+    expect(githubEventToJob("installation", installation("suspend"), "d").kind).toBe("ignored");
     expect(
-      githubEventToJob("installation_repositories", { action: "removed", installation, repositories_added: [], repositories_removed: [{ full_name: "acme/old" }] }, "d"),
+      githubEventToJob("installation_repositories", installationRepositoriesPayload({ action: "removed", id: 11, account: "acme", removed: ["acme/old"] }), "d"),
     ).toMatchObject({ job: { action: "repositories", removed: ["acme/old"], added: [] } });
   });
 
   it("reports the missing field of a relevant event", () => {
-    const decision = githubEventToJob("pull_request", { action: "opened", number: 1, pull_request: { head: { sha: "nope", ref: "x" } }, repository }, "d");
+    const payload = pullRequestPayload({ repo: "acme/app", sha: "nope", branch: "x", number: 1 });
+    const decision = githubEventToJob("pull_request", payload, "d");
     expect(decision).toEqual({ kind: "invalid", message: "pull_request payload: pull_request.head.sha: a 40-character commit sha" });
   });
 });

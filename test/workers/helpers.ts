@@ -49,34 +49,9 @@ export function api(path: string, init: RequestInit & { token?: string | null } 
 }
 
 /** Shapes follow GitHub's webhook payloads (only the fields driftcheck reads, plus a few others). */
-export function pullRequestPayload(options: { repo: string; sha: string; branch: string; number: number; action?: string; installation?: number }) {
-  const [owner] = options.repo.split("/");
-  return {
-    action: options.action ?? "opened",
-    number: options.number,
-    pull_request: {
-      number: options.number,
-      state: "open",
-      title: "Add updated_at",
-      head: { sha: options.sha, ref: options.branch, repo: { full_name: options.repo } },
-      base: { sha: "f".repeat(40), ref: "main", repo: { full_name: options.repo } },
-    },
-    repository: { id: 1, full_name: options.repo, default_branch: "main", owner: { login: owner } },
-    installation: { id: options.installation ?? 4242, node_id: "MDIz" },
-    sender: { login: "octocat" },
-  };
-}
-
-export function pushPayload(options: { repo: string; sha: string; ref: string; installation?: number }) {
-  return {
-    ref: options.ref,
-    before: "0".repeat(39) + "1",
-    after: options.sha,
-    deleted: false,
-    repository: { id: 1, full_name: options.repo, default_branch: "main" },
-    installation: { id: options.installation ?? 4242 },
-  };
-}
+// Webhook payloads are GitHub's published examples (@octokit/webhooks-examples) with the fields a
+// test needs overridden.
+export { pullRequestPayload, pushPayload } from "./webhook-examples.js";
 
 export async function waitFor<T>(read: () => Promise<T | null | undefined>, what: string, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

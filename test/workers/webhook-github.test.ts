@@ -3,7 +3,9 @@ import { describe, expect, it } from "vitest";
 import { findLatestCheck, getDeliveryStatus } from "../../src/adapters/d1/store.js";
 import { createApp } from "../../src/worker/app.js";
 import { MAX_WEBHOOK_BYTES } from "../../src/worker/routes/github-webhook.js";
-import { BASE, db, pullRequestPayload, pushPayload, randomSha, sendWebhook, uniqueId, waitFor } from "./helpers.js";
+import { BASE, db, randomSha, sendWebhook, uniqueId, waitFor } from "./helpers.js";
+// Signed payloads are GitHub's published examples with the test's repository, commit and branch.
+import { pullRequestPayload, pushPayload, webhookExample } from "./webhook-examples.js";
 
 // GitHub's published test vector (docs: "Validating webhook deliveries"). Its secret is one of
 // the test Worker's GITHUB_WEBHOOK_SECRETS (vitest.config.ts).
@@ -35,7 +37,7 @@ describe("POST /webhooks/github: signature", () => {
   });
 
   it("accepts every configured secret (rotation)", async () => {
-    const response = await sendWebhook("ping", { zen: "Keep it logically awesome." }, { secret: "test-old-secret" });
+    const response = await sendWebhook("ping", webhookExample("ping"), { secret: "test-old-secret" });
     expect(response.status).toBe(202);
     expect(await response.json()).toEqual({ status: "ignored", reason: "event ping" });
   });
@@ -53,7 +55,8 @@ describe("POST /webhooks/github: request checks", () => {
     const form = await sendWebhook("push", "payload=%7B%7D", { contentType: "application/x-www-form-urlencoded" });
     expect(form.status).toBe(400);
     expect(await form.text()).toContain("application/json");
-    const partial = await sendWebhook("pull_request", { action: "opened", number: 3, repository: { full_name: "acme/app", default_branch: "main" } });
+    const { pull_request: _dropped, ...partialPayload } = pullRequestPayload({ repo: "acme/app", sha: randomSha(), branch: "x", number: 3 });
+    const partial = await sendWebhook("pull_request", partialPayload);
     expect(partial.status).toBe(400);
     expect(await partial.text()).toContain("pull_request");
   });

@@ -24,7 +24,7 @@ export async function verifyGitHubSignature(
   const body = rawBody instanceof Uint8Array ? rawBody : new Uint8Array(rawBody);
   for (const secret of secrets) {
     if (secret === "") continue; // an unset secret must never match an unsigned body
-    const key = await hmacKey(secret, ["verify"]);
+    const key = await verifyKey(secret);
     if (await crypto.subtle.verify("HMAC", key, signature, body)) return true;
   }
   return false;
@@ -35,6 +35,23 @@ export async function signGitHubPayload(rawBody: ArrayBuffer | Uint8Array | stri
   const body = typeof rawBody === "string" ? utf8(rawBody) : rawBody instanceof Uint8Array ? rawBody : new Uint8Array(rawBody);
   const key = await hmacKey(secret, ["sign"]);
   return PREFIX + bytesToHex(new Uint8Array(await crypto.subtle.sign("HMAC", key, body)));
+}
+
+/**
+ * Imported verify keys per secret, kept for the isolate's life: otherwise every delivery pays an
+ * importKey per secret. Secrets are few (rotation) and already live in the isolate's env; a failed
+ * import is dropped so the next delivery retries it.
+ */
+const verifyKeys = new Map<string, Promise<WebCryptoKey>>();
+
+function verifyKey(secret: string): Promise<WebCryptoKey> {
+  let key = verifyKeys.get(secret);
+  if (!key) {
+    key = hmacKey(secret, ["verify"]);
+    verifyKeys.set(secret, key);
+    key.catch(() => verifyKeys.delete(secret));
+  }
+  return key;
 }
 
 function hmacKey(secret: string, usages: ("sign" | "verify")[]): Promise<WebCryptoKey> {

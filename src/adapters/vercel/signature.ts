@@ -19,7 +19,7 @@ export async function verifyVercelSignature(rawBody: ArrayBuffer | Uint8Array, h
   const body = rawBody instanceof Uint8Array ? rawBody : new Uint8Array(rawBody);
   for (const secret of secrets) {
     if (secret === "") continue; // an unset secret must never match
-    const key = await hmacKey(secret, ["verify"]);
+    const key = await verifyKey(secret);
     if (await crypto.subtle.verify("HMAC", key, signature, body)) return true;
   }
   return false;
@@ -30,6 +30,19 @@ export async function signVercelPayload(rawBody: ArrayBuffer | Uint8Array | stri
   const body = typeof rawBody === "string" ? utf8(rawBody) : rawBody instanceof Uint8Array ? rawBody : new Uint8Array(rawBody);
   const key = await hmacKey(secret, ["sign"]);
   return bytesToHex(new Uint8Array(await crypto.subtle.sign("HMAC", key, body)));
+}
+
+/** Imported verify keys per secret, kept for the isolate's life (see the GitHub adapter's signature.ts). */
+const verifyKeys = new Map<string, Promise<WebCryptoKey>>();
+
+function verifyKey(secret: string): Promise<WebCryptoKey> {
+  let key = verifyKeys.get(secret);
+  if (!key) {
+    key = hmacKey(secret, ["verify"]);
+    verifyKeys.set(secret, key);
+    key.catch(() => verifyKeys.delete(secret));
+  }
+  return key;
 }
 
 function hmacKey(secret: string, usages: ("sign" | "verify")[]): Promise<WebCryptoKey> {
