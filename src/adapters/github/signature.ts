@@ -5,7 +5,9 @@
  * dropping deliveries. https://docs.github.com/en/webhooks/using-webhooks/validating-webhook-deliveries
  */
 import { bytesToHex, hexToBytes, utf8 } from "./encoding.js";
-import type { WebCryptoKey } from "./types.js";
+import { hmacKeys } from "./hmac-keys.js";
+
+const keys = hmacKeys("SHA-256");
 
 const PREFIX = "sha256=";
 /** HMAC-SHA256 is 32 bytes. */
@@ -24,7 +26,7 @@ export async function verifyGitHubSignature(
   const body = rawBody instanceof Uint8Array ? rawBody : new Uint8Array(rawBody);
   for (const secret of secrets) {
     if (secret === "") continue; // an unset secret must never match an unsigned body
-    const key = await verifyKey(secret);
+    const key = await keys.verifyKey(secret);
     if (await crypto.subtle.verify("HMAC", key, signature, body)) return true;
   }
   return false;
@@ -33,27 +35,7 @@ export async function verifyGitHubSignature(
 /** `sha256=<hex>` for a body: what GitHub sends, used by tests and local senders. */
 export async function signGitHubPayload(rawBody: ArrayBuffer | Uint8Array | string, secret: string): Promise<string> {
   const body = typeof rawBody === "string" ? utf8(rawBody) : rawBody instanceof Uint8Array ? rawBody : new Uint8Array(rawBody);
-  const key = await hmacKey(secret, ["sign"]);
+  const key = await keys.signKey(secret);
   return PREFIX + bytesToHex(new Uint8Array(await crypto.subtle.sign("HMAC", key, body)));
 }
 
-/**
- * Imported verify keys per secret, kept for the isolate's life: otherwise every delivery pays an
- * importKey per secret. Secrets are few (rotation) and already live in the isolate's env; a failed
- * import is dropped so the next delivery retries it.
- */
-const verifyKeys = new Map<string, Promise<WebCryptoKey>>();
-
-function verifyKey(secret: string): Promise<WebCryptoKey> {
-  let key = verifyKeys.get(secret);
-  if (!key) {
-    key = hmacKey(secret, ["verify"]);
-    verifyKeys.set(secret, key);
-    key.catch(() => verifyKeys.delete(secret));
-  }
-  return key;
-}
-
-function hmacKey(secret: string, usages: ("sign" | "verify")[]): Promise<WebCryptoKey> {
-  return crypto.subtle.importKey("raw", utf8(secret), { name: "HMAC", hash: "SHA-256" }, false, usages);
-}

@@ -5,7 +5,9 @@
  * time; several secrets are accepted so one can be rotated without dropping deliveries.
  */
 import { bytesToHex, hexToBytes, utf8 } from "../github/encoding.js";
-import type { WebCryptoKey } from "../github/types.js";
+import { hmacKeys } from "../github/hmac-keys.js";
+
+const keys = hmacKeys("SHA-1");
 
 /** HMAC-SHA1 is 20 bytes. */
 const SIGNATURE_HEX_LENGTH = 40;
@@ -19,7 +21,7 @@ export async function verifyVercelSignature(rawBody: ArrayBuffer | Uint8Array, h
   const body = rawBody instanceof Uint8Array ? rawBody : new Uint8Array(rawBody);
   for (const secret of secrets) {
     if (secret === "") continue; // an unset secret must never match
-    const key = await verifyKey(secret);
+    const key = await keys.verifyKey(secret);
     if (await crypto.subtle.verify("HMAC", key, signature, body)) return true;
   }
   return false;
@@ -28,23 +30,7 @@ export async function verifyVercelSignature(rawBody: ArrayBuffer | Uint8Array, h
 /** The header value Vercel sends for a body: used by tests and local senders. */
 export async function signVercelPayload(rawBody: ArrayBuffer | Uint8Array | string, secret: string): Promise<string> {
   const body = typeof rawBody === "string" ? utf8(rawBody) : rawBody instanceof Uint8Array ? rawBody : new Uint8Array(rawBody);
-  const key = await hmacKey(secret, ["sign"]);
+  const key = await keys.signKey(secret);
   return bytesToHex(new Uint8Array(await crypto.subtle.sign("HMAC", key, body)));
 }
 
-/** Imported verify keys per secret, kept for the isolate's life (see the GitHub adapter's signature.ts). */
-const verifyKeys = new Map<string, Promise<WebCryptoKey>>();
-
-function verifyKey(secret: string): Promise<WebCryptoKey> {
-  let key = verifyKeys.get(secret);
-  if (!key) {
-    key = hmacKey(secret, ["verify"]);
-    verifyKeys.set(secret, key);
-    key.catch(() => verifyKeys.delete(secret));
-  }
-  return key;
-}
-
-function hmacKey(secret: string, usages: ("sign" | "verify")[]): Promise<WebCryptoKey> {
-  return crypto.subtle.importKey("raw", utf8(secret), { name: "HMAC", hash: "SHA-1" }, false, usages);
-}
