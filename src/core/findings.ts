@@ -60,24 +60,30 @@ export type Severity = "error" | "warning" | "info";
 
 export const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
-/** What the finding is about; used by `kind:` ignore rules and for grouping in reports. */
-export type ObjectKind =
-  | "schema"
-  | "table"
-  | "view"
-  | "enum"
-  | "sequence"
-  | "column"
-  | "primary_key"
-  | "unique"
-  | "foreign_key"
-  | "check"
-  | "index"
-  | "rls"
-  | "policy"
-  | "migration"
-  | "snapshot"
-  | "probe";
+/** What a finding is about; used by `kind:` ignore rules and for grouping in reports. */
+export const OBJECT_KINDS = [
+  "schema",
+  "table",
+  "view",
+  "enum",
+  "sequence",
+  "column",
+  "primary_key",
+  "unique",
+  "foreign_key",
+  "check",
+  "index",
+  "rls",
+  "policy",
+  "migration",
+  "snapshot",
+  "probe",
+] as const;
+
+export type ObjectKind = (typeof OBJECT_KINDS)[number];
+
+/** Kinds that are not database objects: their `object` path does not start with a schema name. */
+export const NON_SCHEMA_KINDS: ReadonlySet<ObjectKind> = new Set(["migration", "snapshot", "probe"]);
 
 export interface Finding {
   code: FindingCode;

@@ -3,35 +3,13 @@
  * threshold; plus attribution of schema findings to the pending migration that fixes them.
  */
 import type { CanonicalSchema, TableDef } from "./model.js";
-import { FINDING_CODES, SEVERITY_RANK, type Finding, type FindingCode, type ObjectKind, type Severity } from "./findings.js";
+import { FINDING_CODES, NON_SCHEMA_KINDS, OBJECT_KINDS, SEVERITY_RANK, type Finding, type FindingCode, type ObjectKind, type Severity } from "./findings.js";
 import type { DrizzleFolder } from "./drizzle/types.js";
 import { userError } from "./errors.js";
 import { emptySchema } from "./model.js";
 import { compareText, globToRegExp } from "./diff/matching.js";
 
-export const OBJECT_KINDS = [
-  "schema",
-  "table",
-  "view",
-  "enum",
-  "sequence",
-  "column",
-  "primary_key",
-  "unique",
-  "foreign_key",
-  "check",
-  "index",
-  "rls",
-  "policy",
-  "migration",
-  "snapshot",
-  "probe",
-] as const satisfies readonly ObjectKind[];
-
-// Compile-time proof that OBJECT_KINDS lists every ObjectKind.
-type MissingKind = Exclude<ObjectKind, (typeof OBJECT_KINDS)[number]>;
-const _allKindsListed: MissingKind extends never ? true : false = true;
-void _allKindsListed;
+export { OBJECT_KINDS };
 
 export type IgnoreRule =
   | { type: "schema"; name: string }
@@ -67,21 +45,8 @@ export function parseIgnoreRule(rule: string): IgnoreRule {
   }
 }
 
-const SCHEMA_SCOPED: ReadonlySet<ObjectKind> = new Set([
-  "schema",
-  "table",
-  "view",
-  "enum",
-  "sequence",
-  "column",
-  "primary_key",
-  "unique",
-  "foreign_key",
-  "check",
-  "index",
-  "rls",
-  "policy",
-]);
+/** Kinds whose path starts with the schema name. */
+const SCHEMA_SCOPED: ReadonlySet<ObjectKind> = new Set(OBJECT_KINDS.filter((kind) => !NON_SCHEMA_KINDS.has(kind)));
 /** Kinds whose path starts with `schema.table` (tables, views and what lives in a table). */
 const RELATION_SCOPED: ReadonlySet<ObjectKind> = new Set([
   "table",
