@@ -48,18 +48,9 @@ export function parseIgnoreRule(rule: string): IgnoreRule {
 /** Kinds whose path starts with the schema name. */
 const SCHEMA_SCOPED: ReadonlySet<ObjectKind> = new Set(OBJECT_KINDS.filter((kind) => !NON_SCHEMA_KINDS.has(kind)));
 /** Kinds whose path starts with `schema.table` (tables, views and what lives in a table). */
-const RELATION_SCOPED: ReadonlySet<ObjectKind> = new Set([
-  "table",
-  "view",
-  "column",
-  "primary_key",
-  "unique",
-  "foreign_key",
-  "check",
-  "index",
-  "rls",
-  "policy",
-]);
+const RELATION_SCOPED: ReadonlySet<ObjectKind> = new Set(
+  [...SCHEMA_SCOPED].filter((kind) => kind !== "schema" && kind !== "enum" && kind !== "sequence"),
+);
 
 export function ruleMatches(rule: IgnoreRule, finding: Finding): boolean {
   switch (rule.type) {
