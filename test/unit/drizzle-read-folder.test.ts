@@ -174,3 +174,13 @@ describe("readDrizzleFolder (0.x layout)", () => {
     expect(error.message).toContain("snapshot version");
   });
 });
+
+describe("readDrizzleFolder reads each file once", () => {
+  it("hands the journal read for layout detection on to the 0.x reader", async () => {
+    const files = memoryFiles(journalFolder([{ tag: "0000_init", when: 1, sql: "create table t();", snapshot: snapshotV7() }]));
+    const reads: string[] = [];
+    const counting = { ...files, readText: (path: string) => (reads.push(path), files.readText(path)) };
+    await readDrizzleFolder(counting);
+    expect(reads.filter((path) => path === "meta/_journal.json")).toEqual(["meta/_journal.json"]);
+  });
+});

@@ -21,10 +21,11 @@ export { readFolder1x } from "./read-folder-1x.js";
 const V1_MIGRATION_FOLDER = /^\d{14}_.+/;
 
 export async function readDrizzleFolder(files: FileSource): Promise<DrizzleFolder> {
-  const layout = await detectLayout(files);
+  const { layout, journalText } = await inspectLayout(files);
   switch (layout) {
     case "0.x":
-      return readJournalFolder(files);
+      // The journal was read to tell the layouts apart: hand it on rather than read it again.
+      return readJournalFolder(files, journalText ?? undefined);
     case "1.x":
       return readFolder1x(files);
     case "mixed":
@@ -45,8 +46,18 @@ export async function readDrizzleFolder(files: FileSource): Promise<DrizzleFolde
   }
 }
 
-export async function detectLayout(files: FileSource): Promise<"0.x" | "1.x" | "mixed" | "empty" | "unknown"> {
-  const journal = (await files.readText(JOURNAL_PATH)) !== null;
+type Layout = "0.x" | "1.x" | "mixed" | "empty" | "unknown";
+
+export async function detectLayout(files: FileSource): Promise<Layout> {
+  return (await inspectLayout(files)).layout;
+}
+
+async function inspectLayout(files: FileSource): Promise<{ layout: Layout; journalText: string | null }> {
+  const journalText = await files.readText(JOURNAL_PATH);
+  return { layout: await layoutOf(files, journalText !== null), journalText };
+}
+
+async function layoutOf(files: FileSource, journal: boolean): Promise<Layout> {
   const entries = await files.list("");
   if (entries.length === 0) return journal ? "0.x" : "empty";
   let v1 = false;
