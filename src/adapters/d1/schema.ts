@@ -195,3 +195,51 @@ export const vercelProduction = sqliteTable("vercel_production", {
   sha: text("sha"),
   promotedAt: integer("promoted_at").notNull(),
 });
+
+/**
+ * Drift a person accepted (issue 5, "Accept drift" on the `schema-drift` check run): who accepted
+ * which findings for which commit. Keyed by (repo, sha, environment, fingerprint): a later check of
+ * the same commit with the same findings is accepted too; any other set of findings is not.
+ */
+export const acceptedDrift = sqliteTable(
+  "accepted_drift",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    repo: text("repo").notNull(),
+    sha: text("sha").notNull(),
+    environment: text("environment", { enum: ENVIRONMENTS }).notNull(),
+    /** Fingerprint of the accepted findings (sorted `code object` keys, hashed). */
+    fingerprint: text("fingerprint").notNull(),
+    /** The accepted findings' `code object` keys, for display. */
+    findingKeys: text("finding_keys", { mode: "json" }).notNull().$type<string[]>(),
+    /** The check whose run offered the action. */
+    checkId: text("check_id")
+      .notNull()
+      .references(() => checks.id, { onDelete: "cascade" }),
+    /** GitHub login of the person who clicked "Accept drift". */
+    acceptedBy: text("accepted_by").notNull(),
+    acceptedAt: integer("accepted_at").notNull(),
+  },
+  (table) => [uniqueIndex("accepted_drift_key").on(table.repo, table.sha, table.environment, table.fingerprint), index("accepted_drift_check").on(table.checkId)],
+);
+
+export const MONITOR_STATES = ["ok", "drift", "error"] as const;
+export type MonitorState = (typeof MONITOR_STATES)[number];
+
+/**
+ * Scheduled production monitoring, one row per repository (issue 5): the last scheduled check and
+ * what was last alerted, so the same drift never alerts twice and a recovery alerts once.
+ */
+export const productionMonitors = sqliteTable("production_monitors", {
+  repo: text("repo").primaryKey(),
+  /** The sha last checked (live in production at the time). */
+  sha: text("sha"),
+  lastCheckId: text("last_check_id"),
+  lastOutcome: text("last_outcome", { enum: CHECK_OUTCOMES }),
+  /** State the last alert announced (`ok` before any alert, and after a recovery). */
+  alertedState: text("alerted_state", { enum: MONITOR_STATES }).notNull().default("ok"),
+  /** Fingerprint of the error findings the last drift alert announced (sorted `(code, object)` pairs). */
+  alertedFingerprint: text("alerted_fingerprint"),
+  alertedAt: integer("alerted_at"),
+  updatedAt: integer("updated_at").notNull(),
+});
