@@ -15,7 +15,8 @@ import { parseProbeResults, probeFindings, probeStatements, validateProbes, type
 import { readDrizzleFolder } from "./drizzle/index.js";
 import { migrationStatus, migrationsThatWillRun } from "./migrations/status.js";
 import { diffSchemas } from "./diff/index.js";
-import { applyPolicy, attributePendingMigrations, compareFindings } from "./policy.js";
+import { attributePendingMigrations } from "./attribution.js";
+import { applyPolicy, compareFindings } from "./policy.js";
 
 export const RESULT_FORMAT_VERSION = 1;
 

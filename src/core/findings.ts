@@ -84,6 +84,8 @@ export type ObjectKind = (typeof OBJECT_KINDS)[number];
 
 /** Kinds that are not database objects: their `object` path does not start with a schema name. */
 export const NON_SCHEMA_KINDS: ReadonlySet<ObjectKind> = new Set(["migration", "snapshot", "probe"]);
+/** Kinds of schema objects: their paths start with the schema name. */
+export const SCHEMA_SCOPED_KINDS: ReadonlySet<ObjectKind> = new Set(OBJECT_KINDS.filter((kind) => !NON_SCHEMA_KINDS.has(kind)));
 
 export interface Finding {
   code: FindingCode;

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { readDrizzleFolder, snapshotToSchema } from "../../src/core/drizzle/index.js";
-import { attributePendingMigrations } from "../../src/core/policy.js";
+import { attributePendingMigrations } from "../../src/core/attribution.js";
 import { diffSchemas } from "../../src/core/diff/index.js";
 import { jsonEqual } from "../../src/core/util/json-equal.js";
 import { emptySchema } from "../../src/core/model.js";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { applyPolicy, attributePendingMigrations, lookupObject } from "../../src/core/policy.js";
+import { attributePendingMigrations, lookupObject } from "../../src/core/attribution.js";
+import { applyPolicy } from "../../src/core/policy.js";
 import { diffSchemas } from "../../src/core/diff/index.js";
 import type { CanonicalSchema } from "../../src/core/model.js";
 import type { DrizzleFolder, MigrationFile } from "../../src/core/drizzle/types.js";
