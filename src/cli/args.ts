@@ -8,7 +8,7 @@ import { userError } from "../core/errors.js";
 import type { Severity } from "../core/findings.js";
 import type { MigrationsTableRef } from "../core/introspect/types.js";
 
-export type Command = "check" | "status" | "replay" | "diff" | "fix-sql" | "help" | "version";
+export type Command = "check" | "status" | "replay" | "diff" | "fix-sql" | "vercel" | "help" | "version";
 export type ReportFormat = "text" | "json" | "markdown" | "sarif";
 export type Environment = "production" | "preview";
 
@@ -41,6 +41,14 @@ export interface CliArgs {
   schema?: string[];
   /** Query probe files (.sql: one query; .json: a list). */
   probe?: string[];
+  /** vercel setup: the project (name or id), its team (id `team_…` or slug), the Worker's webhook URL. */
+  project?: string;
+  team?: string;
+  webhookUrl?: string;
+  /** vercel setup: the Vercel API's base URL, the project check's name, list without creating. */
+  apiUrl?: string;
+  checkName?: string;
+  dryRun?: boolean;
 }
 
 const STRING_FLAGS = [
@@ -59,9 +67,16 @@ const STRING_FLAGS = [
   "to",
   "schema",
   "probe",
+  "project",
+  "team",
+  "webhook-url",
+  "api-url",
+  "check-name",
 ] as const;
-const BOOLEAN_FLAGS = ["help", "version", "allow-destructive"] as const;
-const COMMANDS = ["check", "status", "replay", "diff", "fix-sql", "help", "version"] as const;
+const BOOLEAN_FLAGS = ["help", "version", "allow-destructive", "dry-run"] as const;
+const COMMANDS = ["check", "status", "replay", "diff", "fix-sql", "vercel", "help", "version"] as const;
+/** `driftcheck vercel <subcommand>`. */
+const VERCEL_SUBCOMMANDS = ["setup"] as const;
 
 const HELP_HINT = "Run `driftcheck --help` for the commands and flags.";
 
@@ -78,6 +93,7 @@ export function parseCliArgs(args: string[]): CliArgs {
       help: { type: "boolean", short: "h" },
       version: { type: "boolean", short: "v" },
       "allow-destructive": { type: "boolean" },
+      "dry-run": { type: "boolean" },
     },
   });
 
@@ -86,6 +102,7 @@ export function parseCliArgs(args: string[]): CliArgs {
   let help = false;
   let version = false;
   let allowDestructive = false;
+  let dryRun = false;
   for (const token of tokens) {
     if (token.kind === "positional") positionals.push(token.value);
     if (token.kind !== "option") continue;
@@ -94,6 +111,7 @@ export function parseCliArgs(args: string[]): CliArgs {
       if (token.value !== undefined) throw userError(`--${name} takes no value.`, HELP_HINT);
       if (name === "help") help = true;
       else if (name === "version") version = true;
+      else if (name === "dry-run") dryRun = true;
       else allowDestructive = true;
       continue;
     }
@@ -114,7 +132,12 @@ export function parseCliArgs(args: string[]): CliArgs {
   if (!(COMMANDS as readonly string[]).includes(commandName)) {
     throw userError(`Unknown command "${printable(commandName)}".`, `Commands: ${COMMANDS.join(", ")}. ${HELP_HINT}`);
   }
-  if (extra.length > 0) {
+  if (commandName === "vercel") {
+    const [subcommand, ...rest] = extra;
+    if (subcommand === undefined || !(VERCEL_SUBCOMMANDS as readonly string[]).includes(subcommand) || rest.length > 0) {
+      throw userError("`driftcheck vercel` takes one subcommand: setup.", `For example: driftcheck vercel setup --project my-app --webhook-url https://WORKER/webhooks/vercel. ${HELP_HINT}`);
+    }
+  } else if (extra.length > 0) {
     throw userError(`Unexpected argument after "${commandName}".`, `Every input is a flag (e.g. --database-url, --drizzle). ${HELP_HINT}`);
   }
 
@@ -145,11 +168,17 @@ export function parseCliArgs(args: string[]): CliArgs {
     ["scratch-url", "scratchUrl"],
     ["from", "from"],
     ["to", "to"],
+    ["project", "project"],
+    ["team", "team"],
+    ["webhook-url", "webhookUrl"],
+    ["api-url", "apiUrl"],
+    ["check-name", "checkName"],
   ] as const) {
     const value = single(flag);
     if (value !== undefined) parsed[key] = value;
   }
   if (allowDestructive) parsed.allowDestructive = true;
+  if (dryRun) parsed.dryRun = true;
   const schemaFiles = values.get("schema");
   if (schemaFiles) parsed.schema = schemaFiles;
   const probeFiles = values.get("probe");
@@ -169,6 +198,22 @@ const COMMAND_FLAGS: Partial<Record<keyof CliArgs, { flag: string; commands: Com
   schema: { flag: "--schema", commands: ["check", "fix-sql"] },
   probe: { flag: "--probe", commands: ["check"] },
   databaseUrl: { flag: "--database-url", commands: ["check", "status", "fix-sql"] },
+  project: { flag: "--project", commands: ["vercel"] },
+  team: { flag: "--team", commands: ["vercel"] },
+  webhookUrl: { flag: "--webhook-url", commands: ["vercel"] },
+  apiUrl: { flag: "--api-url", commands: ["vercel"] },
+  checkName: { flag: "--check-name", commands: ["vercel"] },
+  dryRun: { flag: "--dry-run", commands: ["vercel"] },
+};
+
+/** Flags every check-like command reads; `driftcheck vercel setup` reads none of them. */
+const CHECK_FLAGS: Partial<Record<keyof CliArgs, string>> = {
+  drizzle: "--drizzle",
+  format: "--format",
+  failOn: "--fail-on",
+  environment: "--environment",
+  migrationsTable: "--migrations-table",
+  config: "--config",
 };
 
 function checkFlagsApply(parsed: CliArgs): void {
@@ -177,6 +222,12 @@ function checkFlagsApply(parsed: CliArgs): void {
     if (!rule.commands.includes(parsed.command)) {
       throw userError(`${rule.flag} does not apply to \`driftcheck ${parsed.command}\` (only to ${rule.commands.join(", ")}).`, HELP_HINT);
     }
+  }
+  if (parsed.command === "vercel") {
+    for (const [key, flag] of Object.entries(CHECK_FLAGS)) {
+      if (parsed[key as keyof CliArgs] !== undefined) throw userError(`${flag} does not apply to \`driftcheck vercel setup\`.`, HELP_HINT);
+    }
+    if (parsed.ignore.length > 0) throw userError("--ignore does not apply to `driftcheck vercel setup`.", HELP_HINT);
   }
   if (parsed.command === "fix-sql" && parsed.format !== undefined) {
     throw userError("--format does not apply to `driftcheck fix-sql` (it prints SQL).", HELP_HINT);

@@ -8,6 +8,7 @@ import { runCheckCommand, type CheckDeps } from "./check-command.js";
 import { runDiffCommand } from "./diff-command.js";
 import { runFixSqlCommand } from "./fix-sql-command.js";
 import { runReplayCommand } from "./replay-command.js";
+import { runVercelSetupCommand } from "./vercel-setup-command.js";
 import { exitCodeFor } from "./exit-codes.js";
 import { writeLine, type CliIo } from "./io.js";
 import { errorResult, printResult } from "./report-output.js";
@@ -43,6 +44,8 @@ export async function run(args: string[], io: CliIo, deps: CheckDeps = {}): Prom
       return (await runDiffCommand(parsed, io, deps)).exitCode;
     case "fix-sql":
       return (await runFixSqlCommand(parsed, io, deps)).exitCode;
+    case "vercel":
+      return runVercelSetupCommand(parsed, io);
   }
 }
 

@@ -12,6 +12,9 @@ Usage:
                               what the --to database lacks or has beyond the --from database
   driftcheck fix-sql [flags] [--allow-destructive]
                               one dependency-ordered SQL script that fixes the check's findings
+  driftcheck vercel setup --project P [--team T] --webhook-url URL [--dry-run]
+                              create, if missing, the Vercel account webhook and the project check
+                              the Worker needs (uses $VERCEL_TOKEN; prints a new webhook's secret once)
   driftcheck --help | --version
 
 Flags:
@@ -41,10 +44,18 @@ Flags:
                               FILE.sql is one query, FILE.json a list of { name, sql, paramTypes? };
                               repeatable, added to \`probes\` of driftcheck.json
 
+vercel setup flags:
+  --project NAME|ID           the Vercel project
+  --team SLUG|team_ID         the team owning it (default: the token's personal account)
+  --webhook-url URL           the Worker's Vercel webhook route, https://WORKER/webhooks/vercel
+  --check-name NAME           the project check's name (default: driftcheck)
+  --api-url URL               Vercel API base (default: $VERCEL_API_URL, else https://api.vercel.com)
+  --dry-run                   list what exists and what would be created; create nothing
+
 Exit codes:
   0  pass (no finding at or above --fail-on); fix-sql: nothing refused
   2  findings at or above --fail-on; fix-sql: destructive fixes were refused
-  1  could not run the check, or bad input
+  1  could not run the check, or bad input; vercel setup: refused, or found in a state it cannot fix
 `;
 
 /** The package version, read from package.json two levels above src/cli or dist/cli. */

@@ -23,3 +23,41 @@ export interface StandInVercelCheckRun {
   /** Every accepted PATCH body, in order. */
   updates: Record<string, unknown>[];
 }
+
+/** A project `driftcheck vercel setup` can find; `teamId` null = the token's personal account. */
+export interface StandInVercelProject {
+  id: string;
+  name: string;
+  teamId: string | null;
+  /** The team's slug (`?slug=`), when the project belongs to a team. */
+  teamSlug?: string;
+}
+
+/** An account webhook, as `POST /v1/webhooks` answers it (the secret is never listed). */
+export interface StandInVercelWebhook {
+  id: string;
+  url: string;
+  events: string[];
+  projectIds?: string[];
+  ownerId: string;
+  secret: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** A project check (checks v2), as `GET /v2/projects/{project}/checks` lists it. */
+export interface StandInVercelProjectCheck {
+  id: string;
+  name: string;
+  ownerId: string;
+  projectId: string;
+  requires: string;
+  targets: string[];
+  blocks: string;
+  source: Record<string, unknown>;
+  sourceKind: string;
+  timeout: number;
+  isRerequestable: boolean;
+  createdAt: number;
+  updatedAt: number;
+}

@@ -4,17 +4,20 @@
  *  - `PATCH /v2/deployments/{deploymentId}/check-runs/{checkRunId}` (funcs/checksV2UpdateDeploymentCheckRun.ts),
  *    body validated with the SDK's own zod schema `UpdateDeploymentCheckRunRequestBody$outboundSchema`
  *    (models/updatedeploymentcheckrunop.ts), made strict so an unknown field is refused;
- *  - `GET /v13/deployments/{idOrUrl}` (funcs/deploymentsGetDeployment.ts).
- * Query parameters: `teamId` and `slug` only. The bearer token must match (else 403, as Vercel
- * answers an invalid token); unknown routes are 404. Every request is recorded, token masked.
+ *  - `GET /v13/deployments/{idOrUrl}` (funcs/deploymentsGetDeployment.ts);
+ * and, for `driftcheck vercel setup`, projects, project checks and account webhooks
+ * (vercel-setup-routes.ts). Query parameters: `teamId` and `slug`, plus what a route takes.
+ * The bearer token must match (else 403, as Vercel answers an invalid token); unknown routes
+ * are 404. Every request is recorded, token masked.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { UpdateDeploymentCheckRunRequestBody$outboundSchema } from "@vercel/sdk/models/updatedeploymentcheckrunop.js";
 import type { RecordedRequest } from "./stand-in-records.js";
-import type { StandInVercelCheckRun, StandInVercelDeployment } from "./vercel-records.js";
+import type { StandInVercelCheckRun, StandInVercelDeployment, StandInVercelProject, StandInVercelProjectCheck, StandInVercelWebhook } from "./vercel-records.js";
+import { createSetupRoutes, type SetupRoutes } from "./vercel-setup-routes.js";
 
-export type { StandInVercelCheckRun, StandInVercelDeployment } from "./vercel-records.js";
+export type { StandInVercelCheckRun, StandInVercelDeployment, StandInVercelProject, StandInVercelProjectCheck, StandInVercelWebhook } from "./vercel-records.js";
 
 export interface VercelStandIn {
   url: string;
@@ -24,6 +27,13 @@ export interface VercelStandIn {
   addDeployment(deployment: StandInVercelDeployment): void;
   /** Vercel creates the run (per project check) before announcing it with deployment.checkrun.start. */
   addCheckRun(deploymentId: string, id: string): void;
+  /** GET /v13/deployments/{id} answers `status` from now on (an outage of that call, for retry tests). */
+  failDeployment(id: string, status: number): void;
+  /** vercel setup: projects to find, account webhooks and project checks created (or added). */
+  webhooks: Map<string, StandInVercelWebhook>;
+  projectChecks: Map<string, StandInVercelProjectCheck>;
+  addProject(project: StandInVercelProject): void;
+  addWebhook: SetupRoutes["addWebhook"];
   close(): Promise<void>;
 }
 
@@ -34,8 +44,10 @@ const strictBody = (UpdateDeploymentCheckRunRequestBody$outboundSchema as unknow
 
 export async function startVercelStandIn(options: { token: string }): Promise<VercelStandIn> {
   const deployments = new Map<string, StandInVercelDeployment>();
+  const failingDeployments = new Map<string, number>();
   const checkRuns = new Map<string, StandInVercelCheckRun>();
   const requests: RecordedRequest[] = [];
+  const setup = createSetupRoutes();
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => send(res, 500, { error: { code: "internal", message: error instanceof Error ? error.message : String(error) } }));
@@ -66,7 +78,7 @@ export async function startVercelStandIn(options: { token: string }): Promise<Ve
     };
 
     if (auth !== `Bearer ${options.token}`) return reply(403, { error: { code: "forbidden", message: "Not authorized", invalidToken: true } });
-    const extra = [...url.searchParams.keys()].filter((key) => !ALLOWED_QUERY.has(key));
+    const extra = [...url.searchParams.keys()].filter((key) => !ALLOWED_QUERY.has(key) && !setup.allowsQuery(req.method ?? "GET", url.pathname, key));
     if (extra.length > 0) return reply(400, { error: { code: "bad_request", message: `Unknown query parameters: ${extra.join(", ")}` } });
 
     const patch = req.method === "PATCH" ? PATCH_RUN.exec(url.pathname) : null;
@@ -88,11 +100,14 @@ export async function startVercelStandIn(options: { token: string }): Promise<Ve
     }
     const get = req.method === "GET" ? GET_DEPLOYMENT.exec(url.pathname) : null;
     if (get) {
+      const failure = failingDeployments.get(decodeURIComponent(get[1]!));
+      if (failure !== undefined) return reply(failure, { error: { code: "internal_server_error", message: "An unexpected internal error occurred" } });
       const deployment = deployments.get(decodeURIComponent(get[1]!));
       if (!deployment || (deployment.teamId ?? null) !== (url.searchParams.get("teamId") ?? null)) return reply(404, { error: { code: "not_found", message: "Deployment not found" } });
       const { teamId: _team, ...visible } = deployment;
       return reply(200, { ...visible, readyState: "READY", name: "app" });
     }
+    if (setup.handle(req.method ?? "GET", url, body, req.headers["content-type"] ?? "", reply)) return;
     return reply(404, { error: { code: "not_found", message: `No route ${req.method} ${url.pathname}` } });
   }
 
@@ -105,6 +120,15 @@ export async function startVercelStandIn(options: { token: string }): Promise<Ve
     addDeployment(deployment) {
       deployments.set(deployment.id, deployment);
     },
+    failDeployment(id, status) {
+      failingDeployments.set(id, status);
+    },
+    webhooks: setup.webhooks,
+    projectChecks: setup.projectChecks,
+    addProject(project) {
+      setup.projects.set(project.id, project);
+    },
+    addWebhook: (input) => setup.addWebhook(input),
     addCheckRun(deploymentId, id) {
       checkRuns.set(id, { id, deploymentId, status: "queued", conclusion: null, conclusionText: null, externalId: null, externalUrl: null, updates: [] });
     },

@@ -126,7 +126,7 @@ function retryAfter(value: string | null): number | undefined {
 }
 
 /** Vercel's `{error: {code, message}}` body, redacted and short; "" when absent. */
-async function errorMessage(response: Response): Promise<string> {
+export async function errorMessage(response: Response): Promise<string> {
   const text = await response.text().catch(() => "");
   try {
     const body = JSON.parse(text) as { error?: { message?: unknown } };

@@ -42,3 +42,65 @@ export interface VercelDeployment {
   meta?: VercelDeploymentMeta;
   gitSource?: VercelGitSource;
 }
+
+/**
+ * Setup (`driftcheck vercel setup`): account webhooks and project checks, spelled as
+ * node_modules/@vercel/sdk/src/models/{getwebhooksop,createwebhookop,createprojectcheckop,
+ * listprojectchecksop}.ts spell them, and the two fields of models/getprojectresponsebody.ts
+ * the command reads.
+ */
+
+/** Where a request acts: a team by id (`teamId`) or slug (`slug`), or the token's own account. */
+export type VercelScope = { teamId: string } | { slug: string } | null;
+
+/** `GET /v9/projects/{idOrName}`: the fields setup reads. */
+export interface VercelProject {
+  id: string;
+  name: string;
+}
+
+/** An element of `GetWebhooksResponseBody` (the list never includes the secret). */
+export interface VercelWebhook {
+  id: string;
+  url: string;
+  events: string[];
+  /** Absent or empty: the webhook receives the events of every project of the account. */
+  projectIds?: string[];
+}
+
+/** `CreateWebhookRequestBody`. */
+export interface VercelWebhookCreate {
+  url: string;
+  events: string[];
+  projectIds?: string[];
+}
+
+/** `CreateWebhookResponseBody`: the only time Vercel shows the signing secret. */
+export interface VercelCreatedWebhook extends VercelWebhook {
+  secret: string;
+}
+
+/** `blocks` of a project check (`Blocks`). */
+export type VercelCheckBlocks = "build-start" | "deployment-start" | "deployment-alias" | "deployment-promotion" | "none";
+/** `requires` of a project check (`Requires`): what must be ready before the run starts. */
+export type VercelCheckRequires = "build-ready" | "deployment-url" | "none";
+
+/** `CreateProjectCheckRequestBody` with the account-webhook source (`Source2`). */
+export interface VercelProjectCheckCreate {
+  name: string;
+  requires: VercelCheckRequires;
+  targets: string[];
+  blocks: VercelCheckBlocks;
+  source: { kind: "webhook"; webhookId: string };
+  timeout: number;
+}
+
+/** An element of `ListProjectChecksResponseBody.checks` (the fields setup reads). */
+export interface VercelProjectCheck {
+  id: string;
+  name: string;
+  blocks: string;
+  requires: string;
+  targets: string[];
+  source: { kind: string; webhookId?: string; [key: string]: unknown };
+}
