@@ -47,8 +47,8 @@ export function diffSchemas(expected: CanonicalSchema, actual: CanonicalSchema, 
 /** Schemas named in the model or holding any object. */
 function schemaNames(schema: CanonicalSchema): Set<string> {
   const names = new Set(schema.schemas);
-  for (const record of [schema.enums, schema.sequences, schema.tables, schema.views]) {
-    for (const object of Object.values(record)) names.add(object.schema);
+  for (const record of [schema.enums, schema.sequences, schema.tables, schema.views] as Record<string, { schema: string }>[]) {
+    for (const key in record) names.add(record[key]!.schema);
   }
   return names;
 }
@@ -62,14 +62,17 @@ function compareRecords<T>(
   extra: (path: string, object: T) => Finding,
   compare: (expected: T, actual: T, path: string) => Finding[],
 ): void {
-  const keys = new Set([...Object.keys(expected), ...Object.keys(actual)]);
-  for (const key of [...keys].sort(compareText)) {
-    const e = expected[key];
-    const a = actual[key];
-    if (e !== undefined && !include(e)) continue;
-    if (a !== undefined && !include(a)) continue;
-    if (e !== undefined && a === undefined) findings.push(missing(key, e));
-    else if (e === undefined && a !== undefined) findings.push(extra(key, a));
-    else if (e !== undefined && a !== undefined) findings.push(...compare(e, a, key));
+  // Visiting order does not matter: diffSchemas sorts the findings.
+  for (const key in expected) {
+    const e = expected[key]!;
+    const a = Object.prototype.hasOwnProperty.call(actual, key) ? actual[key] : undefined;
+    if (!include(e)) continue;
+    if (a === undefined) findings.push(missing(key, e));
+    else if (include(a)) findings.push(...compare(e, a, key));
+  }
+  for (const key in actual) {
+    if (Object.prototype.hasOwnProperty.call(expected, key)) continue;
+    const a = actual[key]!;
+    if (include(a)) findings.push(extra(key, a));
   }
 }

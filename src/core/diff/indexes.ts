@@ -104,17 +104,13 @@ function constraintUniqueness(unique: UniqueDef): Uniqueness {
 
 export function diffUniquesAndIndexes(expected: TableDef, actual: TableDef, tablePath: string): Finding[] {
   const findings: Finding[] = [];
-  const handledExpected = new Set<string>();
-  const handledActual = new Set<string>();
   const schema = expected.schema;
 
-  // 1. Unique constraints with the same name.
-  for (const name of Object.keys(expected.uniques).sort(compareText)) {
+  // 1. Unique constraints with the same name (visiting order does not matter: findings are sorted at the end).
+  for (const name in expected.uniques) {
     const e = expected.uniques[name]!;
     const a = actual.uniques[name];
     if (!a) continue;
-    handledExpected.add(`c:${name}`);
-    handledActual.add(`c:${name}`);
     if (sameList(e.columns, a.columns) && e.nullsNotDistinct === a.nullsNotDistinct) continue;
     findings.push(
       finding("UNIQUE_MISSING", "error", "unique", memberPath(tablePath, name), {
@@ -127,12 +123,10 @@ export function diffUniquesAndIndexes(expected: TableDef, actual: TableDef, tabl
   }
 
   // 2. Indexes with the same name.
-  for (const name of Object.keys(expected.indexes).sort(compareText)) {
+  for (const name in expected.indexes) {
     const e = expected.indexes[name]!;
     const a = actual.indexes[name];
     if (!a) continue;
-    handledExpected.add(`i:${name}`);
-    handledActual.add(`i:${name}`);
     const comparison = compareIndex(e, a, expected.name);
     if (comparison === "equal") continue;
     const fixSql = [dropIndexSql(schema, name), createIndexSql(expected, e)].join("\n");
@@ -159,15 +153,10 @@ export function diffUniquesAndIndexes(expected: TableDef, actual: TableDef, tabl
     }
   }
 
-  // 3. Leftover uniqueness, matched by definition across constraints and unique indexes.
-  const expectedLeft = [
-    ...Object.values(expected.uniques).filter((u) => !handledExpected.has(`c:${u.name}`)).map(constraintUniqueness),
-    ...Object.values(expected.indexes).filter((i) => i.unique && !handledExpected.has(`i:${i.name}`)).map((i) => indexUniqueness(i, expected.name)),
-  ].sort((x, y) => compareText(x.name, y.name) || compareText(x.source, y.source));
-  const actualLeft = [
-    ...Object.values(actual.uniques).filter((u) => !handledActual.has(`c:${u.name}`)).map(constraintUniqueness),
-    ...Object.values(actual.indexes).filter((i) => i.unique && !handledActual.has(`i:${i.name}`)).map((i) => indexUniqueness(i, expected.name)),
-  ].sort((x, y) => compareText(x.name, y.name) || compareText(x.source, y.source));
+  // 3. Leftover uniqueness (not paired by name above), matched by definition across constraints
+  // and unique indexes. Usually there is none: nothing is allocated then.
+  const expectedLeft = leftoverUniqueness(expected, actual, expected.name);
+  const actualLeft = leftoverUniqueness(actual, expected, expected.name);
   const taken = new Set<Uniqueness>();
   for (const e of expectedLeft) {
     const candidates = actualLeft.filter(
@@ -221,12 +210,8 @@ export function diffUniquesAndIndexes(expected: TableDef, actual: TableDef, tabl
     );
   }
 
-  // 4. Leftover non-unique indexes.
-  const plainIndexes = (table: TableDef, handled: Set<string>): Record<string, IndexDef> =>
-    Object.fromEntries(Object.entries(table.indexes).filter(([name, index]) => !index.unique && !handled.has(`i:${name}`)));
-  const matched = matchObjects(plainIndexes(expected, handledExpected), plainIndexes(actual, handledActual), (e, a) =>
-    sameIndex(e, a, expected.name),
-  );
+  // 4. Leftover non-unique indexes (not paired by name above).
+  const matched = matchObjects(leftoverPlainIndexes(expected, actual), leftoverPlainIndexes(actual, expected), (e, a) => sameIndex(e, a, expected.name));
   for (const { expectedName, actualName } of matched.byDefinition) {
     findings.push(nameMismatch("index", tablePath, expectedName, actualName, renameIndexSql(schema, actualName, expectedName)));
   }
@@ -251,4 +236,28 @@ export function diffUniquesAndIndexes(expected: TableDef, actual: TableDef, tabl
     );
   }
   return findings;
+}
+
+const hasOwn = (record: object, key: string): boolean => Object.prototype.hasOwnProperty.call(record, key);
+
+/** `table`'s unique constraints and unique indexes whose names `other` lacks, by name then source. */
+function leftoverUniqueness(table: TableDef, other: TableDef, tableName: string): Uniqueness[] {
+  const left: Uniqueness[] = [];
+  for (const name in table.uniques) if (!hasOwn(other.uniques, name)) left.push(constraintUniqueness(table.uniques[name]!));
+  for (const name in table.indexes) {
+    const index = table.indexes[name]!;
+    if (index.unique && !hasOwn(other.indexes, name)) left.push(indexUniqueness(index, tableName));
+  }
+  if (left.length > 1) left.sort((x, y) => compareText(x.name, y.name) || compareText(x.source, y.source));
+  return left;
+}
+
+/** `table`'s non-unique indexes whose names `other` lacks. */
+function leftoverPlainIndexes(table: TableDef, other: TableDef): Record<string, IndexDef> {
+  const left: Record<string, IndexDef> = {};
+  for (const name in table.indexes) {
+    const index = table.indexes[name]!;
+    if (!index.unique && !hasOwn(other.indexes, name)) left[name] = index;
+  }
+  return left;
 }
