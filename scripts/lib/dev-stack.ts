@@ -26,6 +26,8 @@ export interface DevStack {
   webhookSecret: string;
   /** Bearer token of the Worker's `/api/checks`. */
   apiToken: string;
+  /** The dashboard's sign-in token (DASHBOARD_TOKEN; not the API token, so a test can tell them apart). */
+  dashboardToken: string;
   /** Signs a `pull_request` webhook for `sha` in REPO as GitHub does; a fresh delivery id each call. */
   webhook(sha: string, action?: string): Promise<SignedWebhook>;
   /** Sends it and waits for the completed `schema-drift` check run of `sha`. */
@@ -67,6 +69,7 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
     const workerUrl = `http://127.0.0.1:${port}`;
     const webhookSecret = `${options.label}-webhook-${randomHex()}`;
     const apiToken = `${options.label}-api-${randomHex()}`;
+    const dashboardToken = `${options.label}-dashboard-${randomHex()}`;
     const envFile = join(persistDir, "driftcheck.env");
     writeFileSync(envFile, envFileText({
       GITHUB_WEBHOOK_SECRETS: webhookSecret,
@@ -79,6 +82,8 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
       NEON_PROJECT_ID: DEFAULT_PROJECT_ID,
       NEON_FETCH_ENDPOINT: stack.neonHttp.endpoint,
       API_TOKEN: apiToken,
+      DASHBOARD_TOKEN: dashboardToken,
+      SESSION_SECRET: `${options.label}-session-${randomHex()}`,
       PUBLIC_URL: workerUrl,
     }), { mode: 0o600 });
 
@@ -117,6 +122,7 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
       workerUrl,
       webhookSecret,
       apiToken,
+      dashboardToken,
       webhook,
       async checkAndWait(sha, action = "synchronize", timeoutMs = 120_000) {
         const { body, headers } = await webhook(sha, action);

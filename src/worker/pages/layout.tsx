@@ -25,6 +25,7 @@ table{border-collapse:collapse;width:100%;background:#fff}
 th,td{text-align:left;padding:.4rem .5rem;border-bottom:1px solid #d0d7de;vertical-align:top}
 th{font-size:.85rem;color:#57606a}
 td{overflow-wrap:anywhere}
+td time{white-space:nowrap}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:0}
 dt{color:#57606a}
 dd{margin:0;overflow-wrap:anywhere}
@@ -44,7 +45,7 @@ button{cursor:pointer;background:#1f883d;color:#fff;border-color:#1a7f37}
 header button{background:transparent;border-color:#57606a;color:#fff;padding:.2rem .6rem}
 .signin{max-width:24rem;margin:3rem auto;background:#fff;border:1px solid #d0d7de;border-radius:6px;padding:1.2rem}
 .signin form{display:flex;flex-direction:column;gap:.8rem}
-@media (max-width:40rem){main{padding:.6rem}th.wide,td.wide{display:none}dl{grid-template-columns:1fr}dt{margin-top:.3rem}}
+@media (max-width:40rem){main{padding:.6rem}th.wide,td.wide{display:none}dl{grid-template-columns:1fr}dt{margin-top:.3rem}pre{white-space:pre-wrap;overflow-wrap:anywhere}}
 `;
 
 export function Layout(props: { title: string; signedIn: boolean; children?: Child }) {
