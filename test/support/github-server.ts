@@ -473,6 +473,7 @@ export class GitHubStandIn {
         completed_at: null,
         output: { title: null, summary: null, text: null },
         annotations: [],
+        actions: [],
         updates: 0,
       };
       if (!repo.commits.has(run.head_sha)) throw new HttpError(422, "No commit found for SHA: " + run.head_sha);
@@ -692,6 +693,8 @@ function applyCheckRunFields(run: StoredCheckRun, input: Record<string, unknown>
     if (typeof input[key] === "string") (run as unknown as Record<string, unknown>)[key] = input[key];
   }
   if (typeof input.status === "string") run.status = input.status;
+  // GitHub replaces the buttons only when `actions` is sent (`[]` removes them).
+  if (Array.isArray(input.actions)) run.actions = input.actions as StoredCheckRun["actions"];
   if (typeof input.conclusion === "string") {
     // GitHub: providing a conclusion completes the run.
     run.conclusion = input.conclusion;

@@ -14,7 +14,8 @@
  *    `position`, …) and rolls the whole batch back; a body over the limit is 413, a response
  *    over the limit 507, anything else that breaks 500.
  *
- * Every request is recorded WITHOUT secrets (the password is replaced) for assertions.
+ * Every request is recorded WITHOUT secrets (the password is replaced), with when it started and
+ * ended, for assertions.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -146,8 +147,13 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: NeonHt
     connection: connection ? `${connection.user}@${connection.host}/${connection.database}` : null,
     body: undefined,
     status: 0,
+    startedAt: Date.now(),
+    endedAt: null,
   };
   requests.push(record);
+  // `finish`: the response was sent; `close` alone: the client went away first (e.g. it aborted).
+  res.once("finish", () => (record.endedAt ??= Date.now()));
+  res.once("close", () => (record.endedAt ??= Date.now()));
   const reply = (status: number, body: unknown) => {
     record.status = status;
     send(res, status, body);

@@ -27,6 +27,8 @@ export interface StoredCheckRun {
   completed_at: string | null;
   output: { title: string | null; summary: string | null; text: string | null };
   annotations: Record<string, unknown>[];
+  /** The run's buttons: kept by an update that sends none, as GitHub does. */
+  actions: { label: string; description: string; identifier: string }[];
   /** PATCH requests received for this run. */
   updates: number;
 }
@@ -58,4 +60,7 @@ export interface RecordedNeonRequest {
   connection: string | null;
   body: unknown;
   status: number;
+  /** When the request arrived and when its exchange ended (epoch ms, the stand-in's clock): overlaps show concurrency. */
+  startedAt: number;
+  endedAt: number | null;
 }

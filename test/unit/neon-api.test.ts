@@ -177,6 +177,27 @@ describe("Neon API client", () => {
     expect(sleeps).toEqual([1]);
   });
 
+  it("stops at the caller's signal: the request in flight is cancelled and no retry follows", async () => {
+    let calls = 0;
+    // An API that never answers: only an abort ends a request.
+    const hanging: typeof fetch = (_input, init) => {
+      calls += 1;
+      return new Promise((_, reject) => init?.signal?.addEventListener("abort", () => reject(init.signal!.reason), { once: true }));
+    };
+    const started = Date.now();
+    const error = await failure(client({ fetchFunction: hanging, signal: AbortSignal.timeout(50), requestTimeoutMs: 10_000, maxAttempts: 4 }).getDefaultBranch(PROJECT));
+    expect(Date.now() - started).toBeLessThan(2_000); // not 4 attempts of 10 s
+    expect(error).toMatchObject({ kind: "connection", transient: true });
+    expect(error.message).toContain("the caller's time ran out");
+    expect(calls).toBe(1);
+    expect(sleeps).toEqual([]);
+
+    // A signal already aborted sends nothing.
+    const before = calls;
+    await failure(client({ fetchFunction: hanging, signal: AbortSignal.abort() }).findBranchByName(PROJECT, "main"));
+    expect(calls).toBe(before);
+  });
+
   it("the stand-in answers 404 to unknown routes and 401 without the key", async () => {
     const auth = { headers: { Authorization: `Bearer ${API_KEY}` } };
     expect((await fetch(`${server.baseUrl}/projects/${PROJECT}/nothing`, auth)).status).toBe(404);

@@ -1,3 +1,4 @@
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import {
   createCheckRun,
@@ -19,6 +20,7 @@ import {
   upsertCheck,
   type NewCheck,
 } from "../../src/adapters/d1/store.js";
+import { checks } from "../../src/adapters/d1/schema.js";
 import type { Finding } from "../../src/core/findings.js";
 import { db, randomSha, uniqueId } from "./helpers.js";
 
@@ -75,6 +77,15 @@ describe("D1 store", () => {
     expect((await upsertCheck(db(), input, 5000)).id).toBe(rerun.id);
   });
 
+  it("creates one run per delivery even when the delivery's jobs race (a duplicated cron, a queue retry)", async () => {
+    const input = newCheck({ deliveryId: crypto.randomUUID() });
+    const runs = await Promise.all([1, 2, 3, 4].map((n) => createCheckRun(db(), input, n)));
+    expect(new Set(runs.map((run) => run.id)).size).toBe(1);
+    expect(runs[0]!.run).toBe(1);
+    const rows = await db().select().from(checks).where(eq(checks.deliveryId, input.deliveryId!)).all();
+    expect(rows.map((row) => row.id)).toEqual([runs[0]!.id]);
+  });
+
   it("replaces a check's findings as a whole, past D1's 100-parameter limit", async () => {
     const check = await upsertCheck(db(), newCheck(), 1);
     await saveFindings(db(), check.id, Array.from({ length: 25 }, (_, index) => finding(index)));
@@ -109,5 +120,17 @@ describe("D1 store", () => {
     expect(await getCheck(db(), check.id)).toBeNull();
     expect(await listFindings(db(), check.id)).toEqual([]);
     expect(await getPrComment(db(), repo, 3)).toBeNull();
+  });
+
+  it("deletes the data of more repositories than D1 binds parameters in one statement", async () => {
+    // An installation removed from an organisation with 250 repositories: D1 allows 100 bound parameters.
+    const repos = Array.from({ length: 250 }, () => `acme/${uniqueId("many")}`);
+    const first = await upsertCheck(db(), newCheck({ repo: repos[0]! }), 1);
+    const last = await upsertCheck(db(), newCheck({ repo: repos[249]! }), 1);
+    const kept = await upsertCheck(db(), newCheck(), 1);
+    await deleteRepositoryData(db(), repos);
+    expect(await getCheck(db(), first.id)).toBeNull();
+    expect(await getCheck(db(), last.id)).toBeNull();
+    expect(await getCheck(db(), kept.id)).not.toBeNull();
   });
 });

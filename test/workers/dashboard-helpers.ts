@@ -90,7 +90,7 @@ export async function storeCompletedCheck(options: {
     {
       outcome: count("error") > 0 ? "fail" : "pass",
       counts: { error: count("error"), warning: count("warning"), info: count("info") },
-      timings: { readMs: 12, introspectMs: 34, compareMs: 5, totalMs: 51 },
+      timings: { readMs: 12, introspectMs: 34, compareMs: 5, totalMs: 51, githubRequests: 3 },
       error: null,
     },
     now + 1,

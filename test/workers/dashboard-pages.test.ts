@@ -70,6 +70,7 @@ describe("/checks/:id", () => {
     expect(html).toContain(`href="https://github.com/${repo}/pull/17"`);
     expect(text).toContain("feature/email");
     expect(text).toMatch(/introspect<\/th><td>34 ms/);
+    expect(text).toMatch(/githubRequests<\/th><td>3</);
   });
 
   it("answers a 404 page for an unknown id", async () => {

@@ -39,6 +39,16 @@ export function migrateBranch(projectId: string, name: string): Promise<void> {
   return control("POST", "/migrate", { projectId, name });
 }
 
+/** Holds the SQL-over-HTTP requests to a branch's endpoint `host` for `ms` (0: serve them at once again). */
+export function delayNeonSql(host: string, ms: number): Promise<void> {
+  return control("POST", "/neon/delay", { host, ms });
+}
+
+/** The stand-in GitHub answers the next `times` requests whose path matches `path` (a RegExp source) with `status`. */
+export function failGitHubRequests(path: string, status: number, times = 1): Promise<void> {
+  return control("POST", "/github/fail-next", { path, status, times });
+}
+
 export function standIns(repo?: string): Promise<StandInState> {
   return control("GET", `/state${repo ? `?repo=${encodeURIComponent(repo)}` : ""}`);
 }

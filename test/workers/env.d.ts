@@ -12,5 +12,8 @@ declare namespace Cloudflare {
     VERCEL_WEBHOOK_SECRETS: string;
     VERCEL_TOKEN: string;
     VERCEL_API_URL: string;
+    /** The stand-in Slack incoming webhook (test/support/alert-server.ts) and its control routes. */
+    ALERT_WEBHOOK_URL: string;
+    ALERT_CONTROL_URL: string;
   }
 }

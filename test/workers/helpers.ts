@@ -1,8 +1,9 @@
 /** Shared helpers of the workerd tests: signed webhooks, payloads, API calls, D1 polling. */
 import { SELF } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import { expect } from "vitest";
 import { signGitHubPayload } from "../../src/adapters/github/signature.js";
-import { openDb, type Db } from "../../src/adapters/d1/store.js";
+import { findInstallationForRepo, openDb, type Db } from "../../src/adapters/d1/store.js";
 
 export const BASE = "https://driftcheck.test";
 
@@ -61,4 +62,16 @@ export async function waitFor<T>(read: () => Promise<T | null | undefined>, what
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** The App is installed on the repository (D1 `installations`, through a signed webhook). */
+export async function installOn(repo: string, installation: number): Promise<void> {
+  const response = await sendWebhook("installation_repositories", {
+    action: "added",
+    installation: { id: installation, account: { login: repo.split("/")[0] } },
+    repositories_added: [{ full_name: repo }],
+    repositories_removed: [],
+  });
+  expect(response.status).toBe(202);
+  await waitFor(async () => (await findInstallationForRepo(db(), repo)) ?? null, `the installation of ${repo}`);
 }

@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { findLatestCheck, getCheck, getInstallation, completeCheck, upsertCheck } from "../../src/adapters/d1/store.js";
 import { DriftcheckError } from "../../src/core/errors.js";
-import type { CheckJobRunner } from "../../src/worker/queue/consumer.js";
+import type { CheckJobRunner, ConsumerDeps } from "../../src/worker/queue/consumer.js";
 import { createQueueHandler } from "../../src/worker/queue/handler.js";
 import type { CheckJob, Job } from "../../src/worker/queue/jobs.js";
 import { db, randomSha, uniqueId } from "./helpers.js";
@@ -50,6 +50,7 @@ async function deliver(
   runCheckJob: CheckJobRunner,
   attempts = 1,
   budgetMs?: number,
+  extra: Omit<ConsumerDeps, "runCheckJob" | "budgetMs"> = {},
 ): Promise<QueueResult & { delays: Record<string, number | undefined> }> {
   const batch = createMessageBatch<Job>(
     queue,
@@ -66,7 +67,7 @@ async function deliver(
     });
   }
   const ctx = createExecutionContext();
-  await createQueueHandler({ runCheckJob, ...(budgetMs === undefined ? {} : { budgetMs }) })(batch, env);
+  await createQueueHandler({ ...extra, runCheckJob, ...(budgetMs === undefined ? {} : { budgetMs }) })(batch, env);
   return { ...((await getQueueResult(batch, ctx)) as QueueResult), delays };
 }
 
@@ -141,6 +142,51 @@ describe("checks queue consumer", () => {
     const result = await deliver(CHECKS_QUEUE, [checkJob()], () => new Promise(() => {}), 1, 50);
     expect(result.retryMessages).toEqual([{ msgId: "msg-0" }]);
     expect(result.delays).toEqual({ "msg-0": 10 });
+  });
+
+  it("a transient failure after the check concluded leaves it concluded: the retry finds it final and runs nothing", async () => {
+    const job = checkJob();
+    const result = await deliver(CHECKS_QUEUE, [job], async (ran, context) => {
+      await passes(ran, context);
+      throw new DriftcheckError("connection", "D1 answered 503 after the result was stored", { transient: true });
+    });
+    expect(result.retryMessages).toEqual([{ msgId: "msg-0" }]);
+    expect(await findLatestCheck(db(), job)).toMatchObject({ status: "completed", outcome: "pass", error: null });
+    let ran = 0;
+    const retried = await deliver(CHECKS_QUEUE, [job], async () => {
+      ran++;
+    }, 2);
+    expect(ran).toBe(0);
+    expect(retried.explicitAcks).toEqual(["msg-0"]);
+  });
+
+  it("runs afterCheck once the check concluded, outside the check's budget; its failure does not fail the job", async () => {
+    const job = checkJob();
+    const seen: string[] = [];
+    const slowHook: ConsumerDeps["afterCheck"] = async (check, scope) => {
+      // Longer than the budget: inside it, the job would time out and be retried.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      seen.push(`${(await getCheck(scope.db, check.id))?.status}`);
+    };
+    const result = await deliver(CHECKS_QUEUE, [job], passes, 1, 100, { afterCheck: slowHook });
+    expect(result.explicitAcks).toEqual(["msg-0"]);
+    expect(result.retryMessages).toEqual([]);
+    expect(seen).toEqual(["completed"]);
+    expect(await findLatestCheck(db(), job)).toMatchObject({ status: "completed", outcome: "pass", attempts: 1 });
+
+    // A redelivered message for the concluded check runs nothing but hands it to afterCheck again
+    // (the hook is idempotent), so a crash between the two steps is repaired.
+    const again = await deliver(CHECKS_QUEUE, [job], passes, 2, undefined, { afterCheck: async (check) => void seen.push(`again ${check.status}`) });
+    expect(again.explicitAcks).toEqual(["msg-0"]);
+    expect(seen).toEqual(["completed", "again completed"]);
+
+    const failing = await deliver(CHECKS_QUEUE, [checkJob()], passes, 1, undefined, {
+      afterCheck: async () => {
+        throw new DriftcheckError("connection", "D1 answered 503", { transient: true });
+      },
+    });
+    expect(failing.explicitAcks).toEqual(["msg-0"]);
+    expect(failing.retryMessages).toEqual([]);
   });
 
   it("is idempotent per (repo, sha, environment): a duplicate job for a completed check does nothing", async () => {

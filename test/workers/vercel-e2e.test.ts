@@ -8,38 +8,27 @@
 import { createMessageBatch } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { findInstallationForRepo, findLatestCheck } from "../../src/adapters/d1/store.js";
+import { completeCheck, createCheckRun, findLatestCheck, getCheck, listChecks, saveVercelCheckRun, upsertCheck, type CheckOutcome, type CheckSource } from "../../src/adapters/d1/store.js";
 import worker, { type Job } from "../../src/worker/index.js";
-import { db, sendWebhook, waitFor } from "./helpers.js";
+import { scheduledDeliveryId } from "../../src/worker/schedule/fan-out.js";
+import { db, installOn, waitFor } from "./helpers.js";
 import { addBranch, commit, uniqueRepo } from "./e2e-support.js";
-import { addVercelCheckRun, addVercelDeployment, checkRunPayload, envelope, gitMeta, sendVercelWebhook, VERCEL_TEAM, vercelRun, vercelState } from "./vercel-support.js";
+import { addVercelCheckRun, addVercelDeployment, checkRunPayload, deploymentPayload, envelope, gitMeta, sendVercelWebhook, VERCEL_TEAM, vercelRun, vercelState } from "./vercel-support.js";
 
 const INSTALLATION = 4242;
 const projectId = `proj-vercel-${crypto.randomUUID().slice(0, 6)}`;
 
-/** The App is installed on the repository (Vercel's payloads carry no installation id). */
-async function installOn(repo: string): Promise<void> {
-  const response = await sendWebhook("installation_repositories", {
-    action: "added",
-    installation: { id: INSTALLATION, account: { login: "acme" } },
-    repositories_added: [{ full_name: repo }],
-    repositories_removed: [],
-  });
-  expect(response.status).toBe(202);
-  await waitFor(async () => (await findInstallationForRepo(db(), repo)) ?? null, `the installation of ${repo}`);
-}
-
 async function newRepo(prefix: string, neonProject = projectId): Promise<{ repo: string; sha: string }> {
   const repo = uniqueRepo(prefix);
   const { sha } = await commit(repo, { "driftcheck.json": JSON.stringify({ neon: { projectId: neonProject } }) });
-  await installOn(repo);
+  await installOn(repo, INSTALLATION); // Vercel's payloads carry no installation id
   return { repo, sha };
 }
 
-async function startRun(options: { deploymentId: string; target: "production" | null; meta?: Record<string, string> }): Promise<string> {
+async function startRun(options: { deploymentId: string; target: "production" | null; meta?: Record<string, string>; envelopeId?: string }): Promise<string> {
   const checkRunId = `cr_${crypto.randomUUID().slice(0, 10)}`;
   await addVercelCheckRun(options.deploymentId, checkRunId);
-  const response = await sendVercelWebhook(envelope("deployment.checkrun.start", checkRunPayload({ ...options, checkRunId })));
+  const response = await sendVercelWebhook(envelope("deployment.checkrun.start", checkRunPayload({ ...options, checkRunId }), options.envelopeId));
   expect(response.status).toBe(202);
   return checkRunId;
 }
@@ -137,5 +126,85 @@ describe("Vercel check runs", () => {
     const run = await vercelRun(runId);
     expect(run.conclusion).toBe("neutral");
     expect(run.conclusionText).toContain("could not check");
+  });
+});
+
+/** A concluded production run of (repo, sha) made by `source` — what the cron (`schedule`) or GitHub's events leave behind. */
+async function concludedRun(repo: string, sha: string, source: CheckSource, outcome: CheckOutcome) {
+  const deliveryId = source === "schedule" ? scheduledDeliveryId(Date.now(), repo) : crypto.randomUUID();
+  const check = await createCheckRun(db(), { source, repo, sha, ref: "main", pr: null, environment: "production", neonBranch: null, installationId: INSTALLATION, deliveryId, expectedKey: null }, Date.now());
+  const error = outcome === "error" ? { kind: "connection", message: "the database did not answer" } : null;
+  await completeCheck(db(), check.id, { outcome, counts: { error: 0, warning: 0, info: 0 }, timings: null, error }, Date.now());
+  return check;
+}
+
+describe("a Vercel check run of a commit checked before (a redeploy or rollback of the live sha)", () => {
+  for (const [who, source] of [["a scheduled re-check", "schedule"], ["GitHub's check", "github"]] as const) {
+    it(`is checked again, not failed, when the newest run is ${who} that ended \`error\``, async () => {
+      const { repo, sha } = await newRepo(`vercel-after-${source}-error`);
+      const earlier = await concludedRun(repo, sha, source, "error");
+      const envelopeId = `evt_${crypto.randomUUID().replaceAll("-", "")}`;
+      const runId = await startRun({ deploymentId: `dpl_${crypto.randomUUID().slice(0, 8)}`, target: "production", meta: gitMeta(repo, sha, "main"), envelopeId });
+
+      const run = await vercelRun(runId);
+      expect(run.conclusion).toBe("succeeded");
+      expect(run.externalId).not.toBe(earlier.id);
+      expect(await getCheck(db(), run.externalId!)).toMatchObject({ source: "vercel", deliveryId: envelopeId, run: 2, status: "completed", outcome: "pass", attempts: 1 });
+    });
+  }
+
+  it("is checked again when the newest run is a scheduled re-check that passed: the cron's runs are not the deployment's check", async () => {
+    const { repo, sha } = await newRepo("vercel-after-schedule-pass");
+    const scheduled = await concludedRun(repo, sha, "schedule", "pass");
+    const runId = await startRun({ deploymentId: `dpl_${crypto.randomUUID().slice(0, 8)}`, target: "production", meta: gitMeta(repo, sha, "main") });
+
+    const run = await vercelRun(runId);
+    expect(run.conclusion).toBe("succeeded");
+    expect(run.externalId).not.toBe(scheduled.id);
+    expect(await getCheck(db(), run.externalId!)).toMatchObject({ source: "vercel", run: 2, outcome: "pass", attempts: 1 });
+  });
+
+  it("is checked again when the newest run is a promotion's audit", async () => {
+    const { repo, sha } = await newRepo("vercel-after-audit");
+    const promoted = envelope("deployment.promoted", deploymentPayload({ deploymentId: `dpl_${crypto.randomUUID().slice(0, 8)}`, target: "production", projectId: `prj_${crypto.randomUUID().slice(0, 8)}`, meta: gitMeta(repo, sha, "main") }));
+    expect((await sendVercelWebhook(promoted)).status).toBe(202);
+    const audit = await waitFor(async () => {
+      const check = await findLatestCheck(db(), { repo, sha, environment: "production" });
+      return check?.status === "completed" ? check : null;
+    }, "the promotion's audit", 20_000);
+
+    const runId = await startRun({ deploymentId: `dpl_${crypto.randomUUID().slice(0, 8)}`, target: "production", meta: gitMeta(repo, sha, "main") });
+    const run = await vercelRun(runId);
+    expect(run.conclusion).toBe("succeeded");
+    expect(run.externalId).not.toBe(audit.id);
+    expect(await getCheck(db(), run.externalId!)).toMatchObject({ source: "vercel", run: 2, outcome: "pass", attempts: 1 });
+  });
+
+  it("takes the outcome of GitHub's concluded check at once, without a run of its own", async () => {
+    const { repo, sha } = await newRepo("vercel-after-github-pass");
+    const github = await concludedRun(repo, sha, "github", "pass");
+    const runId = await startRun({ deploymentId: `dpl_${crypto.randomUUID().slice(0, 8)}`, target: "production", meta: gitMeta(repo, sha, "main") });
+
+    const run = await vercelRun(runId);
+    expect(run).toMatchObject({ conclusion: "succeeded", externalId: github.id });
+    expect((await listChecks(db(), { repo, limit: 10 })).map((check) => check.id)).toEqual([github.id]);
+    expect((await getCheck(db(), github.id))?.attempts).toBe(0);
+  });
+
+  it("a retry keeps the check an earlier attempt linked, though a scheduled re-check is newer now", async () => {
+    const { repo, sha } = await newRepo("vercel-retry-linked");
+    // The earlier attempt linked the run to GitHub's check (still running elsewhere), then failed before PATCHing Vercel.
+    const github = await upsertCheck(db(), { source: "github", repo, sha, ref: "main", pr: null, environment: "production", neonBranch: null, installationId: INSTALLATION, deliveryId: crypto.randomUUID(), expectedKey: null }, Date.now());
+    const deploymentId = `dpl_${crypto.randomUUID().slice(0, 8)}`;
+    const checkRunId = `cr_${crypto.randomUUID().slice(0, 10)}`;
+    await addVercelCheckRun(deploymentId, checkRunId);
+    await saveVercelCheckRun(db(), { id: checkRunId, deploymentId, teamId: VERCEL_TEAM, projectId: "prj_app", checkId: github.id }, Date.now());
+    const scheduled = await concludedRun(repo, sha, "schedule", "pass");
+
+    const retry = envelope("deployment.checkrun.start", checkRunPayload({ deploymentId, checkRunId, target: "production", meta: gitMeta(repo, sha, "main") }));
+    expect((await sendVercelWebhook(retry)).status).toBe(202);
+    const run = await vercelRun(checkRunId, (candidate) => candidate.status === "running");
+    expect(run.externalId).toBe(github.id);
+    expect((await listChecks(db(), { repo, limit: 10 })).map((check) => check.id).sort()).toEqual([github.id, scheduled.id].sort());
   });
 });

@@ -71,6 +71,11 @@ export function addVercelCheckRun(deploymentId: string, id: string): Promise<voi
   return control("POST", "/vercel/check-run", { deploymentId, id });
 }
 
+/** The stand-in's GET /v13/deployments/{id} answers `status` for this deployment from now on. */
+export function failVercelDeployment(id: string, status: number): Promise<void> {
+  return control("POST", "/vercel/fail-deployment", { id, status });
+}
+
 export function vercelState(): Promise<{ checkRuns: StandInVercelCheckRun[]; requests: RecordedRequest[] }> {
   return control("GET", "/vercel/state");
 }

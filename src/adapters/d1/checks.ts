@@ -2,7 +2,7 @@
  * Check rows. There is one check per (repo, sha, environment): a job for that key finds the same
  * row again (queue retries update it), and a re-run request adds a row with the next run number.
  */
-import { and, desc, eq, max, sql } from "drizzle-orm";
+import { and, asc, desc, eq, max, notInArray, sql } from "drizzle-orm";
 import type { Db } from "./db.js";
 import { checks, type CheckOutcome, type CheckSource, type CheckTimings, type Environment, type StoredError } from "./schema.js";
 
@@ -49,8 +49,9 @@ export async function findLatestCheck(db: Db, key: CheckKey): Promise<StoredChec
   return row ?? null;
 }
 
+/** The run a delivery created (its first, should a race have created two: see createCheckRun). */
 export async function findCheckByDelivery(db: Db, deliveryId: string): Promise<StoredCheck | null> {
-  return (await db.select().from(checks).where(eq(checks.deliveryId, deliveryId)).orderBy(desc(checks.run)).limit(1).get()) ?? null;
+  return (await db.select().from(checks).where(eq(checks.deliveryId, deliveryId)).orderBy(asc(checks.run)).limit(1).get()) ?? null;
 }
 
 /** The check for this key (its newest run), created as run 1 when there is none: idempotent. */
@@ -67,8 +68,12 @@ export async function upsertCheck(db: Db, input: NewCheck, now: number): Promise
 }
 
 /**
- * A new run for the key (re-run requests, on-demand API checks). With a delivery id, the run that
- * delivery already created is returned instead, so a queue retry does not add another.
+ * A new run for the key (re-run requests, on-demand API checks, scheduled re-checks). With a
+ * delivery id, the run that delivery already created is returned instead, so a queue retry does
+ * not add another. `checks_delivery` is not unique (and no migration makes it so), so two jobs of
+ * one delivery racing (the platform running a cron twice, a retry overlapping a slow first
+ * attempt) may both insert: after inserting, the delivery's first run is looked up again and
+ * wins; a later run of ours is deleted before anyone used it (every caller finds the first).
  */
 export async function createCheckRun(db: Db, input: NewCheck, now: number): Promise<StoredCheck> {
   if (input.deliveryId !== null) {
@@ -87,7 +92,12 @@ export async function createCheckRun(db: Db, input: NewCheck, now: number): Prom
       .values({ ...input, id, run: (latest?.run ?? 0) + 1, status: "queued", createdAt: now, updatedAt: now })
       .onConflictDoNothing()
       .returning();
-    if (inserted[0]) return inserted[0];
+    if (!inserted[0]) continue;
+    if (input.deliveryId === null) return inserted[0];
+    const first = await findCheckByDelivery(db, input.deliveryId);
+    if (first === null || first.id === inserted[0].id) return inserted[0];
+    await db.delete(checks).where(eq(checks.id, inserted[0].id));
+    return first;
   }
   throw new Error(`could not allocate a run number for ${input.repo}@${input.sha} (${input.environment})`);
 }
@@ -100,9 +110,16 @@ export async function markCheckStarted(db: Db, id: string, now: number): Promise
     .where(eq(checks.id, id));
 }
 
-/** Back to `queued` (waiting for a retry or a delayed re-check), keeping what is known so far. */
+/**
+ * Back to `queued` (waiting for a retry or a delayed re-check), keeping what is known so far. A
+ * concluded check stays concluded: a job that failed after storing the result (D1 or the budget
+ * giving out while it reported) must not reopen it, or its retry would run the check again.
+ */
 export async function markCheckQueued(db: Db, id: string, now: number, error: StoredError | null = null): Promise<void> {
-  await db.update(checks).set({ status: "queued", error, updatedAt: now }).where(eq(checks.id, id));
+  await db
+    .update(checks)
+    .set({ status: "queued", error, updatedAt: now })
+    .where(and(eq(checks.id, id), notInArray(checks.status, ["completed", "canceled"])));
 }
 
 export interface CheckConclusion {

@@ -1,10 +1,11 @@
 /**
  * GitHub App installations and the repositories they cover. When an installation (or one of its
- * repositories) is removed, that repository's data is deleted: checks, findings, comment ids.
+ * repositories) is removed, that repository's data is deleted: checks, findings, comment ids,
+ * its production monitor.
  */
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "./db.js";
-import { checks, installations, prComments } from "./schema.js";
+import { checks, installations, prComments, productionMonitors } from "./schema.js";
 
 export type StoredInstallation = typeof installations.$inferSelect;
 
@@ -41,11 +42,26 @@ export async function markInstallationRemoved(db: Db, id: number, now: number): 
   return current?.repos ?? [];
 }
 
-/** Deletes everything stored about these repositories (findings go with their checks). */
+/** D1 binds at most 100 parameters per statement: repository lists are deleted in chunks. */
+const REPOS_PER_STATEMENT = 90;
+
+/**
+ * Deletes everything stored about these repositories (findings, acceptances and Vercel runs go
+ * with their checks), production monitor included, in one batch (one transaction).
+ */
 export async function deleteRepositoryData(db: Db, repos: readonly string[]): Promise<void> {
-  if (repos.length === 0) return;
-  const list = [...repos];
-  await db.batch([db.delete(checks).where(inArray(checks.repo, list)), db.delete(prComments).where(inArray(prComments.repo, list))]);
+  const unique = [...new Set(repos)];
+  if (unique.length === 0) return;
+  const statements = [];
+  for (let start = 0; start < unique.length; start += REPOS_PER_STATEMENT) {
+    const list = unique.slice(start, start + REPOS_PER_STATEMENT);
+    statements.push(
+      db.delete(checks).where(inArray(checks.repo, list)),
+      db.delete(prComments).where(inArray(prComments.repo, list)),
+      db.delete(productionMonitors).where(inArray(productionMonitors.repo, list)),
+    );
+  }
+  await db.batch(statements as [(typeof statements)[number], ...(typeof statements)[number][]]);
 }
 
 /** The active installation that covers a repository, or null. */

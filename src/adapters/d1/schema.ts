@@ -208,7 +208,7 @@ export const acceptedDrift = sqliteTable(
     repo: text("repo").notNull(),
     sha: text("sha").notNull(),
     environment: text("environment", { enum: ENVIRONMENTS }).notNull(),
-    /** Fingerprint of the accepted findings (sorted `code object` keys, hashed). */
+    /** Fingerprint of the accepted findings: `sha256:<hex>` of every finding's code, object, severity, expected and actual, sorted (src/worker/acceptance/fingerprint.ts). */
     fingerprint: text("fingerprint").notNull(),
     /** The accepted findings' `code object` keys, for display. */
     findingKeys: text("finding_keys", { mode: "json" }).notNull().$type<string[]>(),
@@ -235,10 +235,11 @@ export const productionMonitors = sqliteTable("production_monitors", {
   /** The sha last checked (live in production at the time). */
   sha: text("sha"),
   lastCheckId: text("last_check_id"),
+  /** Null while the alert of `lastCheckId` is being posted (monitor.ts claims the row first). */
   lastOutcome: text("last_outcome", { enum: CHECK_OUTCOMES }),
   /** State the last alert announced (`ok` before any alert, and after a recovery). */
   alertedState: text("alerted_state", { enum: MONITOR_STATES }).notNull().default("ok"),
-  /** Fingerprint of the error findings the last drift alert announced (sorted `(code, object)` pairs). */
+  /** Fingerprint of the error findings the last drift alert announced (sorted `CODE object` pairs, or their short hashes when long: alert-decision.ts). */
   alertedFingerprint: text("alerted_fingerprint"),
   alertedAt: integer("alerted_at"),
   updatedAt: integer("updated_at").notNull(),

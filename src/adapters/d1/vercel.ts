@@ -2,7 +2,7 @@
  * Vercel rows: check runs linked to the driftcheck check that concludes them, deployments as their
  * events arrive, and the deployment live in production per project.
  */
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
 import type { Db } from "./db.js";
 import { checks, vercelCheckRuns, vercelDeployments, vercelProduction, type Environment, type VercelRunStatus } from "./schema.js";
 
@@ -40,6 +40,11 @@ export async function openVercelCheckRuns(db: Db, checkId: string): Promise<Stor
     .from(vercelCheckRuns)
     .where(and(eq(vercelCheckRuns.checkId, checkId), eq(vercelCheckRuns.status, "running")))
     .all();
+}
+
+/** Every run linked to a check, whatever its status (an accepted check re-concludes its failed ones). */
+export async function vercelCheckRunsOfCheck(db: Db, checkId: string): Promise<StoredVercelCheckRun[]> {
+  return db.select().from(vercelCheckRuns).where(eq(vercelCheckRuns.checkId, checkId)).orderBy(asc(vercelCheckRuns.createdAt)).all();
 }
 
 export async function setVercelCheckRunStatus(db: Db, id: string, status: VercelRunStatus, conclusion: string | null, now: number): Promise<void> {
@@ -108,4 +113,15 @@ export async function setVercelProduction(db: Db, input: Omit<StoredVercelProduc
 
 export async function getVercelProduction(db: Db, projectId: string): Promise<StoredVercelProduction | null> {
   return (await db.select().from(vercelProduction).where(eq(vercelProduction.projectId, projectId)).get()) ?? null;
+}
+
+/** The deployments of a check: recorded against it, or carrying one of its check runs (oldest first). */
+export async function deploymentsOfCheck(db: Db, checkId: string): Promise<StoredVercelDeployment[]> {
+  const withRuns = db.select({ id: vercelCheckRuns.deploymentId }).from(vercelCheckRuns).where(eq(vercelCheckRuns.checkId, checkId));
+  return db
+    .select()
+    .from(vercelDeployments)
+    .where(or(eq(vercelDeployments.checkId, checkId), inArray(vercelDeployments.id, withRuns)))
+    .orderBy(asc(vercelDeployments.createdAt))
+    .all();
 }

@@ -30,6 +30,13 @@ export interface CheckRunOutput {
   annotations?: CheckRunAnnotation[];
 }
 
+/** A button on the check run (GitHub: label ≤ 20, description ≤ 40, identifier ≤ 20 characters; at most 3). */
+export interface CheckRunAction {
+  label: string;
+  description: string;
+  identifier: string;
+}
+
 export interface CheckRunFields {
   status?: CheckRunStatus;
   conclusion?: CheckRunConclusion;
@@ -38,6 +45,8 @@ export interface CheckRunFields {
   started_at?: string;
   completed_at?: string;
   output?: CheckRunOutput;
+  /** Replaces the run's buttons; `[]` removes them. */
+  actions?: CheckRunAction[];
 }
 
 export interface CreateCheckRunInput extends CheckRunFields {

@@ -10,6 +10,7 @@ export {
   MAX_ANNOTATIONS_PER_REQUEST,
   MAX_OUTPUT_TEXT,
   type CheckRun,
+  type CheckRunAction,
   type CheckRunAnnotation,
   type CheckRunConclusion,
   type CheckRunFields,

@@ -2,9 +2,10 @@
  * One GET against the Neon management API with bounded retries: 423 (locked: an operation is
  * running on the project), 503 and 429 are retried, honouring `retry-after` (seconds or an
  * HTTP date) up to a cap, otherwise with exponential backoff; network failures and timeouts
- * too. Failures become DriftcheckError: 401/403 say to check NEON_API_KEY, 404 is decided by
- * the caller (which resource was missing), the rest are transient connection errors or our
- * bug. The API key never appears in a message.
+ * too — until the caller's `signal` aborts, which cancels the request and the retries.
+ * Failures become DriftcheckError: 401/403 say to check NEON_API_KEY, 404 is decided by the
+ * caller (which resource was missing), the rest are transient connection errors or our bug.
+ * The API key never appears in a message.
  */
 import { DriftcheckError } from "../../core/errors.js";
 import { scrubberFor } from "../../core/sql/database-error.js";
@@ -24,6 +25,11 @@ export interface NeonApiTransportOptions {
   requestTimeoutMs?: number;
   /** Injected for tests; default setTimeout. */
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * The caller's deadline: once aborted, the request in flight is cancelled and no attempt or
+   * retry wait follows (the per-attempt timeout and retries alone could take a minute).
+   */
+  signal?: AbortSignal;
 }
 
 export const DEFAULT_NEON_API_BASE_URL = "https://console.neon.tech/api/v2";
@@ -41,6 +47,7 @@ export function createNeonApiTransport(options: NeonApiTransportOptions) {
   const requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const scrub = scrubberFor([options.apiKey]);
+  const callerSignal = options.signal;
 
   /** GET `path` (already encoded) with `query`; `notFound` builds the error for a 404. */
   async function get<T>(path: string, query: Record<string, string | undefined>, notFound: NotFound): Promise<T> {
@@ -49,21 +56,23 @@ export function createNeonApiTransport(options: NeonApiTransportOptions) {
     const what = `GET ${path}`;
     let lastFailure: DriftcheckError | null = null;
     for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
+      stopIfAborted(what);
       let response: Response;
       try {
         response = await fetchFunction(url, {
           method: "GET",
           headers: { Authorization: `Bearer ${options.apiKey}`, Accept: "application/json" },
-          signal: AbortSignal.timeout(requestTimeoutMs),
+          signal: callerSignal ? AbortSignal.any([callerSignal, AbortSignal.timeout(requestTimeoutMs)]) : AbortSignal.timeout(requestTimeoutMs),
         });
       } catch (error) {
+        stopIfAborted(what);
         const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
         lastFailure = new DriftcheckError(
           "connection",
           timedOut ? `The Neon API did not answer within ${requestTimeoutMs} ms (${what}).` : `Could not reach the Neon API (${what}).`,
           { transient: true, hint: "Check the network (and the API base URL when set); retrying may help." },
         );
-        if (attempt < maxAttempts) await sleep(backoff(attempt));
+        if (attempt < maxAttempts) await wait(backoff(attempt));
         continue;
       }
       if (response.ok) return parseJson<T>(response, what);
@@ -73,12 +82,31 @@ export function createNeonApiTransport(options: NeonApiTransportOptions) {
           transient: true,
           hint: response.status === 429 ? "Neon's API rate limit was reached; retry later." : "The project is busy or the API is unavailable; retry later.",
         });
-        if (attempt < maxAttempts) await sleep(retryDelay(response.headers.get("retry-after"), attempt));
+        if (attempt < maxAttempts) await wait(retryDelay(response.headers.get("retry-after"), attempt));
         continue;
       }
       throw failure(response.status, message, what, notFound);
     }
     throw lastFailure ?? new DriftcheckError("internal", `No attempt was made (${what}).`);
+  }
+
+  /** The caller's deadline passed: no further attempt (transient: the caller decides what it means). */
+  function stopIfAborted(what: string): void {
+    if (!callerSignal?.aborted) return;
+    throw new DriftcheckError("connection", `The Neon API request was stopped: the caller's time ran out (${what}).`, { transient: true });
+  }
+
+  /** A retry wait that ends early when the caller's deadline passes (the next attempt then stops). */
+  function wait(ms: number): Promise<void> {
+    if (!callerSignal) return sleep(ms);
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        callerSignal.removeEventListener("abort", done);
+        resolve();
+      };
+      callerSignal.addEventListener("abort", done, { once: true });
+      sleep(ms).then(done, done);
+    });
   }
 
   function backoff(attempt: number): number {

@@ -5,16 +5,16 @@
  */
 import type { CheckResult } from "../check.js";
 import type { Finding, Severity } from "../findings.js";
-import { describeValue, displayObject } from "./describe.js";
+import { renderFindingsTable } from "./findings-table.js";
+import { code, escapeText } from "./markdown-inline.js";
+
+export { cell, code, fenceFor } from "./markdown-inline.js";
 
 export const MARKDOWN_LIMIT = 60_000;
 /** Rows shown before the rest is folded into <details>. */
 const VISIBLE_ROWS = 20;
-const CELL_MAX = 120;
 /** A longer table helps nobody in a PR comment; the JSON report has everything. */
 const MAX_ROWS = 250;
-const ICON: Record<Severity, string> = { error: "🔴 error", warning: "🟡 warning", info: "🔵 info" };
-const TABLE_HEAD = "| Severity | Code | Object | Problem | Expected → actual |\n|---|---|---|---|---|";
 
 export function renderMarkdown(result: CheckResult): string {
   const head: string[] = [];
@@ -25,79 +25,44 @@ export function renderMarkdown(result: CheckResult): string {
     return `${head.join("\n")}\n`;
   }
   head.push(`### ${result.verdict === "pass" ? "✅ driftcheck: pass" : "❌ driftcheck: fail"}`, "");
-  head.push(`**${s.error} error${s.error === 1 ? "" : "s"} · ${s.warning} warning${s.warning === 1 ? "" : "s"} · ${s.info} info** (fails on ${s.failOn})`);
+  head.push(`${countsLine(s)} (fails on ${s.failOn})`);
   const context = contextParts(result);
   if (context) head.push("", context);
   if (result.findings.length === 0) return `${head.join("\n")}\n\nThe database has everything the code expects.\n`;
 
-  // Pieces are added while they fit; the reserve keeps room for the closing lines.
-  const reserve = 400;
-  let used = head.join("\n").length + TABLE_HEAD.length * 2 + reserve;
-  const fits = (text: string): boolean => used + text.length + 1 <= MARKDOWN_LIMIT;
-
-  // The table may take two thirds of the budget so the first fixes always have room.
-  const rowBudget = used + Math.floor(((MARKDOWN_LIMIT - used) * 2) / 3);
-  const rows: string[] = [];
-  for (const finding of result.findings) {
-    const row = tableRow(finding);
-    if (rows.length >= MAX_ROWS || used + row.length + 1 > rowBudget) break;
-    rows.push(row);
-    used += row.length + 1;
-  }
-  const fixes: string[] = [];
-  for (const finding of result.findings.slice(0, rows.length)) {
-    if (!finding.fixSql) continue;
-    const fence = fenceFor(finding.fixSql);
-    const block = `**\`${finding.code}\` ${code(displayObject(finding))}**\n\n${fence}sql\n${finding.fixSql}\n${fence}\n`;
-    if (!fits(block)) break;
-    fixes.push(block);
-    used += block.length + 1;
-  }
-  const withFix = result.findings.slice(0, rows.length).filter((f) => f.fixSql).length;
-
-  const body: string[] = [...head, "", TABLE_HEAD, ...rows.slice(0, VISIBLE_ROWS)];
-  if (rows.length > VISIBLE_ROWS) {
-    body.push("", `<details><summary>${rows.length - VISIBLE_ROWS} more findings</summary>`, "", TABLE_HEAD, ...rows.slice(VISIBLE_ROWS), "", "</details>");
-  }
-  const notShown = result.findings.length - rows.length;
-  if (notShown > 0) body.push("", `_${notShown} more finding${notShown === 1 ? "" : "s"} not shown; run \`driftcheck check --format json\` for all of them._`);
-  if (fixes.length > 0) {
-    body.push("", `<details><summary>Fix SQL (${fixes.length})</summary>`, "", ...fixes);
-    if (withFix > fixes.length) body.push(`_${withFix - fixes.length} more fixes not shown._`, "");
-    body.push("</details>");
-  }
-  return `${body.join("\n")}\n`;
+  const notShown = (count: number) => `_${count} more finding${count === 1 ? "" : "s"} not shown; run \`driftcheck check --format json\` for all of them._`;
+  return `${[...head, "", ...findingsTable(result.findings, head, MARKDOWN_LIMIT, notShown)].join("\n")}\n`;
 }
 
-function tableRow(finding: Finding): string {
-  const problem = cell(finding.message) + (finding.pendingMigration ? ` Fixed by pending migration ${code(finding.pendingMigration)}.` : "");
-  const change = finding.expected === null && finding.actual === null ? "" : `${describeValue(finding.expected)} → ${describeValue(finding.actual)}`;
-  return `| ${ICON[finding.severity]} | \`${finding.code}\` | ${code(displayObject(finding))} | ${problem} | ${cell(change)} |`;
+/**
+ * A failed check's report from its stored findings alone (D1 keeps the findings, not the whole
+ * result): the heading, counts and findings table of renderMarkdown, within `limit` characters —
+ * for a summary written again later (a run whose drift was accepted).
+ */
+export function renderStoredFindings(findings: readonly Finding[], limit = MARKDOWN_LIMIT): string {
+  const count = (severity: Severity) => findings.filter((finding) => finding.severity === severity).length;
+  const head = ["### ❌ driftcheck: fail", "", countsLine({ error: count("error"), warning: count("warning"), info: count("info") })];
+  const notShown = (n: number) => `_${n} more finding${n === 1 ? "" : "s"} not shown; see the details page._`;
+  return `${[...head, "", ...findingsTable(findings, head, limit, notShown)].join("\n")}\n`;
 }
 
-/** A code fence longer than any backtick run inside the SQL (quoted identifiers may hold backticks). */
-function fenceFor(sql: string): string {
-  const longest = Math.max(0, ...(sql.match(/`+/g) ?? []).map((run) => run.length));
-  return "`".repeat(Math.max(3, longest + 1));
+function countsLine(s: Record<Severity, number>): string {
+  return `**${s.error} error${s.error === 1 ? "" : "s"} · ${s.warning} warning${s.warning === 1 ? "" : "s"} · ${s.info} info**`;
 }
 
-function truncate(text: string): string {
-  return text.length > CELL_MAX ? `${text.slice(0, CELL_MAX - 1)}…` : text;
-}
-
-/** A table cell: one line, pipes escaped, HTML neutralised, bounded length. */
-function cell(text: string): string {
-  return escapeText(truncate(text.replace(/\s+/g, " "))).replace(/\|/g, "\\|");
-}
-
-function escapeText(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
-
-/** Inline code that survives backticks and pipes inside a table. */
-function code(text: string): string {
-  const clean = truncate(text.replace(/\s+/g, " ")).replace(/\|/g, "\\|");
-  return clean.includes("`") ? `\`\` ${clean} \`\`` : `\`${clean}\``;
+function findingsTable(findings: readonly Finding[], head: string[], limit: number, notShownLine: (count: number) => string): string[] {
+  return renderFindingsTable(findings, {
+    // The reserve keeps room for the closing lines.
+    used: head.join("\n").length + 400,
+    limit,
+    // The table may take two thirds of the budget so the first fixes always have room.
+    rowShare: 2 / 3,
+    maxRows: MAX_ROWS,
+    visibleRows: VISIBLE_ROWS,
+    changeColumn: true,
+    notShownLine,
+    fixTitle: "Fix SQL",
+  });
 }
 
 function contextParts(result: CheckResult): string {

@@ -21,8 +21,9 @@ export type NeonTarget =
   | { kind: "found"; projectId: string; branchName: string; branchId: string; database: string; connectionString: string }
   | { kind: "missing"; projectId: string; branchName: string };
 
-export function neonApiFor(config: Config): NeonApiClient {
-  return createNeonApiClient({ apiKey: config.neon.apiKey, baseUrl: config.neon.apiUrl });
+/** `signal`: the caller's deadline, which also cancels the API's retries. */
+export function neonApiFor(config: Config, signal?: AbortSignal): NeonApiClient {
+  return createNeonApiClient({ apiKey: config.neon.apiKey, baseUrl: config.neon.apiUrl, ...(signal ? { signal } : {}) });
 }
 
 /** The branch name to look for, or null for "the project's default branch". */

@@ -5,7 +5,9 @@
  *     (read-inputs.ts: one tree call in steady state);
  *  3. the Neon branch is resolved; a preview branch that does not exist yet concludes `neutral`
  *     "waiting for Neon branch" and the job comes back later through a delayed queue message;
- *  4. the branch is introspected over Neon's SQL-over-HTTP protocol and compared (the core);
+ *  4. the branch is introspected over Neon's SQL-over-HTTP protocol and compared (the core); a
+ *     PR check compares with the production branch too, concurrently, as context only
+ *     (production-context.ts);
  *  5. findings are stored, the check run completed, the sticky PR comment updated, and the check
  *     completed in D1 — in that order, so a failed report is retried while the check is open.
  * Transient failures throw (the consumer retries with backoff); permanent ones conclude at once
@@ -22,21 +24,25 @@ import { notifyReporters, type CheckJobContext, type CheckJobRunner } from "../q
 import type { CheckJob } from "../queue/jobs.js";
 import { annotationsFor } from "../reporting/annotations.js";
 import { completeCheckRun, detailsUrl, startCheckRun, type CheckRunTarget } from "../reporting/check-run.js";
+import { concludeWithAcceptance } from "../acceptance/conclude.js";
 import { conclusionOf, couldNotCheck, WAITING_TITLE } from "../reporting/conclusion.js";
 import { couldNotCheckSummary } from "../reporting/could-not-check.js";
 import { reportOnPullRequest } from "../reporting/pr-comment.js";
+import { withProductionContext } from "../reporting/production-context.js";
 import { capturingExecutor } from "./capture-executor.js";
 import { checkOptionsFor, onErrorFor, type OnError } from "./check-options.js";
 import { githubClientFor, installationFor, repoRefOf } from "./github-access.js";
 import { commitFiles, readCheckInputs, readRepoConfig, type CheckInputs } from "./read-inputs.js";
 import { neonApiFor, resolveNeonTarget } from "./neon-target.js";
+import { compareWithProduction, wantsProductionContext } from "./production-context.js";
 import type { RepoConfig } from "./repo-config.js";
 
 export const runCheckJob: CheckJobRunner = async (job, context) => {
   const { check, config, db, now } = context;
   const repo = repoRefOf(check.repo);
-  // On-demand API checks are stored only; everything else reports to GitHub.
-  const reportsToGitHub = check.source !== "api";
+  // On-demand API checks are stored only, scheduled ones alert instead (src/worker/schedule/);
+  // everything else reports to GitHub. Both still read the repository through the App.
+  const reportsToGitHub = check.source !== "api" && check.source !== "schedule";
   const installationId = reportsToGitHub || check.expectedKey === null ? await installationFor(db, check.repo, job.installationId, check.installationId) : null;
   const client = installationId === null ? null : githubClientFor(config, installationId);
   const target: CheckRunTarget | null = client && reportsToGitHub ? { client, repo, check, config } : null;
@@ -50,21 +56,27 @@ export const runCheckJob: CheckJobRunner = async (job, context) => {
       await waitForBranch(job, context, work.branchName, target && runId !== null ? { target, runId } : null);
       return;
     }
-    const result = await work.run();
+    // A PR check also compares with production (context only), concurrently with the preview.
+    const [result, production] = await Promise.all([
+      work.run(),
+      target && wantsProductionContext(check) ? compareWithProduction({ config, repoConfig: work.repoConfig, expected: work.expected, signal: context.signal, now }) : null,
+    ]);
     const inputs = work.inputs;
     await saveFindings(db, check.id, result.findings);
+    // Drift someone accepted for this commit concludes `success` with a note; other drift offers "Accept drift".
+    const concluded = await concludeWithAcceptance(db, check, result, conclusionOf(result, onError), detailsUrl(config, check.id));
     if (target && runId !== null) {
       await completeCheckRun(target, runId, {
-        ...conclusionOf(result, onError),
-        summary: renderMarkdown(result),
+        ...concluded,
+        summary: concluded.preface + withProductionContext(renderMarkdown(result), production),
         annotations: annotationsFor(result, inputs?.folder ?? null, inputs?.folderPath ?? ""),
       }, now);
       if (check.pr !== null && client) {
-        await reportOnPullRequest({ client, repo, repoName: check.repo, pr: check.pr, sha: check.sha, detailsUrl: detailsUrl(config, check.id) }, result, db, now);
+        await reportOnPullRequest({ client, repo, repoName: check.repo, pr: check.pr, sha: check.sha, detailsUrl: detailsUrl(config, check.id), productionContext: production }, result, db, now);
       }
     }
     // Other reporters (Vercel check runs) before the D1 conclusion, so a transient failure is retried.
-    await notifyReporters(context.reporters, check, conclusionOf(result, onError), context, "rethrow");
+    await notifyReporters(context.reporters, check, concluded, context, "rethrow");
     await completeCheck(db, check.id, {
       outcome: result.verdict,
       counts: { error: result.summary.error, warning: result.summary.warning, info: result.summary.info },
@@ -83,7 +95,7 @@ export const runCheckJob: CheckJobRunner = async (job, context) => {
 };
 
 type Prepared =
-  | { kind: "ready"; repoConfig: RepoConfig; inputs: CheckInputs | null; run: () => Promise<CheckResult> }
+  | { kind: "ready"; repoConfig: RepoConfig; inputs: CheckInputs | null; expected: CheckInput["expected"]; run: () => Promise<CheckResult> }
   | { kind: "waiting"; repoConfig: RepoConfig; branchName: string };
 
 async function prepare(job: CheckJob, context: CheckJobContext, client: GitHubClient | null, repo: RepoRef): Promise<Prepared> {
@@ -98,7 +110,7 @@ async function prepare(job: CheckJob, context: CheckJobContext, client: GitHubCl
   }
   const apiExpected = check.expectedKey === null ? null : await storedExpected(db, check.expectedKey);
 
-  const neon = await resolveNeonTarget(neonApiFor(config), config, repoConfig, { environment: check.environment, ref: check.ref, neonBranch: check.neonBranch ?? job.neonBranch });
+  const neon = await resolveNeonTarget(neonApiFor(config, signal), config, repoConfig, { environment: check.environment, ref: check.ref, neonBranch: check.neonBranch ?? job.neonBranch });
   if (neon.kind === "missing") return { kind: "waiting", repoConfig, branchName: neon.branchName };
 
   const executor = capturingExecutor(
@@ -109,6 +121,7 @@ async function prepare(job: CheckJob, context: CheckJobContext, client: GitHubCl
     kind: "ready",
     repoConfig,
     inputs,
+    expected,
     async run() {
       const result = await runCheck({ database: executor, expected, options: checkOptionsFor(repoConfig, check.environment), now });
       // The core reports failures as verdict `error`; a transient one is retried instead.

@@ -5,11 +5,12 @@
  *  - pull_request opened/synchronize/reopened/ready_for_review → the PR head against its preview branch
  *  - push to the default branch → production
  *  - check_suite requested → the same idempotent check as the push/PR; rerequested → a new run
- *  - check_run rerequested → a new run
+ *  - check_run rerequested → a new run; requested_action "Accept drift" → an acceptance (requested-action.ts)
  *  - installation / installation_repositories → record, or delete a repository's data on removal
  */
 import * as z from "zod";
 import type { CheckJob, Job } from "../queue/jobs.js";
+import { requestedActionToJob } from "./requested-action.js";
 
 export type EventDecision = { kind: "job"; job: Job } | { kind: "ignored"; reason: string } | { kind: "invalid"; message: string };
 
@@ -93,6 +94,7 @@ export function githubEventToJob(event: string, payload: unknown, deliveryId: st
         return job(checkJob(p, { sha: suite.head_sha, ...target }, p.action === "rerequested" ? "rerun" : "event", deliveryId));
       });
     case "check_run":
+      if (isRequestedAction(payload)) return requestedActionToJob(payload, deliveryId);
       return parse(CheckRunEvent, payload, event, (p) => {
         if (p.action !== "rerequested") return ignored(`check_run.${p.action}`);
         const run = p.check_run;
@@ -124,6 +126,10 @@ export function githubEventToJob(event: string, payload: unknown, deliveryId: st
     default:
       return ignored(`event ${event}`);
   }
+}
+
+function isRequestedAction(payload: unknown): boolean {
+  return typeof payload === "object" && payload !== null && (payload as { action?: unknown }).action === "requested_action";
 }
 
 /** A commit on the default branch is production; anything else is a preview (of its PR, if any). */

@@ -2,28 +2,33 @@
 /**
  * `/checks/:id`: the summary, the findings by severity (expected vs actual, the fix SQL of each
  * and the migration that would fix it), migration status, the whole fix script in dependency
- * order (core/fix-script.ts), timings, and links to the commit and pull request.
+ * order (core/fix-script.ts), timings, links to the commit, pull request and Vercel deployments,
+ * and the drift accepted for the commit (accepted-drift.tsx).
  */
-import type { StoredCheck } from "../../adapters/d1/store.js";
+import type { StoredCheck, StoredVercelDeployment } from "../../adapters/d1/store.js";
 import type { Finding, Severity } from "../../core/findings.js";
 import { buildFixScript } from "../../core/fix-script.js";
 import { CommitLink, Counts, OutcomeBadge, Time, commitUrl, pullUrl, repoPageUrl } from "./components.js";
+import type { CheckAcceptances } from "../acceptance/conclude.js";
+import { AcceptedDrift, DeploymentLinks } from "./accepted-drift.js";
 import { Layout } from "./layout.js";
 
 const SEVERITIES: Severity[] = ["error", "warning", "info"];
 const SEVERITY_TITLES: Record<Severity, string> = { error: "Errors", warning: "Warnings", info: "Info" };
 
-export function CheckPage(props: { check: StoredCheck; findings: Finding[] }) {
+export function CheckPage(props: { check: StoredCheck; findings: Finding[]; acceptances?: CheckAcceptances; deployments?: StoredVercelDeployment[] }) {
   const { check, findings } = props;
   const migrationFindings = findings.filter((finding) => finding.kind === "migration");
   const fixScript = findings.some((finding) => finding.fixSql !== null && finding.fixSql.trim() !== "") ? buildFixScript(findings, { allowDestructive: false }) : null;
   return (
     <Layout title={`${check.repo} ${check.sha.slice(0, 7)}`} signedIn={true}>
       <h1>
-        <OutcomeBadge check={check} /> <a href={repoPageUrl(check.repo)}>{check.repo}</a> · {check.environment}
+        <OutcomeBadge check={check} /> {props.acceptances?.applied ? <span class="badge badge-pass">drift accepted</span> : null}{" "}
+        <a href={repoPageUrl(check.repo)}>{check.repo}</a> · {check.environment}
       </h1>
-      <Summary check={check} />
+      <Summary check={check} deployments={props.deployments ?? []} />
       {check.error ? <ErrorNotice error={check.error} /> : null}
+      {props.acceptances ? <AcceptedDrift checkId={check.id} acceptances={props.acceptances} /> : null}
 
       <h2>Findings</h2>
       {findings.length === 0 ? (
@@ -52,7 +57,7 @@ export function CheckPage(props: { check: StoredCheck; findings: Finding[] }) {
   );
 }
 
-function Summary(props: { check: StoredCheck }) {
+function Summary(props: { check: StoredCheck; deployments: StoredVercelDeployment[] }) {
   const { check } = props;
   return (
     <dl>
@@ -68,6 +73,10 @@ function Summary(props: { check: StoredCheck }) {
       <dd>{check.ref ?? <span class="muted">none</span>}</dd>
       <dt>Pull request</dt>
       <dd>{check.pr === null ? <span class="muted">none</span> : <a href={pullUrl(check.repo, check.pr)}>#{check.pr}</a>}</dd>
+      <dt>Vercel deployment</dt>
+      <dd>
+        <DeploymentLinks deployments={props.deployments} />
+      </dd>
       <dt>Environment</dt>
       <dd>{check.environment}</dd>
       <dt>Neon branch</dt>
@@ -196,10 +205,11 @@ function Timings(props: { check: StoredCheck }) {
   return (
     <table>
       <tbody>
-        {entries.map(([stage, ms]) => (
+        {entries.map(([stage, value]) => (
           <tr>
-            <th>{stage.replace(/Ms$/, "")}</th>
-            <td>{Math.round(ms)} ms</td>
+            {/* Stages ending in `Ms` are durations; the others are counts (e.g. githubRequests). */}
+            <th>{stage.endsWith("Ms") ? stage.slice(0, -2) : stage}</th>
+            <td>{stage.endsWith("Ms") ? `${Math.round(value)} ms` : String(value)}</td>
           </tr>
         ))}
       </tbody>

@@ -13,7 +13,7 @@ import { applyInstallationJob } from "./installation-job.js";
 import type { GitHubConclusion } from "../reporting/conclusion.js";
 import { couldNotCheck } from "../reporting/conclusion.js";
 import { onErrorFor } from "../check-job/check-options.js";
-import type { CheckJob, Job, VercelJob } from "./jobs.js";
+import type { AcceptDriftJob, CheckJob, Job, VercelJob } from "./jobs.js";
 import { isFinal, resolveCheck } from "./resolve-check.js";
 
 /** Per-check budget (issue 4): a job still running after this is treated as a transient timeout. */
@@ -50,8 +50,21 @@ export interface ReporterContext {
 /** Runs a Vercel webhook job (src/worker/vercel/). */
 export type VercelJobRunner = (job: VercelJob, context: ReporterContext & { reporters: readonly CheckReporter[] }) => Promise<void>;
 
+/** Records an "Accept drift" click and re-concludes the check's runs (src/worker/acceptance/). */
+export type AcceptDriftJobRunner = (job: AcceptDriftJob, context: ReporterContext) => Promise<void>;
+
 /** Runs one check and stores its result (completeCheck/saveFindings); throws DriftcheckError on failure. */
 export type CheckJobRunner = (job: CheckJob, context: CheckJobContext) => Promise<void>;
+
+/**
+ * Work that follows a check's conclusion but is no part of it (the production monitor's alert,
+ * src/worker/schedule/). Called with the check as the job received it (read it again for its
+ * result) after the runner returned, outside the per-check budget — the result is stored by then,
+ * and a budget timeout there would retry a concluded check — and again for a redelivered message
+ * whose check is concluded already, so it must be idempotent. Its failures are logged, never
+ * retried: the job's result is safe.
+ */
+export type AfterCheckHook = (check: StoredCheck, scope: ReporterContext) => Promise<void>;
 
 /** Reports a check that could not run (e.g. concludes its GitHub check run); best effort. */
 export type CouldNotCheckReporter = (check: StoredCheck, error: StoredError, context: Omit<CheckJobContext, "check" | "attempt" | "signal">) => Promise<void>;
@@ -60,6 +73,8 @@ export interface ConsumerDeps {
   runCheckJob: CheckJobRunner;
   reportCouldNotCheck?: CouldNotCheckReporter;
   runVercelJob?: VercelJobRunner;
+  runAcceptDriftJob?: AcceptDriftJobRunner;
+  afterCheck?: AfterCheckHook;
   checkReporters?: readonly CheckReporter[];
   budgetMs?: number;
   now?: () => number;
@@ -92,9 +107,16 @@ async function consumeMessage(message: Message<Job>, scope: ConsumerScope, deps:
       message.ack();
       return;
     }
+    if (job.type === "accept-drift") {
+      if (!deps.runAcceptDriftJob) throw new DriftcheckError("internal", "This build cannot handle \"Accept drift\" jobs.");
+      await deps.runAcceptDriftJob(job, { ...scope, now });
+      message.ack();
+      return;
+    }
     check = await resolveCheck(scope.db, job, now());
     if (check === null || isFinal(check)) {
-      // Deleted with its repository, or already concluded by an earlier delivery: nothing to do.
+      // Deleted with its repository, or already concluded by an earlier delivery: nothing to run.
+      if (check !== null) await runAfterCheck(check, scope, deps, now);
       message.ack();
       return;
     }
@@ -102,6 +124,7 @@ async function consumeMessage(message: Message<Job>, scope: ConsumerScope, deps:
     await withBudget(deps.budgetMs ?? CHECK_BUDGET_MS, (signal) =>
       deps.runCheckJob(job, { ...scope, check: check!, attempt: message.attempts, signal, now, reporters: deps.checkReporters ?? [] }),
     );
+    await runAfterCheck(check, scope, deps, now);
     message.ack();
   } catch (error) {
     const stored = errorToJson(error);
@@ -115,6 +138,16 @@ async function consumeMessage(message: Message<Job>, scope: ConsumerScope, deps:
     console.warn(`driftcheck: job ${describe(job)} failed permanently (${stored.kind}): ${stored.message}`);
     if (check) await concludeCouldNotCheck(check, stored, scope, deps, now);
     message.ack();
+  }
+}
+
+/** The afterCheck hook, outside the budget; it never fails the job (see AfterCheckHook). */
+async function runAfterCheck(check: StoredCheck, scope: ConsumerScope, deps: ConsumerDeps, now: () => number): Promise<void> {
+  if (!deps.afterCheck) return;
+  try {
+    await deps.afterCheck(check, { ...scope, now });
+  } catch (error) {
+    console.error(`driftcheck: after check ${check.id}: ${errorToJson(error).message}`);
   }
 }
 
@@ -176,5 +209,6 @@ async function withBudget(budgetMs: number, run: (signal: AbortSignal) => Promis
 
 function describe(job: Job): string {
   if (job.type === "vercel") return redact(`${job.event} ${job.deploymentId}`);
+  if (job.type === "accept-drift") return redact(`"Accept drift" on check run ${job.checkRunId} of ${job.repo}`);
   return redact(job.type === "check" ? `${job.repo}@${job.sha.slice(0, 12)} (${job.environment})` : `installation ${job.installationId} ${job.action}`);
 }

@@ -1,10 +1,14 @@
 /**
  * The dead-letter queue's consumer: a check whose job exhausted its retries is concluded as
- * "could not check" (outcome `error`, never a silent pass), keeping the last failure it stored.
+ * "could not check" (outcome `error`, never a silent pass), keeping the last failure it stored;
+ * so is the Vercel check run of a `deployment.checkrun.start` job that gave up (abandoned-run.ts).
+ * Other jobs are dropped with a log line.
  */
 import type { StoredError } from "../../adapters/d1/store.js";
 import { errorToJson } from "../../core/errors.js";
 import "../env.js";
+import { concludeAbandonedRun, gaveUpOnRun } from "../vercel/abandoned-run.js";
+import { classifyFailure } from "./backoff.js";
 import { concludeCouldNotCheck, type ConsumerDeps, type ConsumerScope } from "./consumer.js";
 import type { Job } from "./jobs.js";
 import { isFinal, resolveCheck } from "./resolve-check.js";
@@ -18,8 +22,16 @@ export async function consumeDeadLetters(
   for (const message of batch.messages) {
     const job = message.body;
     try {
+      if (job.type === "vercel" && job.event === "deployment.checkrun.start") {
+        await concludeAbandonedRun(job, gaveUpOnRun(job), scope, deps, now);
+        message.ack();
+        continue;
+      }
       if (job.type !== "check") {
-        const what = job.type === "installation" ? `for installation ${job.installationId} (${job.action})` : `${job.event} for deployment ${job.deploymentId}`;
+        const what =
+          job.type === "installation" ? `for installation ${job.installationId} (${job.action})`
+          : job.type === "accept-drift" ? `on check run ${job.checkRunId} by @${job.login} (click "Accept drift" again)`
+          : `${job.event} for deployment ${job.deploymentId}`;
         console.error(`driftcheck: dropping dead-lettered ${job.type} job ${what}`);
         message.ack();
         continue;
@@ -28,9 +40,10 @@ export async function consumeDeadLetters(
       if (check !== null && !isFinal(check)) await concludeCouldNotCheck(check, gaveUp(check.error, check.attempts), scope, deps, now);
       message.ack();
     } catch (error) {
-      // Only D1 can fail here; the DLQ has its own (short) retry budget.
+      // D1 or the Vercel API; the DLQ has its own (short) retry budget, wasted on a permanent failure.
       console.error(`driftcheck: dead-letter handling failed: ${errorToJson(error).message}`);
-      message.retry();
+      if (classifyFailure(error) === "retry") message.retry();
+      else message.ack();
     }
   }
 }

@@ -78,4 +78,21 @@ export interface VercelJob {
   git: VercelGit | null;
 }
 
-export type Job = CheckJob | InstallationJob | VercelJob;
+/**
+ * A click on the `schema-drift` run's "Accept drift" button (`check_run.requested_action`,
+ * src/worker/acceptance/accept-job.ts): accept the findings of the check behind that run.
+ */
+export interface AcceptDriftJob {
+  type: "accept-drift";
+  repo: string;
+  /** `check_run.id`: the run that offered the button. */
+  checkRunId: number;
+  /** `check_run.external_id`: the D1 check id driftcheck gave the run, when present. */
+  checkId: string | null;
+  installationId: number | null;
+  /** `sender.login`: who accepted. */
+  login: string;
+  deliveryId: string;
+}
+
+export type Job = CheckJob | InstallationJob | VercelJob | AcceptDriftJob;

@@ -5,7 +5,7 @@
  * to `/checks/:id`.
  */
 import { setGitHubCheckRunId, type Db, type StoredCheck } from "../../adapters/d1/store.js";
-import type { CheckRunAnnotation, GitHubClient, RepoRef } from "../../adapters/github/index.js";
+import type { CheckRunAction, CheckRunAnnotation, GitHubClient, RepoRef } from "../../adapters/github/index.js";
 import type { Config } from "../config.js";
 import { CHECK_RUN_NAME, type GitHubConclusion } from "./conclusion.js";
 
@@ -43,6 +43,11 @@ export interface CheckRunReport extends GitHubConclusion {
   summary: string;
   text?: string;
   annotations?: CheckRunAnnotation[];
+  /**
+   * The run's buttons ("Accept drift" on drift); none when absent. A retried attempt or a re-check
+   * completes the same run again, and GitHub keeps a run's buttons unless an update replaces them.
+   */
+  actions?: CheckRunAction[];
 }
 
 export async function completeCheckRun(target: CheckRunTarget, runId: number, report: CheckRunReport, now: () => number): Promise<void> {
@@ -57,5 +62,6 @@ export async function completeCheckRun(target: CheckRunTarget, runId: number, re
       ...(report.text ? { text: report.text } : {}),
       ...(report.annotations && report.annotations.length > 0 ? { annotations: report.annotations } : {}),
     },
+    actions: report.actions ?? [],
   });
 }

@@ -9,6 +9,8 @@ import { getPrComment, savePrComment, type Db } from "../../adapters/d1/store.js
 import type { GitHubClient, RepoRef } from "../../adapters/github/index.js";
 import type { CheckResult } from "../../core/check.js";
 import { renderMarkdown } from "../../core/report/markdown.js";
+import type { ProductionContext } from "../check-job/production-context.js";
+import { withProductionContext } from "./production-context.js";
 
 export type CommentAction = "created" | "updated" | "unchanged" | "absent" | "skipped";
 
@@ -19,6 +21,8 @@ export interface PrCommentTarget {
   pr: number;
   sha: string;
   detailsUrl: string;
+  /** The PR check's comparison with production, appended to a findings comment. */
+  productionContext?: ProductionContext | null;
 }
 
 export async function reportOnPullRequest(target: PrCommentTarget, result: CheckResult, db: Db, now: () => number): Promise<CommentAction> {
@@ -41,7 +45,7 @@ export async function reportOnPullRequest(target: PrCommentTarget, result: Check
 }
 
 function findingsBody(target: PrCommentTarget, result: CheckResult): string {
-  return `${renderMarkdown(result).trimEnd()}\n\n<sub>Commit \`${target.sha.slice(0, 7)}\` · [details](${target.detailsUrl})</sub>\n`;
+  return `${withProductionContext(renderMarkdown(result), target.productionContext ?? null).trimEnd()}\n\n<sub>Commit \`${target.sha.slice(0, 7)}\` · [details](${target.detailsUrl})</sub>\n`;
 }
 
 function resolvedBody(target: PrCommentTarget): string {

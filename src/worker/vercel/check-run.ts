@@ -8,6 +8,8 @@ import { listFindings, openVercelCheckRuns, setVercelCheckRunStatus, type Db, ty
 import type { VercelCheckRunConclusion } from "../../adapters/vercel/index.js";
 import type { CheckRunConclusion } from "../../adapters/github/index.js";
 import { displayObject } from "../../core/report/describe.js";
+import { acceptanceOf } from "../acceptance/conclude.js";
+import { acceptedTitle } from "../acceptance/note.js";
 import type { OnError } from "../check-job/check-options.js";
 import type { Config } from "../config.js";
 import type { CheckReporter } from "../queue/consumer.js";
@@ -36,7 +38,8 @@ export async function completeVercelRun(
   config: Config,
   db: Db,
   run: Pick<StoredVercelCheckRun, "id" | "deploymentId" | "teamId">,
-  checkId: string,
+  /** Null when no check was ever made for the run (nothing to link to). */
+  checkId: string | null,
   conclusion: GitHubConclusion & { error?: { message: string } },
   now: () => number,
 ): Promise<void> {
@@ -49,8 +52,7 @@ export async function completeVercelRun(
       status: "completed",
       conclusion: vercel,
       conclusionText: `driftcheck: ${text}`.slice(0, MAX_CONCLUSION_TEXT),
-      externalId: checkId,
-      externalUrl: detailsUrl(config, checkId),
+      ...(checkId === null ? {} : { externalId: checkId, externalUrl: detailsUrl(config, checkId) }),
       completedAt: now(),
     },
     run.teamId,
@@ -63,7 +65,7 @@ export const vercelCheckRunReporter: CheckReporter = async (check, conclusion, {
   for (const run of await openVercelCheckRuns(db, check.id)) await completeVercelRun(config, db, run, check.id, conclusion, now);
 };
 
-/** A check that concluded before this Vercel run started: its stored outcome, as the run's conclusion. */
+/** A check that concluded before this Vercel run started: its stored outcome (and acceptance), as the run's conclusion. */
 export async function storedConclusion(db: Db, check: StoredCheck, onError: OnError): Promise<GitHubConclusion & { error?: { message: string } }> {
   if (check.status === "canceled") return { conclusion: "cancelled", title: "canceled" };
   if (check.outcome === "pass") return { conclusion: "success", title: "no blocking drift" };
@@ -73,7 +75,9 @@ export async function storedConclusion(db: Db, check: StoredCheck, onError: OnEr
     const first = errors.find((finding) => finding.kind !== "migration") ?? errors[0] ?? findings[0];
     const more = findings.length - 1;
     const title = first ? `${first.code} ${displayObject(first)}${more > 0 ? ` and ${more} more` : ""}` : "schema drift";
-    return { conclusion: "failure", title };
+    // Drift someone accepted for this commit passes, as the GitHub run does (src/worker/acceptance/).
+    const accepted = await acceptanceOf(db, check, findings);
+    return accepted ? { conclusion: "success", title: acceptedTitle(accepted, title) } : { conclusion: "failure", title };
   }
   return { ...couldNotCheck(onError), ...(check.error ? { error: check.error } : {}) };
 }

@@ -1,0 +1,52 @@
+/**
+ * The fingerprint of a set of findings: what "Accept drift" accepts and what a later check of the
+ * same commit must match for the acceptance to apply (issue 5: acceptance never carries over to
+ * different findings).
+ *
+ * Every finding counts, whatever its severity: the check's `failOn` is not stored with it, so a
+ * severity cut here could leave out findings that failed the check; and a finding that appears
+ * later, even an info one, means the database changed since the acceptance. Each finding
+ * contributes its code, object, severity, expected and actual value: the same column missing is
+ * the same finding, but a column whose type drifted to something else again is not. Messages, fix
+ * SQL and pending-migration attributions are explanations derived from these, so they are left out.
+ *
+ * Pure apart from WebCrypto's SHA-256 (present in workerd and Node alike). Order does not matter
+ * and duplicates collapse; stored findings (JSON through D1) and fresh ones give the same value.
+ */
+import type { Finding } from "../../core/findings.js";
+
+type FingerprintedFields = Pick<Finding, "code" | "object" | "severity" | "expected" | "actual">;
+
+/** `CODE object`: how an accepted finding is named in the note, the dashboard and D1. */
+export function findingKey(finding: Pick<Finding, "code" | "object">): string {
+  return `${finding.code} ${finding.object}`;
+}
+
+/** The findings' keys, sorted and without duplicates. */
+export function findingKeys(findings: readonly Pick<Finding, "code" | "object">[]): string[] {
+  return [...new Set(findings.map(findingKey))].sort();
+}
+
+/** `sha256:<hex>` over the sorted, de-duplicated canonical lines of the findings. */
+export async function findingsFingerprint(findings: readonly FingerprintedFields[]): Promise<string> {
+  const lines = [...new Set(findings.map(canonicalLine))].sort();
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(lines.join("\n")));
+  return `sha256:${[...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("")}`;
+}
+
+function canonicalLine(finding: FingerprintedFields): string {
+  return canonicalJson([finding.code, finding.object, finding.severity, finding.expected ?? null, finding.actual ?? null]);
+}
+
+/** JSON with object keys sorted and `undefined` treated as JSON does, so a D1 round trip changes nothing. */
+export function canonicalJson(value: unknown): string {
+  if (value === undefined || value === null) return "null";
+  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item)).join(",")}]`;
+  if (typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, item]) => item !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}

@@ -1,0 +1,84 @@
+/**
+ * PR context (issue 5, point 6): what production will lack when a pull request merges. A PR check
+ * compares the PR's expected schema with its preview branch; this compares the same expected
+ * schema with the PRODUCTION Neon branch too — a second read-only round trip, started alongside
+ * the first — under production's policy (with `migrationsRunOnDeploy`, a finding that a pending
+ * migration fixes on deploy is info). It is context only: it never changes the check's outcome,
+ * and whatever stops it (no production branch, an unreachable endpoint, a timeout) becomes a note
+ * in the report instead of an error of the check. Nothing of it is stored.
+ *
+ * It has its own deadline: the check waits for it inside the same per-check budget, and the Neon
+ * API's timeouts and retries alone could spend that budget — the preview's result must not wait
+ * on production.
+ */
+import type { StoredCheck } from "../../adapters/d1/store.js";
+import { createNeonHttpExecutor } from "../../adapters/neon-http/index.js";
+import { runCheck, type CheckInput, type CheckResult } from "../../core/check.js";
+import { errorToJson, redact } from "../../core/errors.js";
+import type { Config } from "../config.js";
+import { checkOptionsFor } from "./check-options.js";
+import { neonApiFor, resolveNeonTarget } from "./neon-target.js";
+import type { RepoConfig } from "./repo-config.js";
+
+/** How long the comparison with production may take (NEON_PRODUCTION_CONTEXT_TIMEOUT_MS overrides it). */
+export const PRODUCTION_CONTEXT_BUDGET_MS = 15_000;
+
+export type ProductionContext =
+  | { kind: "compared"; branchName: string; result: CheckResult }
+  | { kind: "failed"; message: string };
+
+/** Only pull-request checks of a preview are about to merge into production. */
+export function wantsProductionContext(check: Pick<StoredCheck, "pr" | "environment">): boolean {
+  return check.pr !== null && check.environment === "preview";
+}
+
+export interface ProductionContextArgs {
+  config: Config;
+  repoConfig: RepoConfig;
+  /** The same expected schema (and drizzle folder) the preview is compared with. */
+  expected: CheckInput["expected"];
+  /** The check's own budget; the comparison stops at its own deadline before that. */
+  signal: AbortSignal;
+  now: () => number;
+}
+
+/** Never throws: a failure, the deadline included, is returned as `failed` with a redacted message. */
+export async function compareWithProduction(args: ProductionContextArgs): Promise<ProductionContext> {
+  const budgetMs = args.config.neon.productionContextTimeoutMs ?? PRODUCTION_CONTEXT_BUDGET_MS;
+  const signal = AbortSignal.any([args.signal, AbortSignal.timeout(budgetMs)]);
+  const timedOut = `the production branch did not answer within ${budgetMs / 1000} s.`;
+  // The signal cancels the requests; the race ends the wait even where a step does not watch it.
+  let stopWatching = () => {};
+  const expired = new Promise<null>((resolve) => {
+    const onAbort = () => resolve(null);
+    signal.addEventListener("abort", onAbort, { once: true });
+    stopWatching = () => signal.removeEventListener("abort", onAbort);
+  });
+  try {
+    const compared = signal.aborted ? null : await Promise.race([compare(args, signal), expired]);
+    return compared ?? failed(timedOut);
+  } catch (error) {
+    return failed(signal.aborted ? timedOut : errorToJson(error).message);
+  } finally {
+    stopWatching();
+  }
+}
+
+/** Throws on failure; `signal` reaches the Neon API and the SQL-over-HTTP requests. */
+async function compare(args: ProductionContextArgs, signal: AbortSignal): Promise<ProductionContext> {
+  const { config, repoConfig } = args;
+  const neon = await resolveNeonTarget(neonApiFor(config, signal), config, repoConfig, { environment: "production", ref: null, neonBranch: null });
+  // resolveNeonTarget waits only for preview branches; a missing production branch throws.
+  if (neon.kind === "missing") return failed(`the Neon branch "${neon.branchName}" does not exist.`);
+  const executor = createNeonHttpExecutor(neon.connectionString, { signal, ...(config.neon.fetchEndpoint ? { fetchEndpoint: config.neon.fetchEndpoint } : {}) });
+  const result = await runCheck({ database: executor, expected: args.expected, options: checkOptionsFor(repoConfig, "production"), now: args.now });
+  if (signal.aborted) throw signal.reason;
+  if (result.verdict === "error" || result.error !== undefined) return failed(result.error?.message ?? "unknown error");
+  return { kind: "compared", branchName: neon.branchName, result };
+}
+
+function failed(message: string): ProductionContext {
+  const safe = redact(message);
+  console.warn(`driftcheck: could not compare a pull request with production: ${safe}`);
+  return { kind: "failed", message: safe };
+}

@@ -1,0 +1,190 @@
+/**
+ * PR context (issue 5, point 6) inside workerd: a pull request's check compares the PR's expected
+ * schema with its preview branch AND with the production branch (a second read-only round trip
+ * through the real `neon()` client), and its `schema-drift` summary gains "What production will
+ * lack when this merges". The section is context: it never changes the check's conclusion, and a
+ * production branch that cannot be compared — or not within the comparison's own deadline — is a
+ * note, not a failure. The two round trips run concurrently (the SQL stand-in records when each
+ * request started and ended).
+ */
+import { createMessageBatch } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { findLatestCheck } from "../../src/adapters/d1/store.js";
+import { githubEventToJob } from "../../src/worker/github/events.js";
+import worker, { type Job } from "../../src/worker/index.js";
+import { db, pullRequestPayload, pushPayload, sendWebhook, waitFor } from "./helpers.js";
+import { addBranch, checkRunFor, commit, delayNeonSql, standIns, uniqueRepo } from "./e2e-support.js";
+
+const INSTALLATION = 4242;
+const HEADING = "What production will lack when this merges";
+
+type BranchState = "all-but-last" | "all" | "unreachable";
+
+/** A Neon project whose production (default) branch and `preview/<ref>` branch hold the given migrations. */
+async function neonProject(production: BranchState, ref: string, preview: BranchState) {
+  const projectId = `proj-prctx-${crypto.randomUUID().slice(0, 6)}`;
+  const main = await addBranch({ projectId, name: "main", default: true, state: production });
+  const feature = await addBranch({ projectId, name: `preview/${ref}`, state: preview });
+  return { projectId, main, feature };
+}
+
+/** SQL-over-HTTP requests the stand-in received for one branch's endpoint. */
+async function sqlRequestsTo(host: string) {
+  // `connection` is `user@host[:port]/database`.
+  return (await standIns()).neonHttpRequests.filter((request) => request.connection?.split("@")[1]?.split("/")[0]?.split(":")[0] === host);
+}
+
+/** The D1 check is completed after the check run is reported. */
+function completedCheck(repo: string, sha: string) {
+  return waitFor(async () => {
+    const check = await findLatestCheck(db(), { repo, sha, environment: "preview" });
+    return check?.status === "completed" ? check : null;
+  }, `the completed check of ${repo}`);
+}
+
+async function openPullRequest(repo: string, sha: string, ref: string, number: number): Promise<void> {
+  const response = await sendWebhook("pull_request", pullRequestPayload({ repo, sha, branch: ref, number, installation: INSTALLATION }));
+  expect(response.status).toBe(202);
+}
+
+describe("PR check: what production will lack when this merges", () => {
+  it("a PR whose code adds a column production lacks passes on its preview and shows production's COLUMN_MISSING with its fix", async () => {
+    // The preview branch ran every migration; production has not run 0002 (updated_at).
+    const { projectId, main, feature } = await neonProject("all-but-last", "prctx-add", "all");
+    const repo = uniqueRepo("prctx-add");
+    const { sha } = await commit(repo, { "driftcheck.json": JSON.stringify({ neon: { projectId } }) });
+    await openPullRequest(repo, sha, "prctx-add", 21);
+
+    const run = await checkRunFor(repo, sha);
+    // The outcome is the preview's: production's findings never fail the PR check.
+    expect(run.conclusion).toBe("success");
+    expect(run.output.title).toBe("no schema drift");
+    const summary = run.output.summary ?? "";
+    const section = summary.slice(summary.indexOf(HEADING));
+    expect(summary).toContain(`#### ${HEADING}`);
+    expect(section).toContain("`main`");
+    expect(section).toMatch(/\| 🔴 error \| `COLUMN_MISSING` \| `soundcloud_tracks\.updated_at` \|/);
+    expect(section).toContain("`0002_add_updated_at`");
+    expect(section).toContain("<summary>Fix SQL for production (");
+    expect(section).toContain("ALTER TABLE public.soundcloud_tracks ADD COLUMN updated_at timestamp with time zone DEFAULT now() NOT NULL;");
+
+    expect(await completedCheck(repo, sha)).toMatchObject({ outcome: "pass", errorCount: 0, attempts: 1 });
+
+    // One read-only transaction per branch: the preview's and production's.
+    for (const host of [feature.host, main.host]) {
+      const requests = await sqlRequestsTo(host);
+      expect(requests, `SQL requests to ${host}`).toHaveLength(1);
+      expect(requests[0]!.status).toBe(200);
+      expect(requests[0]!.headers["neon-batch-read-only"]).toBe("true");
+      expect(Array.isArray((requests[0]!.body as { queries?: unknown }).queries)).toBe(true);
+    }
+  });
+
+  it("follows production's migrationsRunOnDeploy: a column a pending migration adds on deploy is not something production will lack", async () => {
+    const { projectId, main } = await neonProject("all-but-last", "prctx-deploy", "all");
+    const repo = uniqueRepo("prctx-deploy");
+    const config = { neon: { projectId }, environments: { production: { migrationsRunOnDeploy: true } } };
+    const { sha } = await commit(repo, { "driftcheck.json": JSON.stringify(config) });
+    await openPullRequest(repo, sha, "prctx-deploy", 22);
+
+    const run = await checkRunFor(repo, sha);
+    expect(run.conclusion).toBe("success");
+    const section = (run.output.summary ?? "").split(HEADING)[1] ?? "";
+    expect(section).toContain("it has everything the code expects");
+    expect(section).toMatch(/\d+ info findings? not shown/);
+    expect(section).not.toContain("COLUMN_MISSING");
+    expect(await sqlRequestsTo(main.host)).toHaveLength(1);
+  });
+
+  it("a production branch that cannot be reached is a note — the PR check still concludes from its preview, without a retry", async () => {
+    const { projectId, main } = await neonProject("unreachable", "prctx-down", "all-but-last");
+    const repo = uniqueRepo("prctx-down");
+    const { sha } = await commit(repo, { "driftcheck.json": JSON.stringify({ neon: { projectId } }) });
+    await openPullRequest(repo, sha, "prctx-down", 23);
+
+    const run = await checkRunFor(repo, sha);
+    // The preview lacks updated_at: that is the check's outcome, whatever production did.
+    expect(run.conclusion).toBe("failure");
+    expect(run.output.title).toContain("COLUMN_MISSING");
+    const section = (run.output.summary ?? "").split(HEADING)[1] ?? "";
+    expect(section).toMatch(/could not compare with production: \S/);
+    expect(section).not.toContain("canary-pw");
+    expect(await completedCheck(repo, sha)).toMatchObject({ outcome: "fail", attempts: 1 });
+    expect((await sqlRequestsTo(main.host)).length).toBeGreaterThan(0);
+
+    // The sticky comment (the preview has blocking findings) carries the same note.
+    const comment = (await standIns(repo)).comments[0];
+    expect(comment?.body).toContain(HEADING);
+    expect(comment?.body).toContain("could not compare with production:");
+  });
+
+  it("runs the production round trip concurrently with the preview's: their SQL requests overlap", async () => {
+    const { projectId, main, feature } = await neonProject("all-but-last", "prctx-overlap", "all");
+    // The preview's introspection is held long enough that a comparison started only after it
+    // (sequentially) could not begin before it ends.
+    await delayNeonSql(feature.host, 1_500);
+    try {
+      const repo = uniqueRepo("prctx-overlap");
+      const { sha } = await commit(repo, { "driftcheck.json": JSON.stringify({ neon: { projectId } }) });
+      await openPullRequest(repo, sha, "prctx-overlap", 24);
+      const run = await checkRunFor(repo, sha);
+      expect(run.output.summary).toContain("`COLUMN_MISSING`");
+
+      const [preview] = await sqlRequestsTo(feature.host);
+      const [production] = await sqlRequestsTo(main.host);
+      expect(preview?.endedAt, "the preview's request ended").toEqual(expect.any(Number));
+      expect(production?.endedAt, "production's request ended").toEqual(expect.any(Number));
+      // Overlap: each started before the other ended.
+      expect(production!.startedAt).toBeLessThan(preview!.endedAt!);
+      expect(preview!.startedAt).toBeLessThan(production!.endedAt!);
+    } finally {
+      await delayNeonSql(feature.host, 0);
+    }
+  });
+
+  it("a production branch slower than the comparison's own deadline is a note — the PR check concludes on its preview in time", async () => {
+    const { projectId, main } = await neonProject("all", "prctx-slow", "all-but-last");
+    // Longer than the deadline below; without a deadline the check would wait for all of it.
+    const productionDelayMs = 8_000;
+    await delayNeonSql(main.host, productionDelayMs);
+    try {
+      const repo = uniqueRepo("prctx-slow");
+      const { sha } = await commit(repo, { "driftcheck.json": JSON.stringify({ neon: { projectId } }) });
+      const decision = githubEventToJob("pull_request", pullRequestPayload({ repo, sha, branch: "prctx-slow", number: 25, installation: INSTALLATION }), crypto.randomUUID());
+      if (decision.kind !== "job") throw new Error(`pull_request payload: ${JSON.stringify(decision)}`);
+      // This delivery's Worker settings shorten the comparison's deadline (PRODUCTION_CONTEXT_BUDGET_MS by default).
+      const shortDeadline = { ...env, NEON_PRODUCTION_CONTEXT_TIMEOUT_MS: "2000" } as Env;
+      const batch = createMessageBatch<Job>("driftcheck-checks", [{ id: "prctx-slow", timestamp: new Date(), attempts: 1, body: decision.job }]);
+      const started = Date.now();
+      await worker.queue(batch, shortDeadline);
+      expect(Date.now() - started, "the check did not wait for production").toBeLessThan(productionDelayMs);
+
+      const run = await checkRunFor(repo, sha);
+      // The preview lacks updated_at: that is the outcome, with production's note under it.
+      expect(run.conclusion).toBe("failure");
+      expect(run.output.title).toContain("COLUMN_MISSING");
+      const section = (run.output.summary ?? "").split(HEADING)[1] ?? "";
+      expect(section).toContain("could not compare with production: the production branch did not answer within 2 s.");
+      expect(await completedCheck(repo, sha)).toMatchObject({ outcome: "fail", attempts: 1 });
+      // The request to production was made, and given up on.
+      expect(await sqlRequestsTo(main.host)).toHaveLength(1);
+    } finally {
+      await delayNeonSql(main.host, 0);
+    }
+  });
+
+  it("is absent for a check that is not a pull request's (a push to the default branch)", async () => {
+    const { projectId, main, feature } = await neonProject("all-but-last", "prctx-push", "all");
+    const repo = uniqueRepo("prctx-push");
+    const { sha } = await commit(repo, { "driftcheck.json": JSON.stringify({ neon: { projectId } }) });
+    const response = await sendWebhook("push", pushPayload({ repo, sha, ref: "refs/heads/main", installation: INSTALLATION }));
+    expect(response.status).toBe(202);
+
+    const run = await checkRunFor(repo, sha);
+    expect(run.conclusion).toBe("failure");
+    expect(run.output.summary).not.toContain(HEADING);
+    expect(await sqlRequestsTo(main.host)).toHaveLength(1);
+    expect(await sqlRequestsTo(feature.host)).toHaveLength(0);
+  });
+});
