@@ -212,7 +212,7 @@ export function renderResults(results: SizeResult[], environment: BenchEnvironme
   }
   out.push(
     "In-process introspection: `introspect(await createNodePostgresExecutor(url), { migrationsTable, timeoutMs })` with a fresh executor per run (the time includes connecting). " +
-      "CPU: `readDrizzleFolder(memoryFileSource) + diffSchemas(expected, introspected actual)` vs `generateMigration(prev, generated snapshot)` from `drizzle-kit/api` with prev = an empty snapshot and prev = the snapshot `drizzle-kit pull` wrote for the same database; CPU time is `process.cpuUsage()` (user + system) around each iteration.",
+      "CPU: `readDrizzleFolder(memoryFileSource) + diffSchemas(expected, introspected actual)` vs `generateMigration(prev, generated snapshot)` from `drizzle-kit/api` with prev = an empty snapshot and prev = the snapshot `drizzle-kit pull` wrote for the same database; CPU time is `process.cpuUsage()` (user + system) around each iteration; the two tools are measured in 3 interleaved rounds (driftcheck, then drizzle-kit's pairs, each with a third of the iterations), so both see the same background load.",
     "",
   );
 

@@ -205,26 +205,48 @@ async function benchSize(tables: number, settings: Settings, proxy: ProxyProcess
   }
 }
 
+/**
+ * The CPU comparison in interleaved rounds: each round measures driftcheck, then drizzle-kit's
+ * pairs, with a share of the iteration budget, so that both see the same background load on a
+ * shared machine (the samples of all rounds are pooled; medians are taken over the pool).
+ */
+const CPU_ROUNDS = 3;
+
+function pool<T extends { samples: unknown[] }>(earlier: T | null, round: T): T {
+  return earlier === null ? round : { ...earlier, samples: [...earlier.samples, ...round.samples] };
+}
+
 async function measureCpu(
   schema: GeneratedSchema,
   actual: CanonicalSchema,
   pulledSnapshot: Snapshot | null,
   log: (line: string) => void,
 ): Promise<{ driftcheckCpu: DriftcheckCpuResult; fromEmpty: DrizzleKitCpuResult; fromPulled: DrizzleKitCpuResult | null }> {
-  log("CPU: readDrizzleFolder + diffSchemas …");
-  const driftcheckCpu = await measureDriftcheckCompare(schema.drizzleDir, actual, DRIFTCHECK_CPU);
-  log(`CPU: driftcheck median ${median(driftcheckCpu.samples.map((s) => s.cpuMs)).toFixed(2)} ms over ${driftcheckCpu.samples.length} iterations, ${driftcheckCpu.findings} findings`);
+  const share = (budget: CpuBudget): CpuBudget => ({
+    warmup: budget.warmup,
+    minIterations: Math.ceil(budget.minIterations / CPU_ROUNDS),
+    maxIterations: Math.ceil(budget.maxIterations / CPU_ROUNDS),
+    budgetMs: budget.budgetMs / CPU_ROUNDS,
+  });
   const generated = readSnapshot(schema.snapshotFile);
-  log("CPU: drizzle-kit generateMigration(empty, generated) …");
-  const fromEmpty = await measureGenerateMigration(EMPTY_SNAPSHOT, generated, DRIZZLE_KIT_CPU);
-  log(`CPU: generateMigration(empty) median ${median(fromEmpty.samples.map((s) => s.cpuMs)).toFixed(1)} ms over ${fromEmpty.samples.length} iterations`);
-  let fromPulled = null;
-  if (pulledSnapshot) {
-    log("CPU: drizzle-kit generateMigration(pulled, generated) …");
-    fromPulled = await measureGenerateMigration(pulledSnapshot, generated, DRIZZLE_KIT_CPU);
-    log(`CPU: generateMigration(pulled) median ${median(fromPulled.samples.map((s) => s.cpuMs)).toFixed(1)} ms over ${fromPulled.samples.length} iterations`);
+  let driftcheckCpu: DriftcheckCpuResult | null = null;
+  let fromEmpty: DrizzleKitCpuResult | null = null;
+  let fromPulled: DrizzleKitCpuResult | null = null;
+  for (let round = 1; round <= CPU_ROUNDS; round++) {
+    log(`CPU round ${round}/${CPU_ROUNDS}: readDrizzleFolder + diffSchemas, generateMigration(empty${pulledSnapshot ? ", pulled" : ""}) …`);
+    const ours = await measureDriftcheckCompare(schema.drizzleDir, actual, share(DRIFTCHECK_CPU));
+    driftcheckCpu = pool(driftcheckCpu, ours);
+    const empty = await measureGenerateMigration(EMPTY_SNAPSHOT, generated, share(DRIZZLE_KIT_CPU));
+    fromEmpty = pool(fromEmpty, empty);
+    if (pulledSnapshot) {
+      const pulled = await measureGenerateMigration(pulledSnapshot, generated, share(DRIZZLE_KIT_CPU));
+      fromPulled = pool(fromPulled, pulled);
+    }
   }
-  return { driftcheckCpu, fromEmpty, fromPulled };
+  log(`CPU: driftcheck median ${median(driftcheckCpu!.samples.map((s) => s.cpuMs)).toFixed(2)} ms over ${driftcheckCpu!.samples.length} iterations, ${driftcheckCpu!.findings} findings`);
+  log(`CPU: generateMigration(empty) median ${median(fromEmpty!.samples.map((s) => s.cpuMs)).toFixed(1)} ms over ${fromEmpty!.samples.length} iterations`);
+  if (fromPulled) log(`CPU: generateMigration(pulled) median ${median(fromPulled.samples.map((s) => s.cpuMs)).toFixed(1)} ms over ${fromPulled.samples.length} iterations`);
+  return { driftcheckCpu: driftcheckCpu!, fromEmpty: fromEmpty!, fromPulled };
 }
 
 /**
