@@ -64,12 +64,13 @@ export async function storeCompletedCheck(options: {
   ref?: string;
   pr?: number | null;
   createdAt?: number;
+  source?: StoredCheck["source"];
 }): Promise<StoredCheck> {
   const now = options.createdAt ?? Date.now();
   const check = await createCheckRun(
     db(),
     {
-      source: "github",
+      source: options.source ?? "github",
       repo: options.repo,
       sha: randomSha(),
       environment: options.environment,

@@ -81,7 +81,7 @@ describe("/checks/:id", () => {
 });
 
 describe("/ recent checks", () => {
-  it("lists the failing check with a fail badge and filters by repository, environment and outcome", async () => {
+  it("lists the failing check with a fail badge and filters by repository, environment, outcome and source", async () => {
     const all = await (await getPage(`/?repo=${encodeURIComponent(repo)}`, cookie)).text();
     expect(all).toContain(`href="/checks/${failing.id}"><span class="badge badge-fail">fail</span>`);
     expect(all).toContain(`href="/checks/${passing.id}"><span class="badge badge-pass">pass</span>`);
@@ -105,6 +105,16 @@ describe("/ recent checks", () => {
 
     const otherRepo = await (await getPage(`/?repo=acme/${uniqueId("none")}`, cookie)).text();
     expect(otherRepo).not.toContain(failing.id);
+
+    // The cron's re-checks can be told apart from (and filtered out of) the event-driven ones.
+    const scheduled = await storeCompletedCheck({ repo, environment: "production", findings: [], source: "schedule" });
+    const bySchedule = await (await getPage(`/?repo=${encodeURIComponent(repo)}&source=schedule`, cookie)).text();
+    expect(bySchedule).toContain(scheduled.id);
+    expect(bySchedule).not.toContain(failing.id);
+    expect(bySchedule).toMatch(/<option value="schedule" selected="">scheduled<\/option>/);
+    const byGitHub = await (await getPage(`/?repo=${encodeURIComponent(repo)}&source=github`, cookie)).text();
+    expect(byGitHub).toContain(failing.id);
+    expect(byGitHub).not.toContain(scheduled.id);
 
     // Unknown filter values mean "any" rather than an error.
     expect((await getPage(`/?repo=${encodeURIComponent(repo)}&outcome=bogus&environment=staging`, cookie)).status).toBe(200);

@@ -1,14 +1,14 @@
 /** @jsxRuntime automatic @jsxImportSource hono/jsx */
-/** `/`: recent checks, newest first, filtered by a plain GET form (repository, environment, outcome). */
+/** `/`: recent checks, newest first, filtered by a plain GET form (repository, environment, outcome, source). */
 import type { StoredCheck } from "../../adapters/d1/store.js";
-import { ENVIRONMENTS } from "../../adapters/d1/schema.js";
+import { CHECK_SOURCES, ENVIRONMENTS } from "../../adapters/d1/schema.js";
 import { CommitLink, Counts, OutcomeBadge, PullLink, Time, repoPageUrl } from "./components.js";
 import { Layout } from "./layout.js";
 import { OUTCOME_FILTERS, type CheckFilters } from "./queries.js";
 
 export function ChecksPage(props: { checks: StoredCheck[]; filters: CheckFilters; limit: number }) {
   const { filters } = props;
-  const filtered = filters.repo !== null || filters.environment !== null || filters.outcome !== null;
+  const filtered = filters.repo !== null || filters.environment !== null || filters.outcome !== null || filters.source !== null;
   return (
     <Layout title="Recent checks" signedIn={true}>
       <h1>Recent checks</h1>
@@ -39,6 +39,17 @@ export function ChecksPage(props: { checks: StoredCheck[]; filters: CheckFilters
             ))}
           </select>
         </label>
+        <label>
+          Source
+          <select name="source">
+            <option value="">any</option>
+            {CHECK_SOURCES.map((source) => (
+              <option value={source} selected={filters.source === source}>
+                {SOURCE_LABELS[source]}
+              </option>
+            ))}
+          </select>
+        </label>
         <button type="submit">Filter</button>
         {filtered ? <a href="/">Clear</a> : null}
       </form>
@@ -52,6 +63,7 @@ export function ChecksPage(props: { checks: StoredCheck[]; filters: CheckFilters
                 <th>Outcome</th>
                 <th>Repository</th>
                 <th>Environment</th>
+                <th class="wide">Source</th>
                 <th>Commit</th>
                 <th class="wide">PR</th>
                 <th class="wide">Findings</th>
@@ -70,6 +82,7 @@ export function ChecksPage(props: { checks: StoredCheck[]; filters: CheckFilters
                     <a href={repoPageUrl(check.repo)}>{check.repo}</a>
                   </td>
                   <td>{check.environment}</td>
+                  <td class="wide">{SOURCE_LABELS[check.source]}</td>
                   <td>
                     <CommitLink repo={check.repo} sha={check.sha} />
                   </td>
@@ -94,3 +107,11 @@ export function ChecksPage(props: { checks: StoredCheck[]; filters: CheckFilters
     </Layout>
   );
 }
+
+/** What started a check, as the list names it. */
+const SOURCE_LABELS: Record<(typeof CHECK_SOURCES)[number], string> = {
+  github: "GitHub",
+  vercel: "Vercel",
+  api: "API",
+  schedule: "scheduled",
+};

@@ -1,11 +1,12 @@
 /**
  * The dashboard's reads over the checks table: the store's `listChecks` filters by repository
- * only; the pages also filter by environment and outcome ("pending" = not completed yet).
+ * only; the pages also filter by environment, outcome ("pending" = not completed yet) and source
+ * (the cron's re-checks would otherwise fill the list: one per repository every 30 minutes).
  */
 import { and, desc, eq, ne, type SQL } from "drizzle-orm";
 import type { Db, StoredCheck } from "../../adapters/d1/store.js";
 import { checks } from "../../adapters/d1/schema.js";
-import { CHECK_OUTCOMES, ENVIRONMENTS, type CheckOutcome, type Environment } from "../../adapters/d1/schema.js";
+import { CHECK_OUTCOMES, CHECK_SOURCES, ENVIRONMENTS, type CheckOutcome, type CheckSource, type Environment } from "../../adapters/d1/schema.js";
 
 export const OUTCOME_FILTERS = [...CHECK_OUTCOMES, "pending"] as const;
 export type OutcomeFilter = (typeof OUTCOME_FILTERS)[number];
@@ -14,15 +15,17 @@ export interface CheckFilters {
   repo: string | null;
   environment: Environment | null;
   outcome: OutcomeFilter | null;
+  source: CheckSource | null;
 }
 
 /** Unknown or empty values mean "any", so a hand-edited URL still shows a page. */
-export function parseFilters(query: { repo?: string | undefined; environment?: string | undefined; outcome?: string | undefined }): CheckFilters {
+export function parseFilters(query: { repo?: string | undefined; environment?: string | undefined; outcome?: string | undefined; source?: string | undefined }): CheckFilters {
   const repo = query.repo?.trim() ?? "";
   return {
     repo: repo === "" ? null : repo.slice(0, 200),
     environment: (ENVIRONMENTS as readonly string[]).includes(query.environment ?? "") ? (query.environment as Environment) : null,
     outcome: (OUTCOME_FILTERS as readonly string[]).includes(query.outcome ?? "") ? (query.outcome as OutcomeFilter) : null,
+    source: (CHECK_SOURCES as readonly string[]).includes(query.source ?? "") ? (query.source as CheckSource) : null,
   };
 }
 
@@ -30,6 +33,7 @@ export async function listRecentChecks(db: Db, filters: CheckFilters, limit: num
   const conditions: SQL[] = [];
   if (filters.repo !== null) conditions.push(eq(checks.repo, filters.repo));
   if (filters.environment !== null) conditions.push(eq(checks.environment, filters.environment));
+  if (filters.source !== null) conditions.push(eq(checks.source, filters.source));
   if (filters.outcome === "pending") conditions.push(ne(checks.status, "completed"));
   else if (filters.outcome !== null) conditions.push(and(eq(checks.status, "completed"), eq(checks.outcome, filters.outcome as CheckOutcome))!);
   const base = db.select().from(checks);

@@ -68,7 +68,7 @@ export const dashboardRoutes = new Hono<AppEnv>()
     return c.redirect("/sign-in", 303);
   })
   .get("/", withContext, requireSession, async (c) => {
-    const filters = parseFilters({ repo: c.req.query("repo"), environment: c.req.query("environment"), outcome: c.req.query("outcome") });
+    const filters = parseFilters({ repo: c.req.query("repo"), environment: c.req.query("environment"), outcome: c.req.query("outcome"), source: c.req.query("source") });
     const checks = await listRecentChecks(c.var.db, filters, RECENT_LIMIT);
     return page(c, <ChecksPage checks={checks} filters={filters} limit={RECENT_LIMIT} />);
   })
