@@ -8,7 +8,7 @@ const C = "c".repeat(40);
 const D = "d".repeat(40);
 
 describe("planLiveProduction", () => {
-  it("prefers the newest Vercel promotion, then the newest push, then the sha the monitor last checked; skips the rest with the reason", () => {
+  it("takes the newer of the newest Vercel promotion and the newest push, else the sha the monitor last checked; skips the rest with the reason", () => {
     const plan = planLiveProduction(
       [
         { repo: "acme/vercel", installationId: 1 },
@@ -25,7 +25,8 @@ describe("planLiveProduction", () => {
           { repo: "acme/elsewhere", sha: D, ref: null, promotedAt: 30 },
         ],
         pushed: [
-          { repo: "acme/vercel", sha: C, ref: "main", createdAt: 99 },
+          // Pushed before the promotion: Vercel deployed it (or a later commit) since.
+          { repo: "acme/vercel", sha: C, ref: "main", createdAt: 15 },
           { repo: "acme/pushed", sha: C, ref: "trunk", createdAt: 5 },
         ],
         monitored: [
@@ -40,5 +41,19 @@ describe("planLiveProduction", () => {
       { repo: "acme/quiet", installationId: 2, sha: D, ref: null, from: "monitor" },
     ]);
     expect(plan.skipped).toEqual([{ repo: "acme/unknown", reason: NO_LIVE_SHA_REASON }]);
+  });
+
+  it("a push to the default branch newer than the last promotion wins: the repository stopped deploying on Vercel, or production moved elsewhere", () => {
+    const sources = {
+      promoted: [{ repo: "acme/moved", sha: A, ref: "main", promotedAt: 1_000 }],
+      pushed: [{ repo: "acme/moved", sha: C.toUpperCase(), ref: "main", createdAt: 2_000 }],
+      monitored: [{ repo: "acme/moved", sha: A }],
+    };
+    expect(planLiveProduction([{ repo: "acme/moved", installationId: 3 }], sources).live).toEqual([{ repo: "acme/moved", installationId: 3, sha: C, ref: "main", from: "push" }]);
+    // The next promotion is newer again and wins; a promotion as old as the push wins the tie.
+    for (const promotedAt of [3_000, 2_000]) {
+      const promoted = [...sources.promoted, { repo: "acme/moved", sha: B, ref: null, promotedAt }];
+      expect(planLiveProduction([{ repo: "acme/moved", installationId: 3 }], { ...sources, promoted }).live).toEqual([{ repo: "acme/moved", installationId: 3, sha: B, ref: null, from: "vercel" }]);
+    }
   });
 });

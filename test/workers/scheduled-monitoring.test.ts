@@ -5,8 +5,9 @@
  * stand-in Neon SQL endpoint), stores a NEW check, and the production monitor posts to the
  * stand-in Slack incoming webhook: drift introduced out of band is alerted once, the same drift
  * never again, the fix alerts the recovery once; an alert the webhook refuses is sent again by
- * the next cron; a check that gives up alerts "could not check"; drift accepted for the live
- * commit does not alert. No GitHub check run is created for a scheduled check.
+ * the next cron; an alert whose claim was never settled is sent again rather than lost; a check
+ * that gives up alerts "could not check"; drift accepted for the live commit does not alert and
+ * ends an outage like a pass. No GitHub check run is created for a scheduled check.
  */
 import { createMessageBatch } from "cloudflare:test";
 import { env } from "cloudflare:workers";
@@ -19,6 +20,7 @@ import {
   getProductionMonitor,
   getVercelProduction,
   listFindings,
+  openDb,
   recordAcceptance,
   saveFindings,
   type StoredCheck,
@@ -28,11 +30,11 @@ import { loadConfig } from "../../src/worker/config.js";
 import { findingKeys, findingsFingerprint } from "../../src/worker/acceptance/fingerprint.js";
 import worker, { type Job } from "../../src/worker/index.js";
 import { NO_LIVE_SHA_REASON } from "../../src/worker/schedule/live-production.js";
-import { recordScheduledConclusion } from "../../src/worker/schedule/monitor.js";
+import { CLAIM_STALE_MS, recordScheduledConclusion, type MonitorScope } from "../../src/worker/schedule/monitor.js";
 import { scheduledCheckJob, scheduledDeliveryId } from "../../src/worker/schedule/fan-out.js";
 import { db, pushPayload, randomSha, sendWebhook, waitFor } from "./helpers.js";
 import { addBranch, checkRunPayload, commit, standIns, uniqueRepo } from "./e2e-support.js";
-import { alertsFor, captureLogs, failAlerts, installOn, runCron, runSqlOnBranch, scheduledCheck } from "./scheduled-support.js";
+import { alertsFor, captureLogs, failAlerts, failingD1, installOn, runCron, runSqlOnBranch, scheduledCheck } from "./scheduled-support.js";
 import { deploymentPayload, envelope, gitMeta, sendVercelWebhook } from "./vercel-support.js";
 
 /** The stand-in GitHub's App installation (it mints tokens for this id only). */
@@ -185,31 +187,39 @@ describe("which commit the cron re-checks", () => {
   });
 });
 
-describe("concurrent conclusions", () => {
-  const finding = (column: string): Finding => ({
-    code: "COLUMN_MISSING",
-    severity: "error",
-    kind: "column",
-    object: `public.soundcloud_tracks.${column}`,
-    expected: { type: "text", notNull: false },
-    actual: null,
-    message: `column ${column} of soundcloud_tracks is missing`,
-    fixSql: `ALTER TABLE "public"."soundcloud_tracks" ADD COLUMN "${column}" text;`,
-    pendingMigration: null,
-  });
+const finding = (column: string): Finding => ({
+  code: "COLUMN_MISSING",
+  severity: "error",
+  kind: "column",
+  object: `public.soundcloud_tracks.${column}`,
+  expected: { type: "text", notNull: false },
+  actual: null,
+  message: `column ${column} of soundcloud_tracks is missing`,
+  fixSql: `ALTER TABLE "public"."soundcloud_tracks" ADD COLUMN "${column}" text;`,
+  pendingMigration: null,
+});
 
-  /** A concluded scheduled check with these findings, as the consumer leaves it. */
-  async function concludedCheck(repo: string, sha: string, createdAt: number, found: Finding[]): Promise<string> {
-    const check = await createCheckRun(db(), { source: "schedule", repo, sha, ref: "main", pr: null, environment: "production", neonBranch: null, installationId: INSTALLATION, deliveryId: crypto.randomUUID(), expectedKey: null }, createdAt);
+/** A concluded scheduled check as the consumer leaves it: failed with these findings, or "could not check" without any. */
+async function concludedCheck(repo: string, sha: string, createdAt: number, found: Finding[] | "could not check"): Promise<string> {
+  const check = await createCheckRun(db(), { source: "schedule", repo, sha, ref: "main", pr: null, environment: "production", neonBranch: null, installationId: INSTALLATION, deliveryId: crypto.randomUUID(), expectedKey: null }, createdAt);
+  if (found === "could not check") {
+    await completeCheck(db(), check.id, { outcome: "error", counts: { error: 0, warning: 0, info: 0 }, timings: null, error: { kind: "connection", message: "the production database did not answer" } }, createdAt);
+  } else {
     await saveFindings(db(), check.id, found);
     await completeCheck(db(), check.id, { outcome: "fail", counts: { error: found.length, warning: 0, info: 0 }, timings: null, error: null }, createdAt);
-    return check.id;
   }
+  return check.id;
+}
 
+function monitorScope(overrides: Partial<MonitorScope> = {}): MonitorScope {
+  return { config: loadConfig(env), db: db(), now: () => Date.now(), ...overrides };
+}
+
+describe("concurrent conclusions", () => {
   it("two scheduled checks of one repository concluding together (and a redelivery) post each alert once", async () => {
     const repo = uniqueRepo("sched-race");
     const sha = randomSha();
-    const scope = { config: loadConfig(env), db: db(), now: () => Date.now() };
+    const scope = monitorScope();
     const record = (ids: string[]) => Promise.all(ids.map((id) => recordScheduledConclusion(id, scope)));
 
     // No monitor row yet: both would create it.
@@ -285,6 +295,55 @@ describe("alert delivery", () => {
   });
 });
 
+describe("an alert whose claim is never settled (the Worker stopped, or D1 failed, after claiming)", () => {
+  /**
+   * Check `id` claims the monitor to post its alert; the post is refused and D1 fails the write
+   * that records so, as if the Worker had stopped between claim and settle: the claim stays.
+   */
+  async function abandonClaim(repo: string, id: string): Promise<void> {
+    await failAlerts(repo, 1, 503);
+    const faulty = failingD1(/^update "production_monitors"/i);
+    faulty.failing = true;
+    await expect(recordScheduledConclusion(id, monitorScope({ db: openDb(faulty.d1) }))).rejects.toMatchObject({ cause: { message: expect.stringContaining("D1_ERROR: injected") } });
+    // The claim names the check but announces nothing yet.
+    expect(await getProductionMonitor(db(), repo)).toMatchObject({ lastCheckId: id, lastOutcome: null, alertedState: "ok", alertedFingerprint: null });
+    expect((await alertsFor(repo)).map((alert) => alert.status)).toEqual([503]);
+  }
+  const stale = () => monitorScope({ now: () => Date.now() + CLAIM_STALE_MS + 1 });
+
+  it("a redelivery of its message alerts once the claim is stale (not while it may still be in flight)", async () => {
+    const repo = uniqueRepo("sched-abandoned-redelivery");
+    const id = await concludedCheck(repo, randomSha(), Date.now(), [finding("genre")]);
+    await abandonClaim(repo, id);
+
+    await recordScheduledConclusion(id, monitorScope());
+    expect((await alertsFor(repo)).map((alert) => alert.status)).toEqual([503]);
+
+    // Two redeliveries together: one of them takes the stale claim over.
+    await Promise.all([recordScheduledConclusion(id, stale()), recordScheduledConclusion(id, stale())]);
+    expect((await alertsFor(repo)).map((alert) => alert.status)).toEqual([503, 200]);
+    expect(await getProductionMonitor(db(), repo)).toMatchObject({ lastCheckId: id, lastOutcome: "fail", alertedState: "drift" });
+    // Recorded now: another redelivery, however late, posts nothing.
+    await recordScheduledConclusion(id, stale());
+    expect(await alertsFor(repo)).toHaveLength(2);
+  });
+
+  it("the next check alerts the same drift: the abandoned claim announced nothing (a duplicate if its post had gone out, never a lost alert)", async () => {
+    const repo = uniqueRepo("sched-abandoned-next");
+    const sha = randomSha();
+    const t = Date.now();
+    const abandoned = await concludedCheck(repo, sha, t, [finding("genre")]);
+    await abandonClaim(repo, abandoned);
+
+    const next = await concludedCheck(repo, sha, t + 1, [finding("genre")]);
+    await recordScheduledConclusion(next, stale());
+    const alerts = await alertsFor(repo);
+    expect(alerts.map((alert) => alert.status)).toEqual([503, 200]);
+    expect(alerts[1]!.text).toContain("soundcloud_tracks.genre");
+    expect(await getProductionMonitor(db(), repo)).toMatchObject({ lastCheckId: next, lastOutcome: "fail", alertedState: "drift" });
+  });
+});
+
 describe("accepted drift", () => {
   it("drift someone accepted for the live commit does not alert; drift beyond it does", async () => {
     const projectId = newProject("accepted");
@@ -306,6 +365,31 @@ describe("accepted drift", () => {
     const alerts = await alertsFor(repo);
     expect(alerts).toHaveLength(1);
     expect(alerts[0]!.text).toContain("soundcloud_tracks.genre");
+  });
+});
+
+describe("accepted drift while production could not be checked", () => {
+  it("counts as a pass: the outage ends with one recovery message, and the next outage alerts again", async () => {
+    const repo = uniqueRepo("sched-accepted-outage");
+    const sha = randomSha();
+    const t = Date.now();
+    const scope = monitorScope();
+    await recordScheduledConclusion(await concludedCheck(repo, sha, t, "could not check"), scope);
+    expect((await getProductionMonitor(db(), repo))?.alertedState).toBe("error");
+
+    const drifted = await concludedCheck(repo, sha, t + 1, [finding("genre")]);
+    const findings = await listFindings(db(), drifted);
+    await recordAcceptance(db(), { repo, sha, environment: "production", fingerprint: await findingsFingerprint(findings), findingKeys: findingKeys(findings), checkId: drifted, acceptedBy: "octocat" }, t + 1);
+    await recordScheduledConclusion(drifted, scope);
+    expect(await getProductionMonitor(db(), repo)).toMatchObject({ lastCheckId: drifted, lastOutcome: "fail", alertedState: "ok" });
+
+    await recordScheduledConclusion(await concludedCheck(repo, sha, t + 2, "could not check"), scope);
+    const alerts = await alertsFor(repo);
+    expect(alerts).toHaveLength(3);
+    expect(alerts[0]!.text).toContain("could not check");
+    expect(alerts[1]!.text).toContain("recovered");
+    expect(alerts[2]!.text).toContain("could not check");
+    expect((await getProductionMonitor(db(), repo))?.alertedState).toBe("error");
   });
 });
 

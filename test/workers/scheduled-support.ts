@@ -69,3 +69,33 @@ export function captureLogs(): { lines: string[]; restore: () => void } {
   }
   return { lines, restore: () => restores.forEach((restore) => restore()) };
 }
+
+/**
+ * The test's D1 database, except that while `failing` is set, statements whose SQL matches
+ * `pattern` fail as D1 does when it cannot run a write (the platform's fault, injected into the
+ * real binding; everything else runs on the real database).
+ */
+export function failingD1(pattern: RegExp): { d1: D1Database; failing: boolean } {
+  const control = { d1: env.DB, failing: false };
+  const fails = (sql: string) => control.failing && pattern.test(sql);
+  const statement = (target: D1PreparedStatement, sql: string): D1PreparedStatement =>
+    new Proxy(target, {
+      get(real, property) {
+        const value: unknown = Reflect.get(real, property, real);
+        if (typeof value !== "function") return value;
+        if (property === "bind") return (...values: unknown[]) => statement((value as D1PreparedStatement["bind"]).apply(real, values), sql);
+        if (property === "run" || property === "all" || property === "raw" || property === "first") {
+          return (...args: unknown[]) => (fails(sql) ? Promise.reject(new Error(`D1_ERROR: injected failure of: ${sql}`)) : (value as (...a: unknown[]) => unknown).apply(real, args));
+        }
+        return (value as (...a: unknown[]) => unknown).bind(real);
+      },
+    });
+  control.d1 = new Proxy(env.DB, {
+    get(real, property) {
+      const value: unknown = Reflect.get(real, property, real);
+      if (property === "prepare") return (sql: string) => statement(real.prepare(sql), sql);
+      return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(real) : value;
+    },
+  });
+  return control;
+}

@@ -19,11 +19,15 @@ export async function saveProductionMonitor(db: Db, row: StoredProductionMonitor
   await db.insert(productionMonitors).values(row).onConflictDoUpdate({ target: productionMonitors.repo, set: rest });
 }
 
-/** The columns every write of the monitor changes: a row still equal in them was not written since. */
-export type MonitorVersion = Pick<StoredProductionMonitor, "lastCheckId" | "lastOutcome" | "alertedState" | "alertedFingerprint">;
+/**
+ * The columns a write of the monitor changes: a row still equal in them was not written since.
+ * `updatedAt` tells apart two claims of the same check (a stale claim taken over by a redelivery
+ * of its message), which are otherwise equal.
+ */
+export type MonitorVersion = Pick<StoredProductionMonitor, "lastCheckId" | "lastOutcome" | "alertedState" | "alertedFingerprint" | "updatedAt">;
 
 export function monitorVersion(row: MonitorVersion): MonitorVersion {
-  return { lastCheckId: row.lastCheckId, lastOutcome: row.lastOutcome, alertedState: row.alertedState, alertedFingerprint: row.alertedFingerprint };
+  return { lastCheckId: row.lastCheckId, lastOutcome: row.lastOutcome, alertedState: row.alertedState, alertedFingerprint: row.alertedFingerprint, updatedAt: row.updatedAt };
 }
 
 /**
@@ -48,6 +52,7 @@ export async function replaceProductionMonitorIf(db: Db, expected: MonitorVersio
         sql`${productionMonitors.lastOutcome} IS ${expected.lastOutcome}`,
         sql`${productionMonitors.alertedState} IS ${expected.alertedState}`,
         sql`${productionMonitors.alertedFingerprint} IS ${expected.alertedFingerprint}`,
+        eq(productionMonitors.updatedAt, expected.updatedAt),
       ),
     )
     .run();

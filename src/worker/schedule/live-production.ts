@@ -1,10 +1,17 @@
 /**
  * Which commit each registered repository runs in production (pure): the cron re-checks that sha
- * against the production Neon branch. In order of trust:
- *  1. `vercel`: the newest `deployment.promoted` of any Vercel project of the repository;
- *  2. `push`: the newest production check GitHub's events asked for (a push to the default branch);
- *  3. `monitor`: the sha the last scheduled check used — the other two are history the cron prunes
- *     after RETENTION_DAYS, and a repository nobody pushed to since is still in production.
+ * against the production Neon branch. The newer of:
+ *  - `vercel`: the newest `deployment.promoted` of any Vercel project of the repository (its
+ *    `promotedAt`);
+ *  - `push`: the newest production check GitHub's events asked for (a push to the default branch;
+ *    the check's `createdAt`).
+ * A promotion is the surer sign, but Vercel's production record stays until the project's next
+ * promotion: a repository that stopped deploying on Vercel (or is also deployed elsewhere) and
+ * kept pushing to its default branch would otherwise be monitored at its last promoted commit
+ * forever. A push newer than the last promotion means production may have moved; the next
+ * promotion, being newer, wins again. On a tie the promotion wins. Neither known:
+ *  - `monitor`: the sha the last scheduled check used — pushes are history the cron prunes after
+ *    RETENTION_DAYS, and a repository nobody pushed to since is still in production.
  * A repository with none of these is skipped, with the reason.
  */
 import type { MonitoredRepo, PromotedSha, PushedSha } from "../../adapters/d1/store.js";
@@ -39,7 +46,7 @@ export function planLiveProduction(repos: readonly MonitoredRepo[], sources: Liv
     const vercel = promoted.get(repo);
     const push = pushed.get(repo);
     const last = monitored.get(repo);
-    if (vercel) plan.live.push({ repo, installationId, sha: vercel.sha.toLowerCase(), ref: vercel.ref, from: "vercel" });
+    if (vercel && (!push || vercel.promotedAt >= push.createdAt)) plan.live.push({ repo, installationId, sha: vercel.sha.toLowerCase(), ref: vercel.ref, from: "vercel" });
     else if (push) plan.live.push({ repo, installationId, sha: push.sha.toLowerCase(), ref: push.ref, from: "push" });
     else if (last) plan.live.push({ repo, installationId, sha: last.toLowerCase(), ref: null, from: "monitor" });
     else plan.skipped.push({ repo, reason: NO_LIVE_SHA_REASON });

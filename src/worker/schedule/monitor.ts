@@ -8,14 +8,23 @@
  * So every write is conditional on the row being as it was read (replaceProductionMonitorIf), and
  * an alert is posted only by the writer that CLAIMED the transition: its row names the check with
  * `lastOutcome` null while the POST is in flight, and is settled afterwards. The loser reads again:
- * a claim in flight is waited for (CLAIM_POLL_MS) until settled or stale (CLAIM_STALE_MS, the
- * claimant died: its state counts as announced), a newer check's record wins over an older one.
+ * a claim in flight is waited for (CLAIM_POLL_MS) until settled or stale (CLAIM_STALE_MS), a newer
+ * check's record wins over an older one.
+ *
+ * The claim keeps what was announced BEFORE it (`alertedState`, `alertedFingerprint`); the new
+ * state is written only with the outcome, once the alert was delivered. So a claimant that never
+ * settles (its isolate died, or the D1 write after the POST failed) leaves the transition
+ * unannounced: a redelivery of its message re-claims once the claim is stale, and any later check
+ * alerts again. When the POST did go out before that, the alert is sent twice: a duplicate alert
+ * is preferred to a lost one.
  *
  * An alert that cannot be posted (no answer, a 5xx, a refused payload) is logged and the claim is
- * rolled back to what was announced before: the next cron's check finds the same state unannounced
+ * settled with what was announced before: the next cron's check finds the same state unannounced
  * and alerts again. Without `ALERT_WEBHOOK_URL` nothing is posted and nothing is recorded as
  * announced either, so the first cron after the URL is configured announces the current state.
- * Drift someone accepted for the live commit ("Accept drift", same findings) does not alert.
+ * Drift someone accepted for the live commit ("Accept drift", same findings) counts as a pass:
+ * it does not alert, and it ends a drift or "could not check" state (one recovery message), so
+ * the next drift or outage alerts again.
  */
 import {
   getCheck,
@@ -32,7 +41,7 @@ import type { Finding } from "../../core/findings.js";
 import { acceptanceOf } from "../acceptance/conclude.js";
 import type { Config } from "../config.js";
 import { detailsUrl } from "../reporting/check-run.js";
-import { decideAlert, errorFindingKeys, INITIAL_ALERTED_STATE, type AlertDecision, type AlertedState } from "./alert-decision.js";
+import { decideAlert, errorFindingKeys, INITIAL_ALERTED_STATE, type AlertDecision, type AlertedState, type ScheduledObservation } from "./alert-decision.js";
 import { alertMessage, type AlertMessage } from "./alert-message.js";
 import { ALERT_TIMEOUT_MS, postAlert } from "./alert-webhook.js";
 
@@ -42,7 +51,7 @@ export interface MonitorScope {
   now: () => number;
 }
 
-/** A claim not settled after this was abandoned (its Worker stopped between claim and settle). */
+/** A claim not settled after this was abandoned: its Worker stopped, or its D1 write failed, before settling. */
 export const CLAIM_STALE_MS = ALERT_TIMEOUT_MS + 20_000;
 const CLAIM_POLL_MS = 500;
 
@@ -57,8 +66,10 @@ export async function recordScheduledConclusion(checkId: string, scope: MonitorS
 
   for (;;) {
     const monitor = await getProductionMonitor(db, check.repo);
-    // A redelivered message, or a duplicate alongside: this check is recorded (or being recorded).
-    if (monitor?.lastCheckId === check.id) return;
+    // A redelivered message, or a duplicate alongside: this check is recorded, or being recorded by
+    // a live claim. A stale claim of this check was abandoned before its result was recorded: it
+    // is claimed again (a duplicate alert if the abandoned POST went out, never a lost one).
+    if (monitor?.lastCheckId === check.id && (monitor.lastOutcome !== null || isClaimInFlight(monitor, now()))) return;
     if (monitor?.lastCheckId && (await isOlderThan(db, check, monitor.lastCheckId))) {
       console.warn(`driftcheck: schedule: check ${check.id} of ${redact(check.repo)} concluded after a newer scheduled check; the monitor keeps the newer one.`);
       return;
@@ -80,7 +91,10 @@ export async function recordScheduledConclusion(checkId: string, scope: MonitorS
 async function recordAgainst(monitor: StoredProductionMonitor | null, check: StoredCheck, findings: readonly Finding[], accepted: boolean, scope: MonitorScope): Promise<boolean> {
   const { db, now, config } = scope;
   const previous: AlertedState = monitor ? { state: monitor.alertedState, fingerprint: monitor.alertedFingerprint } : INITIAL_ALERTED_STATE;
-  const decision: AlertDecision = accepted ? { alert: null, next: previous } : decideAlert(previous, { outcome: check.outcome!, errorKeys: errorFindingKeys(findings) });
+  // Accepted drift is production as intended: a pass for alerting, so an announced drift or
+  // "could not check" state ends here and the next outage or drift alerts again.
+  const observed: ScheduledObservation = accepted ? { outcome: "pass", errorKeys: [] } : { outcome: check.outcome!, errorKeys: errorFindingKeys(findings) };
+  const decision: AlertDecision = decideAlert(previous, observed);
   const expected = monitor ? monitorVersion(monitor) : null;
   const row = (announced: AlertedState, lastOutcome: StoredCheck["outcome"], alertedAt: number | null): StoredProductionMonitor => ({
     repo: check.repo,
@@ -100,7 +114,8 @@ async function recordAgainst(monitor: StoredProductionMonitor | null, check: Sto
     return replaceProductionMonitorIf(db, expected, row(decision.alert === null ? decision.next : previous, check.outcome, alertedBefore));
   }
 
-  const claim = row(decision.next, null, alertedBefore);
+  // The claim announces nothing yet: it keeps `previous`, so an abandoned claim alerts again.
+  const claim = row(previous, null, alertedBefore);
   if (!(await replaceProductionMonitorIf(db, expected, claim))) return false;
   const message = alertMessage({
     kind: decision.alert.kind,
@@ -114,7 +129,7 @@ async function recordAgainst(monitor: StoredProductionMonitor | null, check: Sto
     checkUrl: detailsUrl(config, check.id),
   });
   const delivered = await deliver(url, check, decision.alert.kind, message);
-  // Only what was delivered counts as announced: a refused alert rolls the claim back.
+  // Only what was delivered counts as announced: a refused alert leaves `previous`.
   const settled = delivered ? row(decision.next, check.outcome, now()) : row(previous, check.outcome, alertedBefore);
   if (!(await replaceProductionMonitorIf(db, monitorVersion(claim), settled))) {
     console.warn(`driftcheck: schedule: the claim of check ${check.id} on the production monitor of ${redact(check.repo)} was taken over before it settled (${delivered ? "posted" : "not posted"}).`);
