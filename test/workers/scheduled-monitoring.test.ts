@@ -185,6 +185,29 @@ describe("which commit the cron re-checks", () => {
     const { check } = await scheduledCheck(await runCron(), repo);
     expect(check.sha).toBe(newSha);
   });
+
+  it("a push of a commit that already had a scheduled run (which took run 1) still counts", async () => {
+    const projectId = newProject("taken");
+    await addBranch({ projectId, name: "main", default: true, state: "all" });
+    const { repo } = await productionRepo("sched-taken", projectId);
+    const { sha: newSha } = await commit(repo, { "driftcheck.json": JSON.stringify({ neon: { projectId } }), "CHANGELOG.md": "Newer.\n" });
+    // The cron (or a promotion's audit) checked the commit before its push reached driftcheck.
+    const earlier = await createCheckRun(
+      db(),
+      { source: "schedule", repo, sha: newSha, ref: "main", pr: null, environment: "production", neonBranch: null, installationId: INSTALLATION, deliveryId: `schedule:0:${repo}`, expectedKey: null },
+      Date.now() - 60_000,
+    );
+    expect(earlier.run).toBe(1);
+    await completeCheck(db(), earlier.id, { outcome: "pass", counts: { error: 0, warning: 0, info: 0 }, timings: null, error: null }, Date.now() - 59_000);
+    expect((await sendWebhook("push", pushPayload({ repo, sha: newSha, ref: "refs/heads/main", installation: INSTALLATION }))).status).toBe(202);
+    await waitFor(async () => {
+      const pushed = await findLatestCheck(db(), { repo, sha: newSha, environment: "production" });
+      return pushed?.source === "github" && pushed.status === "completed" ? true : null;
+    }, `the push check of ${repo}@${newSha.slice(0, 7)}`, 20_000);
+
+    const { check } = await scheduledCheck(await runCron(), repo);
+    expect(check.sha).toBe(newSha);
+  });
 });
 
 const finding = (column: string): Finding => ({

@@ -8,11 +8,11 @@
 import { createMessageBatch } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { completeCheck, createCheckRun, findLatestCheck, getCheck, listChecks, saveVercelCheckRun, upsertCheck, type CheckOutcome, type CheckSource } from "../../src/adapters/d1/store.js";
+import { completeCheck, createCheckRun, findLatestCheck, getCheck, getVercelCheckRun, listChecks, saveVercelCheckRun, upsertCheck, type CheckOutcome, type CheckSource } from "../../src/adapters/d1/store.js";
 import worker, { type Job } from "../../src/worker/index.js";
 import { scheduledDeliveryId } from "../../src/worker/schedule/fan-out.js";
-import { db, installOn, waitFor } from "./helpers.js";
-import { addBranch, commit, uniqueRepo } from "./e2e-support.js";
+import { db, installOn, pullRequestPayload, sendWebhook, waitFor } from "./helpers.js";
+import { addBranch, checkRunFor, commit, uniqueRepo } from "./e2e-support.js";
 import { addVercelCheckRun, addVercelDeployment, checkRunPayload, deploymentPayload, envelope, gitMeta, sendVercelWebhook, VERCEL_TEAM, vercelRun, vercelState } from "./vercel-support.js";
 
 const INSTALLATION = 4242;
@@ -49,7 +49,7 @@ describe("Vercel check runs", () => {
     expect(run.conclusion).toBe("failed");
     expect(run.conclusionText).toContain("COLUMN_MISSING");
     expect(run.conclusionText).toContain("soundcloud_tracks.updated_at");
-    const check = await findLatestCheck(db(), { repo, sha, environment: "preview" });
+    const check = await concluded((await findLatestCheck(db(), { repo, sha, environment: "preview" }))!.id);
     expect(check).toMatchObject({ outcome: "fail", status: "completed", source: "vercel", ref: "vercel-x", pr: 12 });
     expect(run.externalId).toBe(check!.id);
     expect(run.externalUrl).toBe(`https://driftcheck.test/checks/${check!.id}`);
@@ -68,7 +68,7 @@ describe("Vercel check runs", () => {
 
     const run = await vercelRun(runId);
     expect(run.conclusion).toBe("succeeded");
-    expect((await findLatestCheck(db(), { repo, sha, environment: "production" }))?.outcome).toBe("pass");
+    expect((await concluded((await findLatestCheck(db(), { repo, sha, environment: "production" }))!.id)).outcome).toBe("pass");
     const reads = (await vercelState()).requests.filter((request) => request.path === `/v13/deployments/${deploymentId}`);
     expect(reads).toHaveLength(1);
     expect(reads[0]).toMatchObject({ method: "GET", status: 200, query: { teamId: VERCEL_TEAM } });
@@ -129,6 +129,42 @@ describe("Vercel check runs", () => {
   });
 });
 
+/** A Vercel check run that started a production check of (repo, sha), then was canceled with its deployment. */
+async function canceledDeploymentCheck(repo: string, sha: string) {
+  const { check, runIds } = await deploymentCheckWithRuns(repo, sha, 1);
+  await cancelRun(runIds[0]!);
+  expect((await getCheck(db(), check.id))?.status).toBe("canceled");
+  return check;
+}
+
+/** A production check a Vercel check run's delivery created (not started yet), with `runs` running Vercel runs linked to it. */
+async function deploymentCheckWithRuns(repo: string, sha: string, runs: number) {
+  const check = await createCheckRun(db(), { source: "vercel", repo, sha, ref: "main", pr: null, environment: "production", neonBranch: null, installationId: null, deliveryId: `evt_${crypto.randomUUID().replaceAll("-", "")}`, expectedKey: null }, Date.now());
+  const runIds: string[] = [];
+  for (let index = 0; index < runs; index++) {
+    const runId = `cr_${crypto.randomUUID().slice(0, 10)}`;
+    await saveVercelCheckRun(db(), { id: runId, deploymentId: `dpl_${crypto.randomUUID().slice(0, 8)}`, teamId: VERCEL_TEAM, projectId: "prj_app", checkId: check.id }, Date.now());
+    runIds.push(runId);
+  }
+  return { check, runIds };
+}
+
+/** `deployment.checkrun.cancel` for a known run; resolves once the Worker marked the run canceled. */
+async function cancelRun(runId: string): Promise<void> {
+  const run = await getVercelCheckRun(db(), runId);
+  const response = await sendVercelWebhook(envelope("deployment.checkrun.cancel", checkRunPayload({ deploymentId: run!.deploymentId, checkRunId: runId })));
+  expect(response.status).toBe(202);
+  await waitFor(async () => ((await getVercelCheckRun(db(), runId))?.status === "canceled" ? true : null), `the canceled run ${runId}`);
+}
+
+/** The check once its job stored the conclusion (after reporting it to GitHub and Vercel). */
+function concluded(checkId: string) {
+  return waitFor(async () => {
+    const check = await getCheck(db(), checkId);
+    return check?.status === "completed" ? check : null;
+  }, `the conclusion of check ${checkId}`);
+}
+
 /** A concluded production run of (repo, sha) made by `source` — what the cron (`schedule`) or GitHub's events leave behind. */
 async function concludedRun(repo: string, sha: string, source: CheckSource, outcome: CheckOutcome) {
   const deliveryId = source === "schedule" ? scheduledDeliveryId(Date.now(), repo) : crypto.randomUUID();
@@ -149,7 +185,7 @@ describe("a Vercel check run of a commit checked before (a redeploy or rollback 
       const run = await vercelRun(runId);
       expect(run.conclusion).toBe("succeeded");
       expect(run.externalId).not.toBe(earlier.id);
-      expect(await getCheck(db(), run.externalId!)).toMatchObject({ source: "vercel", deliveryId: envelopeId, run: 2, status: "completed", outcome: "pass", attempts: 1 });
+      expect(await concluded(run.externalId!)).toMatchObject({ source: "vercel", deliveryId: envelopeId, run: 2, outcome: "pass", attempts: 1 });
     });
   }
 
@@ -161,7 +197,7 @@ describe("a Vercel check run of a commit checked before (a redeploy or rollback 
     const run = await vercelRun(runId);
     expect(run.conclusion).toBe("succeeded");
     expect(run.externalId).not.toBe(scheduled.id);
-    expect(await getCheck(db(), run.externalId!)).toMatchObject({ source: "vercel", run: 2, outcome: "pass", attempts: 1 });
+    expect(await concluded(run.externalId!)).toMatchObject({ source: "vercel", run: 2, outcome: "pass", attempts: 1 });
   });
 
   it("is checked again when the newest run is a promotion's audit", async () => {
@@ -177,7 +213,7 @@ describe("a Vercel check run of a commit checked before (a redeploy or rollback 
     const run = await vercelRun(runId);
     expect(run.conclusion).toBe("succeeded");
     expect(run.externalId).not.toBe(audit.id);
-    expect(await getCheck(db(), run.externalId!)).toMatchObject({ source: "vercel", run: 2, outcome: "pass", attempts: 1 });
+    expect(await concluded(run.externalId!)).toMatchObject({ source: "vercel", run: 2, outcome: "pass", attempts: 1 });
   });
 
   it("takes the outcome of GitHub's concluded check at once, without a run of its own", async () => {
@@ -189,6 +225,30 @@ describe("a Vercel check run of a commit checked before (a redeploy or rollback 
     expect(run).toMatchObject({ conclusion: "succeeded", externalId: github.id });
     expect((await listChecks(db(), { repo, limit: 10 })).map((check) => check.id)).toEqual([github.id]);
     expect((await getCheck(db(), github.id))?.attempts).toBe(0);
+  });
+
+  it("shares GitHub's check of the commit though the cron re-checked it since: events of a commit share their run", async () => {
+    const { repo, sha } = await newRepo("vercel-after-github-then-cron");
+    const github = await concludedRun(repo, sha, "github", "pass");
+    const scheduled = await concludedRun(repo, sha, "schedule", "fail");
+    const runId = await startRun({ deploymentId: `dpl_${crypto.randomUUID().slice(0, 8)}`, target: "production", meta: gitMeta(repo, sha, "main") });
+
+    const run = await vercelRun(runId);
+    expect(run).toMatchObject({ conclusion: "succeeded", externalId: github.id });
+    expect((await listChecks(db(), { repo, limit: 10 })).map((check) => check.id).sort()).toEqual([github.id, scheduled.id].sort());
+  });
+
+  it("is checked again after the commit's earlier deployment was canceled (a \"Redeploy\"), not concluded `canceled`", async () => {
+    const { repo, sha } = await newRepo("vercel-redeploy-after-cancel");
+    const first = await canceledDeploymentCheck(repo, sha);
+    const envelopeId = `evt_${crypto.randomUUID().replaceAll("-", "")}`;
+    const runId = await startRun({ deploymentId: `dpl_${crypto.randomUUID().slice(0, 8)}`, target: "production", meta: gitMeta(repo, sha, "main"), envelopeId });
+
+    const run = await vercelRun(runId);
+    expect(run.conclusion).toBe("succeeded");
+    expect(run.externalId).not.toBe(first.id);
+    expect(await concluded(run.externalId!)).toMatchObject({ source: "vercel", deliveryId: envelopeId, run: 2, outcome: "pass", attempts: 1 });
+    expect((await getCheck(db(), first.id))?.status).toBe("canceled");
   });
 
   it("a retry keeps the check an earlier attempt linked, though a scheduled re-check is newer now", async () => {
@@ -206,5 +266,71 @@ describe("a Vercel check run of a commit checked before (a redeploy or rollback 
     const run = await vercelRun(checkRunId, (candidate) => candidate.status === "running");
     expect(run.externalId).toBe(github.id);
     expect((await listChecks(db(), { repo, limit: 10 })).map((check) => check.id).sort()).toEqual([github.id, scheduled.id].sort());
+  });
+});
+
+describe("deployment.checkrun.cancel", () => {
+  it("cancels the check its deployment made once no other running Vercel run waits for it", async () => {
+    const { repo, sha } = await newRepo("vercel-cancel-shared");
+    const { check, runIds } = await deploymentCheckWithRuns(repo, sha, 2);
+
+    await cancelRun(runIds[0]!);
+    expect((await getCheck(db(), check.id))?.status).toBe("queued");
+    expect((await getVercelCheckRun(db(), runIds[1]!))?.status).toBe("running");
+
+    await cancelRun(runIds[1]!);
+    expect((await getCheck(db(), check.id))?.status).toBe("canceled");
+  });
+
+  it("leaves a check GitHub's events made alone though its job has not started yet: only the run is canceled", async () => {
+    const { repo, sha } = await newRepo("vercel-cancel-queued-github");
+    const github = await upsertCheck(db(), { source: "github", repo, sha, ref: "main", pr: null, environment: "production", neonBranch: null, installationId: INSTALLATION, deliveryId: crypto.randomUUID(), expectedKey: null }, Date.now());
+    const runId = `cr_${crypto.randomUUID().slice(0, 10)}`;
+    await saveVercelCheckRun(db(), { id: runId, deploymentId: `dpl_${crypto.randomUUID().slice(0, 8)}`, teamId: VERCEL_TEAM, projectId: "prj_app", checkId: github.id }, Date.now());
+
+    await cancelRun(runId);
+    expect(await getCheck(db(), github.id)).toEqual(github);
+  });
+
+  it("leaves GitHub's PR check to GitHub's job: its \"waiting for Neon branch\" re-check still concludes the GitHub run", async () => {
+    const { repo, sha } = await newRepo("vercel-cancel-github");
+    const branch = `late-${crypto.randomUUID().slice(0, 6)}`;
+    expect((await sendWebhook("pull_request", pullRequestPayload({ repo, sha, branch, number: 5, installation: INSTALLATION }))).status).toBe(202);
+    const waiting = await checkRunFor(repo, sha, (run) => run.conclusion === "neutral");
+    expect(waiting.output.title).toBe("waiting for Neon branch");
+    const github = await findLatestCheck(db(), { repo, sha, environment: "preview" });
+    expect(github).toMatchObject({ source: "github", outcome: null });
+
+    // The preview deployment's check run shares GitHub's check; then the deployment is canceled.
+    const runId = await startRun({ deploymentId: `dpl_${crypto.randomUUID().slice(0, 8)}`, target: null, meta: gitMeta(repo, sha, branch, 5) });
+    expect((await vercelRun(runId, (run) => Boolean(run.externalId))).externalId).toBe(github!.id);
+    await cancelRun(runId);
+    expect((await getCheck(db(), github!.id))?.status).not.toBe("canceled");
+
+    await addBranch({ projectId, name: `preview/${branch}`, state: "all-but-last" });
+    const run = await checkRunFor(repo, sha, (seen) => seen.conclusion === "failure");
+    expect(run.id).toBe(waiting.id);
+    expect(run.output.title).toContain("COLUMN_MISSING");
+    expect(await concluded(github!.id)).toMatchObject({ outcome: "fail" });
+  });
+
+  it("leaves a check with a GitHub check run going: a redeploy's run shares the waiting check, and cancelling it does not strand the GitHub run", async () => {
+    const { repo, sha } = await newRepo("vercel-cancel-redeploy");
+    const branch = `late-${crypto.randomUUID().slice(0, 6)}`;
+    const firstRun = await startRun({ deploymentId: `dpl_${crypto.randomUUID().slice(0, 8)}`, target: null, meta: gitMeta(repo, sha, branch) });
+    expect((await vercelRun(firstRun)).conclusion).toBe("neutral");
+    const waiting = await checkRunFor(repo, sha, (run) => run.conclusion === "neutral");
+    const check = await findLatestCheck(db(), { repo, sha, environment: "preview" });
+    expect(check).toMatchObject({ source: "vercel", outcome: null, githubCheckRunId: waiting.id });
+
+    const redeploy = await startRun({ deploymentId: `dpl_${crypto.randomUUID().slice(0, 8)}`, target: null, meta: gitMeta(repo, sha, branch) });
+    expect((await vercelRun(redeploy, (run) => Boolean(run.externalId))).externalId).toBe(check!.id);
+    await cancelRun(redeploy);
+    expect((await getCheck(db(), check!.id))?.status).not.toBe("canceled");
+
+    await addBranch({ projectId, name: `preview/${branch}`, state: "all-but-last" });
+    const run = await checkRunFor(repo, sha, (seen) => seen.conclusion === "failure");
+    expect(run.id).toBe(waiting.id);
+    expect(await concluded(check!.id)).toMatchObject({ outcome: "fail" });
   });
 });

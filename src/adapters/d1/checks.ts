@@ -2,7 +2,7 @@
  * Check rows. There is one check per (repo, sha, environment): a job for that key finds the same
  * row again (queue retries update it), and a re-run request adds a row with the next run number.
  */
-import { and, asc, desc, eq, max, notInArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, max, notInArray, sql } from "drizzle-orm";
 import type { Db } from "./db.js";
 import { checks, type CheckOutcome, type CheckSource, type CheckTimings, type Environment, type StoredError } from "./schema.js";
 
@@ -47,6 +47,29 @@ export async function findLatestCheck(db: Db, key: CheckKey): Promise<StoredChec
     .limit(1)
     .get();
   return row ?? null;
+}
+
+/** The key's runs made by these sources, newest first (few: the cron's many re-checks are another source). */
+export async function listChecksOfKey(db: Db, key: CheckKey, sources: readonly CheckSource[]): Promise<StoredCheck[]> {
+  return db
+    .select()
+    .from(checks)
+    .where(and(eq(checks.repo, key.repo), eq(checks.sha, key.sha), eq(checks.environment, key.environment), inArray(checks.source, [...sources])))
+    .orderBy(desc(checks.run))
+    .all();
+}
+
+/**
+ * Run 1 of the key, unless the key has a run 1 already (then null). The unique (key, run) index
+ * settles a race: of two deliveries inserting at once, one gets the row and the other null.
+ */
+export async function insertFirstRun(db: Db, input: NewCheck, now: number): Promise<StoredCheck | null> {
+  const inserted = await db
+    .insert(checks)
+    .values({ ...input, id: crypto.randomUUID(), run: 1, status: "queued", createdAt: now, updatedAt: now })
+    .onConflictDoNothing()
+    .returning();
+  return inserted[0] ?? null;
 }
 
 /** The run a delivery created (its first, should a race have created two: see createCheckRun). */

@@ -103,9 +103,10 @@ export interface PushedSha {
  * suite on, the default branch). SQLite takes the bare columns of a `max()` query from the row
  * holding the maximum (https://sqlite.org/lang_select.html#bareagg), so this is one statement.
  *
- * Only run 1 of a commit: a push (and check_suite.requested) creates it (upsertCheck), while
- * "Re-run" on any commit's check run, however old, adds run 2, 3… (createCheckRun) — a newer row
- * that says nothing about what is deployed. An approximation: a push that moves the branch back
+ * Only a commit's first GitHub run: a push (and check_suite.requested) creates it, while "Re-run"
+ * on any commit's check run, however old, adds a later GitHub run — a newer row that says nothing
+ * about what is deployed. (The first GitHub run is not always run 1: a scheduled or audit run of
+ * the same commit may have taken that number, see src/worker/queue/event-run.ts.) An approximation: a push that moves the branch back
  * to a commit checked before creates no row, and the newer commit stays "live" until a Vercel
  * promotion or the next push says otherwise.
  */
@@ -113,7 +114,13 @@ export async function listNewestPushedShas(db: Db): Promise<PushedSha[]> {
   const rows = await db
     .select({ repo: checks.repo, sha: checks.sha, ref: checks.ref, createdAt: max(checks.createdAt) })
     .from(checks)
-    .where(and(eq(checks.source, "github"), eq(checks.environment, "production"), eq(checks.run, 1)))
+    .where(
+      and(
+        eq(checks.source, "github"),
+        eq(checks.environment, "production"),
+        sql`not exists (select 1 from ${checks} as earlier where earlier.repo = ${checks.repo} and earlier.sha = ${checks.sha} and earlier.environment = ${checks.environment} and earlier.source = 'github' and earlier.run < ${checks.run})`,
+      ),
+    )
     .groupBy(checks.repo)
     .all();
   return rows.map((row) => ({ repo: row.repo, sha: row.sha, ref: row.ref, createdAt: row.createdAt ?? 0 }));

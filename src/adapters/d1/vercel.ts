@@ -2,7 +2,7 @@
  * Vercel rows: check runs linked to the driftcheck check that concludes them, deployments as their
  * events arrive, and the deployment live in production per project.
  */
-import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, notExists, or, sql } from "drizzle-orm";
 import type { Db } from "./db.js";
 import { checks, vercelCheckRuns, vercelDeployments, vercelProduction, type Environment, type VercelRunStatus } from "./schema.js";
 
@@ -51,12 +51,23 @@ export async function setVercelCheckRunStatus(db: Db, id: string, status: Vercel
   await db.update(vercelCheckRuns).set({ status, conclusion, updatedAt: now }).where(eq(vercelCheckRuns.id, id));
 }
 
-/** Marks a check canceled unless it already concluded (a canceled check is final: its jobs stop). */
-export async function cancelCheck(db: Db, id: string, now: number): Promise<void> {
-  await db
+/**
+ * Marks a check canceled (final: its jobs stop) unless something still waits for it: it concluded
+ * already, it has a GitHub check run (which only its job concludes: stopped, the run would stay
+ * open, or "waiting for Neon branch", for good), or a Vercel check run linked to it still runs.
+ * One statement, so a run linked or a GitHub run started meanwhile is seen. True when canceled.
+ */
+export async function cancelUnwatchedCheck(db: Db, id: string, now: number): Promise<boolean> {
+  const running = db
+    .select({ id: vercelCheckRuns.id })
+    .from(vercelCheckRuns)
+    .where(and(eq(vercelCheckRuns.checkId, id), eq(vercelCheckRuns.status, "running")));
+  const canceled = await db
     .update(checks)
     .set({ status: "canceled", updatedAt: now })
-    .where(and(eq(checks.id, id), inArray(checks.status, ["queued", "in_progress"])));
+    .where(and(eq(checks.id, id), inArray(checks.status, ["queued", "in_progress"]), isNull(checks.githubCheckRunId), notExists(running)))
+    .returning({ id: checks.id });
+  return canceled.length > 0;
 }
 
 export interface VercelDeploymentEvent {

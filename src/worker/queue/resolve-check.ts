@@ -1,9 +1,12 @@
 /**
  * The D1 row a check job works on. Jobs are idempotent on (repo, sha, environment): an event job
- * finds the key's newest run (creating run 1), a re-run job creates the next run once per
- * delivery, and a job that names its check (API, delayed re-check) uses that row.
+ * finds its delivery's run, else the key's newest event run — never the cron's re-check or a
+ * promotion's audit of the same commit (event-run.ts) — creating one when there is none; a re-run
+ * job creates the next run once per delivery, and a job that names its check (API, delayed
+ * re-check) uses that row.
  */
-import { createCheckRun, getCheck, upsertCheck, type Db, type NewCheck, type StoredCheck } from "../../adapters/d1/store.js";
+import { createCheckRun, getCheck, type Db, type NewCheck, type StoredCheck } from "../../adapters/d1/store.js";
+import { eventRunFor } from "./event-run.js";
 import type { CheckJob } from "./jobs.js";
 
 export async function resolveCheck(db: Db, job: CheckJob, now: number): Promise<StoredCheck | null> {
@@ -20,7 +23,7 @@ export async function resolveCheck(db: Db, job: CheckJob, now: number): Promise<
     deliveryId: job.deliveryId,
     expectedKey: job.expectedKey,
   };
-  return job.trigger === "rerun" ? createCheckRun(db, input, now) : upsertCheck(db, input, now);
+  return job.trigger === "rerun" ? createCheckRun(db, input, now) : eventRunFor(db, input, now);
 }
 
 /** Completed and canceled checks are final: a duplicate job for them does nothing. */

@@ -1,27 +1,26 @@
 /**
  * Which check a Vercel check run waits for. Checks are one per (repo, sha, environment): a run
- * shares the key's newest run when that run was made for the commit — by GitHub's events or an
- * earlier Vercel check run — so redeploys of a commit check it once.
+ * shares the key's newest event run — made for the commit by GitHub's events or an earlier Vercel
+ * check run, the same rule GitHub's event jobs follow (queue/event-run.ts) — so redeploys of a
+ * commit check it once.
  *
- * The newest run of a live commit is often not such a run: every cron adds a scheduled re-check of
- * (repo, live sha, production), a promotion adds its audit, and the API adds on-demand checks
- * (possibly against another expected schema or Neon branch). Those say nothing about this
- * deployment; and a run that ended `error` (an outage) must not fail a later deployment of the
- * same commit without checking again. In those cases the deployment gets a run of its own, keyed by
- * its envelope id: a queue retry finds it again, and its creator enqueues it.
+ * The cron's re-checks of a live commit, a promotion's audit and the API's on-demand checks
+ * (possibly against another expected schema or Neon branch) say nothing about this deployment and
+ * are never taken. Nor is an event run that cannot answer for it: one that ended `error` (an
+ * outage must not fail a later deployment of the same commit without checking again) or was
+ * canceled (it never concluded: a "Redeploy" after a canceled deployment must be checked). Then the
+ * deployment gets a run of its own, keyed by its envelope id: a queue retry finds it again, and
+ * its creator enqueues it.
  */
-import { createCheckRun, findLatestCheck, upsertCheck, type Db, type NewCheck, type StoredCheck } from "../../adapters/d1/store.js";
-import { isAuditCheck } from "./production-audit.js";
+import type { Db, NewCheck, StoredCheck } from "../../adapters/d1/store.js";
+import { eventRunFor, isEventRun, notCanceled } from "../queue/event-run.js";
 
 /** Whether a Vercel check run may take this run's result (or wait for it) instead of checking itself. */
 export function servesDeployments(check: StoredCheck): boolean {
-  if (check.source === "schedule" || check.source === "api" || isAuditCheck(check)) return false;
-  return check.outcome !== "error";
+  return isEventRun(check) && notCanceled(check) && check.outcome !== "error";
 }
 
-/** The check for a Vercel check run: the key's newest run when it serves deployments, else a new run for this delivery. */
-export async function checkForDeployment(db: Db, input: NewCheck & { deliveryId: string }, now: number): Promise<StoredCheck> {
-  const latest = await findLatestCheck(db, input);
-  if (latest === null) return upsertCheck(db, input, now);
-  return servesDeployments(latest) ? latest : createCheckRun(db, input, now);
+/** The check for a Vercel check run: its delivery's, the key's newest event run when it serves deployments, else a new run. */
+export function checkForDeployment(db: Db, input: NewCheck & { deliveryId: string }, now: number): Promise<StoredCheck> {
+  return eventRunFor(db, input, now, servesDeployments);
 }

@@ -3,16 +3,17 @@
  * checked again against the production branch — a NEW run of (repo, sha, production), even when a
  * check of that key exists (it may predate drift introduced since, or the promotion of an older
  * build). The run's delivery id is `audit:<envelope id>`, so a queue retry of the Vercel job finds
- * the same row instead of adding one (the webhook route already drops duplicate envelopes), and a
- * later Vercel check run of that commit can tell the audit from a check made for a deployment
- * (deployment-check.ts). A promotion whose commit cannot be told (no git metadata, and the Vercel
- * API does not name one) is recorded without an audit, with a log line.
+ * the same row instead of adding one (the webhook route already drops duplicate envelopes), and
+ * events of that commit (a push, a later Vercel check run) can tell the audit from a run made for
+ * them, and leave it alone (queue/event-run.ts). A promotion whose commit cannot be told (no git
+ * metadata, and the Vercel API does not name one) is recorded without an audit, with a log line.
  */
 import { createCheckRun, type StoredCheck } from "../../adapters/d1/store.js";
 import { errorToJson, redact } from "../../core/errors.js";
 import { classifyFailure } from "../queue/backoff.js";
 import type { ReporterContext } from "../queue/consumer.js";
 import { checkJobFor } from "../queue/check-job-for.js";
+import { auditDeliveryId } from "../queue/event-run.js";
 import type { VercelGit, VercelJob } from "../queue/jobs.js";
 import { isFinal } from "../queue/resolve-check.js";
 import { vercelClientFor } from "./client-for.js";
@@ -31,17 +32,8 @@ export async function promotedCommit(job: VercelJob, context: ReporterContext, t
   }
 }
 
-const AUDIT_DELIVERY_PREFIX = "audit:";
-
-/** The audit's delivery id: the promotion's envelope id, marked as an audit's. */
-export function auditDeliveryId(envelopeId: string): string {
-  return `${AUDIT_DELIVERY_PREFIX}${envelopeId}`;
-}
-
-/** Whether a check row is the audit of a promotion (not a check a deployment asked for). */
-export function isAuditCheck(check: Pick<StoredCheck, "source" | "deliveryId">): boolean {
-  return check.source === "vercel" && check.deliveryId?.startsWith(AUDIT_DELIVERY_PREFIX) === true;
-}
+// The audit's delivery id marks the run as an audit: event jobs tell event runs from it (event-run.ts).
+export { auditDeliveryId, isAuditCheck } from "../queue/event-run.js";
 
 /** The audit's check row: one per promotion delivery. */
 export function auditCheckFor(job: VercelJob, git: VercelGit, context: ReporterContext): Promise<StoredCheck> {

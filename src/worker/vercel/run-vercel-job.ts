@@ -1,21 +1,21 @@
 /**
  * Vercel webhook jobs (issue 5, PROTOCOLS.md "Vercel"):
  *  - `deployment.checkrun.start`: resolve the deployment to (repo, sha, ref, environment), find or
- *    create the check for that key (deployment-check.ts: not a scheduled re-check, an audit or a
- *    run that ended `error`), link the run to it and PATCH it `running`; the check job
- *    (the same one the GitHub side runs) concludes it through the reporter hook (check-run.ts). A
- *    check that already concluded concludes the run at once from its stored outcome; a deployment
- *    that cannot be resolved, "could not check" at once. A job that gave up leaves the run to the
- *    dead-letter queue (abandoned-run.ts).
- *  - `deployment.checkrun.cancel`: the run and its check are marked canceled.
+ *    create the check for that key (deployment-check.ts: not a scheduled re-check, an audit, or a
+ *    run that ended `error` or was canceled), link the run to it and PATCH it `running`; the
+ *    check job (the same one the GitHub side runs) concludes it through the reporter hook
+ *    (check-run.ts). A check that already concluded concludes the run at once from its stored
+ *    outcome; a deployment that cannot be resolved, "could not check" at once. A job that gave up
+ *    leaves the run to the dead-letter queue (abandoned-run.ts).
+ *  - `deployment.checkrun.cancel`: the run is marked canceled, and its check when nothing else
+ *    waits for it (cancelCheckRun).
  *  - `deployment.created/succeeded/promoted/error/canceled`: recorded against their check;
  *    `promoted` also remembers the deployment live in production for the project — before asking
  *    Vercel's API for its commit, so an API outage does not lose it — and audits that commit: a
  *    new production check (production-audit.ts).
  */
 import {
-  cancelCheck,
-  findLatestCheck,
+  cancelUnwatchedCheck,
   getCheck,
   getVercelCheckRun,
   getVercelProduction,
@@ -23,6 +23,7 @@ import {
   saveVercelCheckRun,
   setVercelCheckRunStatus,
   setVercelProduction,
+  type StoredCheck,
 } from "../../adapters/d1/store.js";
 import { errorToJson } from "../../core/errors.js";
 import { onErrorFor } from "../check-job/check-options.js";
@@ -30,6 +31,7 @@ import type { ReporterContext, VercelJobRunner } from "../queue/consumer.js";
 import { checkJobFor } from "../queue/check-job-for.js";
 import type { VercelGit, VercelJob } from "../queue/jobs.js";
 import { classifyFailure } from "../queue/backoff.js";
+import { findLatestEventRun, isEventRun } from "../queue/event-run.js";
 import { isFinal } from "../queue/resolve-check.js";
 import { concludeRunDirectly } from "./abandoned-run.js";
 import { completeVercelRun, markVercelRunRunning, storedConclusion } from "./check-run.js";
@@ -94,19 +96,33 @@ async function startCheckRun(job: VercelJob, context: ReporterContext): Promise<
   await env.CHECKS.send(checkJobFor(current, { trigger: "event" }));
 }
 
+/**
+ * The run is canceled; its check only when it was this deployment's alone. A check that GitHub's
+ * events made (a PR's, a push's), or one that another running Vercel run or a GitHub check run
+ * waits for, goes on: canceled, its jobs would stop and leave those open. The run row does not
+ * record its start delivery, so "made by a Vercel check run and no other run still waits" stands
+ * for "made by this run's delivery": the creator's run is linked to it and, running, would keep it.
+ */
 async function cancelCheckRun(job: VercelJob, context: ReporterContext): Promise<void> {
   const { db, now } = context;
   const run = job.checkRunId === null ? null : await getVercelCheckRun(db, job.checkRunId);
   if (!run) return; // never started here: nothing to cancel
   await setVercelCheckRunStatus(db, run.id, "canceled", "canceled", now());
-  if (run.checkId !== null) await cancelCheck(db, run.checkId, now());
+  const check = run.checkId === null ? null : await getCheck(db, run.checkId);
+  if (check && madeForADeployment(check)) await cancelUnwatchedCheck(db, check.id, now());
+}
+
+/** A check a Vercel check run created: not GitHub's, the cron's, an audit or the API's. */
+function madeForADeployment(check: StoredCheck): boolean {
+  return check.source === "vercel" && isEventRun(check);
 }
 
 async function recordDeploymentEvent(job: VercelJob, context: ReporterContext): Promise<void> {
   const { db, now } = context;
   const state = job.event.slice("deployment.".length);
   const environment = environmentOf(job.target);
-  const check = job.git ? await findLatestCheck(db, { repo: job.git.repo, sha: job.git.sha, environment }) : null;
+  // The deployment's check is an event run (GitHub's or a Vercel check run's), never the cron's or an audit.
+  const check = job.git ? await findLatestEventRun(db, { repo: job.git.repo, sha: job.git.sha, environment }) : null;
   await recordVercelDeployment(db, deploymentEvent(job, job.git ? { ...job.git, environment } : null, state, check?.id ?? null), now());
   if (job.event === "deployment.promoted") await recordPromotion(job, context);
 }
