@@ -75,4 +75,10 @@ describe("alertMessage", () => {
     expect(message.text).not.toContain("• ");
     expect(message.blocks.map((block) => block.type)).toEqual(["section", "context"]);
   });
+
+  it("recovered by an acceptance: says who accepted the drift that is left", () => {
+    const message = alertMessage(input({ kind: "recovered", findings: [finding(1)], newKeys: [], counts: { error: 1, warning: 0, info: 0 }, acceptedBy: "octo<cat>" }));
+    expect(message.text).toContain("recovered: the drift left was accepted by @octo&lt;cat&gt;");
+    expect(message.text).not.toContain("no blocking drift");
+  });
 });

@@ -410,7 +410,7 @@ describe("accepted drift while production could not be checked", () => {
     const alerts = await alertsFor(repo);
     expect(alerts).toHaveLength(3);
     expect(alerts[0]!.text).toContain("could not check");
-    expect(alerts[1]!.text).toContain("recovered");
+    expect(alerts[1]!.text).toContain("recovered: the drift left was accepted by @octocat");
     expect(alerts[2]!.text).toContain("could not check");
     expect((await getProductionMonitor(db(), repo))?.alertedState).toBe("error");
   });

@@ -31,6 +31,8 @@ export interface AlertInput {
   /** Why the check could not run (outcome `error`). */
   error: { message: string; hint?: string } | null;
   checkUrl: string;
+  /** Who accepted the drift still there ("Accept drift"), when that is why the alert is a recovery. */
+  acceptedBy?: string | null;
 }
 
 export interface SlackBlock {
@@ -73,7 +75,9 @@ function headlineOf(input: AlertInput): string {
     case "error":
       return `:warning: driftcheck: could not check ${where}. This is not a pass: the database was not compared with the code.`;
     case "recovered":
-      return `:white_check_mark: driftcheck: ${where} recovered: no blocking drift any more. ${counts}.`;
+      return input.acceptedBy
+        ? `:white_check_mark: driftcheck: ${where} recovered: the drift left was accepted by @${escape(input.acceptedBy)} ("Accept drift"). ${counts}.`
+        : `:white_check_mark: driftcheck: ${where} recovered: no blocking drift any more. ${counts}.`;
   }
 }
 

@@ -60,7 +60,7 @@ export async function recordScheduledConclusion(checkId: string, scope: MonitorS
   const check = await getCheck(db, checkId);
   if (!check || check.source !== "schedule" || check.status !== "completed" || check.outcome === null) return;
   const findings = await listFindings(db, check.id);
-  const accepted = check.outcome === "fail" && (await acceptanceOf(db, check, findings)) !== null;
+  const acceptance = check.outcome === "fail" ? await acceptanceOf(db, check, findings) : null;
   // Waiting out one claim, plus a few lost races: then the next cron's check records the repository.
   const giveUpAt = now() + CLAIM_STALE_MS + 10 * CLAIM_POLL_MS;
 
@@ -75,7 +75,7 @@ export async function recordScheduledConclusion(checkId: string, scope: MonitorS
       return;
     }
     const waitForClaim = monitor !== null && isClaimInFlight(monitor, now());
-    if (!waitForClaim && (await recordAgainst(monitor, check, findings, accepted, scope))) return;
+    if (!waitForClaim && (await recordAgainst(monitor, check, findings, acceptance?.acceptedBy ?? null, scope))) return;
     if (now() >= giveUpAt) {
       console.warn(`driftcheck: schedule: check ${check.id} of ${redact(check.repo)} was not recorded: other checks kept updating the production monitor; the next cron's check records it.`);
       return;
@@ -88,12 +88,12 @@ export async function recordScheduledConclusion(checkId: string, scope: MonitorS
  * Decides against the row as read and writes it if nobody wrote since (claiming, posting and
  * settling when there is an alert to post); false when another writer came first.
  */
-async function recordAgainst(monitor: StoredProductionMonitor | null, check: StoredCheck, findings: readonly Finding[], accepted: boolean, scope: MonitorScope): Promise<boolean> {
+async function recordAgainst(monitor: StoredProductionMonitor | null, check: StoredCheck, findings: readonly Finding[], acceptedBy: string | null, scope: MonitorScope): Promise<boolean> {
   const { db, now, config } = scope;
   const previous: AlertedState = monitor ? { state: monitor.alertedState, fingerprint: monitor.alertedFingerprint } : INITIAL_ALERTED_STATE;
   // Accepted drift is production as intended: a pass for alerting, so an announced drift or
   // "could not check" state ends here and the next outage or drift alerts again.
-  const observed: ScheduledObservation = accepted ? { outcome: "pass", errorKeys: [] } : { outcome: check.outcome!, errorKeys: errorFindingKeys(findings) };
+  const observed: ScheduledObservation = acceptedBy !== null ? { outcome: "pass", errorKeys: [] } : { outcome: check.outcome!, errorKeys: errorFindingKeys(findings) };
   const decision: AlertDecision = decideAlert(previous, observed);
   const expected = monitor ? monitorVersion(monitor) : null;
   const row = (announced: AlertedState, lastOutcome: StoredCheck["outcome"], alertedAt: number | null): StoredProductionMonitor => ({
@@ -127,6 +127,7 @@ async function recordAgainst(monitor: StoredProductionMonitor | null, check: Sto
     newKeys: decision.alert.newKeys,
     error: check.error ?? null,
     checkUrl: detailsUrl(config, check.id),
+    acceptedBy,
   });
   const delivered = await deliver(url, check, decision.alert.kind, message);
   // Only what was delivered counts as announced: a refused alert leaves `previous`.
