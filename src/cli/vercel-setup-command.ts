@@ -9,7 +9,7 @@
  * VERCEL_TOKEN is scrubbed from every line; the webhook's secret is printed once, on creation.
  */
 import { DriftcheckError, userError } from "../core/errors.js";
-import { VercelApiError, VERCEL_API_URL } from "../adapters/vercel/client.js";
+import { VercelApiError, VERCEL_API_URL } from "../adapters/vercel/transport.js";
 import { createVercelSetupClient, scopeOf } from "../adapters/vercel/setup-client.js";
 import { DEFAULT_CHECK_NAME, DRIFTCHECK_WEBHOOK_EVENTS, ensureVercelSetup, type SetupOptions, type SetupStep, type SetupSummary } from "../adapters/vercel/setup.js";
 import type { CliArgs } from "./args.js";

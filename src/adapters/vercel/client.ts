@@ -6,10 +6,11 @@
  * (the token), 429 and 5xx are transient (with the server's `retry-after`), the rest internal.
  * The token is never part of a message.
  */
-import { DriftcheckError, redact } from "../../core/errors.js";
+import { DriftcheckError } from "../../core/errors.js";
+import { createVercelTransport, errorMessage, readJson, VercelApiError } from "./transport.js";
 import type { VercelCheckRunUpdate, VercelDeployment } from "./types.js";
 
-export const VERCEL_API_URL = "https://api.vercel.com";
+export { VERCEL_API_URL, VercelApiError } from "./transport.js";
 
 export interface VercelClientOptions {
   token: string;
@@ -25,69 +26,26 @@ export interface VercelClient {
   readonly requestCount: number;
 }
 
-/** A transient failure, carrying the server's wish for the consumer's backoff. */
-export class VercelApiError extends DriftcheckError {
-  readonly status: number;
-  readonly retryAfterSeconds: number | undefined;
-
-  constructor(status: number, message: string, options: { transient: boolean; hint?: string; retryAfterSeconds?: number; kind?: "user" | "connection" | "internal" }) {
-    super(options.kind ?? (options.transient ? "connection" : "internal"), message, { transient: options.transient, ...(options.hint ? { hint: options.hint } : {}) });
-    this.name = "VercelApiError";
-    this.status = status;
-    this.retryAfterSeconds = options.retryAfterSeconds;
-  }
-}
-
 export function createVercelClient(options: VercelClientOptions): VercelClient {
   if (!options.token) throw new DriftcheckError("user", "No Vercel API token was given.", { hint: "Set VERCEL_TOKEN (a token with access to the project's deployments)." });
-  const baseUrl = (options.baseUrl ?? VERCEL_API_URL).replace(/\/+$/, "");
-  const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
-  let requestCount = 0;
-
-  async function request(method: "GET" | "PATCH", path: string, teamId: string | null, what: string, body?: unknown): Promise<Response> {
-    const url = new URL(`${baseUrl}${path}`);
-    if (teamId) url.searchParams.set("teamId", teamId);
-    requestCount += 1;
-    let response: Response;
-    try {
-      response = await doFetch(url.toString(), {
-        method,
-        headers: {
-          authorization: `Bearer ${options.token}`,
-          accept: "application/json",
-          ...(body === undefined ? {} : { "content-type": "application/json" }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-    } catch (error) {
-      throw new VercelApiError(0, `The Vercel API could not be reached (${what}): ${redact(error instanceof Error ? error.message : String(error))}.`, {
-        transient: true,
-        hint: "Check the network (and VERCEL_API_URL when set); retrying may help.",
-      });
-    }
-    if (!response.ok) throw await failure(response, what);
-    return response;
-  }
+  const transport = createVercelTransport({ ...options, failure, unreachableHint: "Check the network (and VERCEL_API_URL when set); retrying may help." });
+  const team = (teamId: string | null): Record<string, string> => (teamId ? { teamId } : {});
 
   return {
     get requestCount() {
-      return requestCount;
+      return transport.requestCount;
     },
     async updateCheckRun(deploymentId, checkRunId, body, teamId) {
       const path = `/v2/deployments/${encodeURIComponent(deploymentId)}/check-runs/${encodeURIComponent(checkRunId)}`;
-      const response = await request("PATCH", path, teamId, `update check run ${checkRunId}`, body);
+      const response = await transport.send("PATCH", path, team(teamId), `update check run ${checkRunId}`, body);
       await response.body?.cancel();
     },
     async getDeployment(idOrUrl, teamId) {
-      const response = await request("GET", `/v13/deployments/${encodeURIComponent(idOrUrl)}`, teamId, `get deployment ${idOrUrl}`);
-      let parsed: unknown;
-      try {
-        parsed = await response.json();
-      } catch {
-        throw new VercelApiError(response.status, `The Vercel API sent a response that is not JSON (get deployment ${idOrUrl}).`, { transient: true });
-      }
+      const what = `get deployment ${idOrUrl}`;
+      const response = await transport.send("GET", `/v13/deployments/${encodeURIComponent(idOrUrl)}`, team(teamId), what);
+      const parsed = await readJson(response, what);
       if (!parsed || typeof parsed !== "object" || typeof (parsed as { id?: unknown }).id !== "string") {
-        throw new VercelApiError(response.status, `The Vercel API sent an unexpected deployment (get deployment ${idOrUrl}).`, { transient: false });
+        throw new VercelApiError(response.status, `The Vercel API sent an unexpected deployment (${what}).`, { transient: false });
       }
       return parsed as VercelDeployment;
     },
@@ -123,16 +81,4 @@ function retryAfter(value: string | null): number | undefined {
   if (Number.isFinite(seconds)) return Math.max(0, seconds);
   const at = Date.parse(value);
   return Number.isFinite(at) ? Math.max(0, Math.ceil((at - Date.now()) / 1000)) : undefined;
-}
-
-/** Vercel's `{error: {code, message}}` body, redacted and short; "" when absent. */
-export async function errorMessage(response: Response): Promise<string> {
-  const text = await response.text().catch(() => "");
-  try {
-    const body = JSON.parse(text) as { error?: { message?: unknown } };
-    if (typeof body.error?.message === "string") return redact(body.error.message).slice(0, 300);
-  } catch {
-    // not JSON
-  }
-  return redact(text).slice(0, 300);
 }

@@ -11,7 +11,7 @@
  * updates a webhook, and its project-check update (funcs/checksV2UpdateProjectCheck.ts) cannot
  * change a check's source: setup only lists and creates. The token is never part of a message.
  */
-import { VercelApiError, VERCEL_API_URL, errorMessage } from "./client.js";
+import { createVercelTransport, errorMessage, readJson, VercelApiError } from "./transport.js";
 import type {
   VercelCreatedWebhook,
   VercelProject,
@@ -47,37 +47,10 @@ export function scopeOf(team: string | undefined): VercelScope {
 }
 
 export function createVercelSetupClient(options: VercelSetupClientOptions): VercelSetupClient {
-  const baseUrl = (options.baseUrl ?? VERCEL_API_URL).replace(/\/+$/, "");
-  const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
-
-  async function request(method: "GET" | "POST", path: string, what: string, body?: unknown): Promise<unknown> {
-    const url = new URL(`${baseUrl}${path}`);
-    if (options.scope && "teamId" in options.scope) url.searchParams.set("teamId", options.scope.teamId);
-    if (options.scope && "slug" in options.scope) url.searchParams.set("slug", options.scope.slug);
-    let response: Response;
-    try {
-      response = await doFetch(url.toString(), {
-        method,
-        headers: {
-          authorization: `Bearer ${options.token}`,
-          accept: "application/json",
-          ...(body === undefined ? {} : { "content-type": "application/json" }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-    } catch (error) {
-      throw new VercelApiError(0, `The Vercel API at ${baseUrl} could not be reached (${what}): ${error instanceof Error ? error.message : String(error)}.`, {
-        transient: true,
-        hint: "Check the network and --api-url; running the command again is safe.",
-      });
-    }
-    if (!response.ok) throw await failure(response, what);
-    try {
-      return await response.json();
-    } catch {
-      throw new VercelApiError(response.status, `The Vercel API sent a response that is not JSON (${what}).`, { transient: true });
-    }
-  }
+  const transport = createVercelTransport({ ...options, failure, unreachableHint: "Check the network and --api-url; running the command again is safe." });
+  const scope: Record<string, string> = options.scope === null ? {} : "teamId" in options.scope ? { teamId: options.scope.teamId } : { slug: options.scope.slug };
+  const request = async (method: "GET" | "POST", path: string, what: string, body?: unknown): Promise<unknown> =>
+    readJson(await transport.send(method, path, scope, what, body), what);
 
   const unexpected = (what: string): VercelApiError => new VercelApiError(200, `The Vercel API sent an unexpected response (${what}).`, { transient: false });
   const projectPath = (project: string): string => `/v2/projects/${encodeURIComponent(project)}/checks`;
