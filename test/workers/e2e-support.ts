@@ -17,7 +17,8 @@ export interface StandInState {
   installationTokens: string[];
 }
 
-async function control<T>(method: "GET" | "POST", path: string, body?: unknown): Promise<T> {
+/** A call to the globalSetup's control server (test/support/edge-e2e-setup.ts). */
+export async function control<T>(method: "GET" | "POST", path: string, body?: unknown): Promise<T> {
   const response = await fetch(`${env.EDGE_CONTROL_URL}${path}`, {
     method,
     ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { "content-type": "application/json" } }),

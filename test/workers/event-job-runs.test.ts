@@ -32,10 +32,7 @@ async function pushThatFailedOnce(prefix: string): Promise<{ job: Job & { type: 
   const projectId = `proj-${prefix}-${crypto.randomUUID().slice(0, 6)}`;
   await addBranch({ projectId, name: "main", default: true, state: "all" });
   const { sha } = await commit(repo, { "driftcheck.json": JSON.stringify({ neon: { projectId } }) });
-  const job = {
-    type: "check", source: "github", repo, sha, ref: "main", pr: null, environment: "production", neonBranch: null,
-    installationId: INSTALLATION, trigger: "event", deliveryId: crypto.randomUUID(), checkId: null, expectedKey: null,
-  } as const satisfies Job;
+  const job = pushJob(repo, sha);
 
   await failGitHubRequests(`^/repos/${repo}/git/trees/`, 502);
   await deliver("driftcheck-checks", job, 1);
@@ -95,10 +92,7 @@ describe("a push after the cron re-checked its commit", () => {
     const projectId = `proj-after-cron-${crypto.randomUUID().slice(0, 6)}`;
     await addBranch({ projectId, name: "main", default: true, state: "all" });
     const { sha } = await commit(repo, { "driftcheck.json": JSON.stringify({ neon: { projectId } }) });
-    const job = {
-      type: "check", source: "github", repo, sha, ref: "main", pr: null, environment: "production", neonBranch: null,
-      installationId: INSTALLATION, trigger: "event", deliveryId: crypto.randomUUID(), checkId: null, expectedKey: null,
-    } as const satisfies Job;
+    const job = pushJob(repo, sha);
     const scheduled = await newerRun(job, "schedule");
 
     await failGitHubRequests(`^/repos/${repo}/git/trees/`, 502);
@@ -135,3 +129,11 @@ describe("eventRunFor", () => {
     expect((await eventRunFor(db(), { ...event(repo, sha, first.deliveryId!), source: "vercel" }, Date.now())).id).toBe(first.id);
   });
 });
+
+/** The check job a push of `sha` to main enqueues (a delivery of its own). */
+function pushJob(repo: string, sha: string): Job & { type: "check"; deliveryId: string } {
+  return {
+    type: "check", source: "github", repo, sha, ref: "main", pr: null, environment: "production", neonBranch: null,
+    installationId: INSTALLATION, trigger: "event", deliveryId: crypto.randomUUID(), checkId: null, expectedKey: null,
+  };
+}

@@ -5,6 +5,7 @@ import { findCheckByDelivery, getProductionMonitor, type StoredCheck, type Store
 import worker from "../../src/worker/index.js";
 import { scheduledDeliveryId } from "../../src/worker/schedule/fan-out.js";
 import type { ReceivedAlert } from "../support/alert-records.js";
+import { control } from "./e2e-support.js";
 import { db, waitFor } from "./helpers.js";
 
 export { installOn } from "./helpers.js";
@@ -38,8 +39,7 @@ export async function scheduledCheck(scheduledTime: number, repo: string): Promi
 
 /** Runs SQL on a Neon branch of the stand-in (as its owner): drift nobody migrated. */
 export async function runSqlOnBranch(projectId: string, name: string, sql: string): Promise<void> {
-  const response = await fetch(`${env.EDGE_CONTROL_URL}/sql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ projectId, name, sql }) });
-  if (!response.ok) throw new Error(`control POST /sql: ${response.status} ${await response.text()}`);
+  await control("POST", "/sql", { projectId, name, sql });
 }
 
 /** Every alert post (accepted or not) whose text names `match`, oldest first. */

@@ -4,6 +4,7 @@ import { env } from "cloudflare:workers";
 import { signVercelPayload } from "../../src/adapters/vercel/index.js";
 import type { RecordedRequest } from "../support/stand-in-records.js";
 import type { StandInVercelCheckRun, StandInVercelDeployment } from "../support/vercel-records.js";
+import { control } from "./e2e-support.js";
 import { BASE, waitFor } from "./helpers.js";
 
 export const VERCEL_TEAM = "team_driftcheck";
@@ -54,14 +55,6 @@ export function checkRunPayload(options: { deploymentId: string; checkRunId: str
   };
 }
 
-async function control<T>(method: "GET" | "POST", path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${env.EDGE_CONTROL_URL}${path}`, {
-    method,
-    ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { "content-type": "application/json" } }),
-  });
-  if (!response.ok) throw new Error(`control ${method} ${path}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
-}
 
 export function addVercelDeployment(deployment: StandInVercelDeployment): Promise<void> {
   return control("POST", "/vercel/deployment", deployment);
