@@ -72,6 +72,18 @@ describe("POST /webhooks/vercel", () => {
     expect((await getVercelDeployment(db(), deploymentId))?.state).toBe("created");
   });
 
+  it("records every deployment state event (created, succeeded, error, canceled) against the commit's check", async () => {
+    const repo = `acme/states-${crypto.randomUUID().slice(0, 8)}`;
+    const sha = randomSha();
+    const check = await upsertCheck(db(), { source: "github", repo, sha, ref: "feature", pr: null, environment: "preview", neonBranch: null, installationId: null, deliveryId: null, expectedKey: null }, Date.now());
+    for (const [index, event] of ["deployment.created", "deployment.succeeded", "deployment.error", "deployment.canceled"].entries()) {
+      const deploymentId = `dpl_${index}_${crypto.randomUUID().slice(0, 8)}`;
+      expect((await sendVercelWebhook(envelope(event, deploymentPayload({ deploymentId, meta: gitMeta(repo, sha, "feature") })))).status).toBe(202);
+      const row = await waitFor(() => getVercelDeployment(db(), deploymentId), `the ${event} row`);
+      expect(row).toMatchObject({ state: event.slice("deployment.".length), repo, sha, environment: "preview", checkId: check.id });
+    }
+  });
+
   it("deployment.promoted records the deployment and remembers the production sha; an older promotion does not win", async () => {
     const projectId = `prj_${crypto.randomUUID().slice(0, 8)}`;
     const repo = "acme/promoted";
