@@ -180,6 +180,16 @@ export function qualifiedKey(schema: string, name: string): string {
   return `${schema}.${name}`;
 }
 
+/**
+ * An empty record keyed by object names. Null-prototype, because the keys are names users chose:
+ * assigning `record["__proto__"]` on a `{}` would set its prototype and lose the object, and
+ * `record["constructor"]` would find Object's. V8 also keeps such a record as a hash table from
+ * the start, so adding thousands of distinct names makes no hidden-class transitions.
+ */
+export function newRecord<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
 export function emptySchema(): CanonicalSchema {
-  return { formatVersion: MODEL_FORMAT_VERSION, schemas: [], enums: {}, sequences: {}, tables: {}, views: {} };
+  return { formatVersion: MODEL_FORMAT_VERSION, schemas: [], enums: newRecord(), sequences: newRecord(), tables: newRecord(), views: newRecord() };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { policyRoles, snapshotToSchema } from "../../src/core/drizzle/snapshot-v7.js";
 import type { SnapshotV7 } from "../../src/core/drizzle/snapshot-types.js";
+import { diffSchemas } from "../../src/core/diff/index.js";
 import { snapshotV7, usersTable } from "./drizzle-helpers.js";
 
 function schemaOf(parts: Record<string, unknown>) {
@@ -10,6 +11,30 @@ function schemaOf(parts: Record<string, unknown>) {
 const id = { name: "id", type: "integer", primaryKey: false, notNull: true };
 
 describe("snapshotToSchema", () => {
+  it("keeps objects whose names are Object.prototype's (__proto__, constructor)", () => {
+    // As read from disk: JSON.parse makes "__proto__" an own key (an object literal would not).
+    const text = JSON.stringify(
+      snapshotV7({
+        tables: usersTable(
+          { id, PROTO: { name: "__proto__", type: "text", primaryKey: false, notNull: true }, constructor_: { name: "constructor", type: "integer", primaryKey: false, notNull: false } },
+          { indexes: { constructor: { name: "constructor", columns: [{ expression: "constructor", isExpression: false, asc: true, nulls: "last" }], isUnique: false, concurrently: false, method: "btree", with: {} } } },
+        ),
+      }),
+    ).replace('"PROTO"', '"__proto__"');
+    const schema = snapshotToSchema(JSON.parse(text) as SnapshotV7, "test");
+    const users = schema.tables["public.users"]!;
+    expect(Object.keys(users.columns)).toEqual(["__proto__", "constructor", "id"]);
+    expect(users.columns["__proto__"]).toMatchObject({ name: "__proto__", type: "text", notNull: true });
+    expect(Object.keys(users.indexes)).toEqual(["constructor"]);
+    expect(users.indexes["constructor"]!.columns[0]!.opclass).toBeNull();
+
+    // A database that lacks them is told so, by name.
+    const actual = snapshotToSchema(JSON.parse(text) as SnapshotV7, "test");
+    delete actual.tables["public.users"]!.columns["__proto__"];
+    delete actual.tables["public.users"]!.indexes["constructor"];
+    expect(diffSchemas(schema, actual).map((finding) => `${finding.code} ${finding.object}`)).toEqual(["COLUMN_MISSING public.users.__proto__", "INDEX_MISSING public.users.constructor"]);
+  });
+
   it("maps constraints with drizzle's names, public FK targets and lower-case actions", () => {
     const schema = schemaOf({
       tables: usersTable(

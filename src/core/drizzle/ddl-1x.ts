@@ -7,7 +7,7 @@
  * 1.x reader spells everything exactly as the 0.31 reader does. 1.x already names implicit
  * constraints the PostgreSQL way (`<t>_pkey`, `<t>_<c>_key`, `..._fkey`), so names pass as-is.
  */
-import type { CanonicalSchema } from "../model.js";
+import { newRecord, type CanonicalSchema } from "../model.js";
 import type { SnapshotColumn, SnapshotIndex, SnapshotTable, SnapshotV7, SnapshotView } from "./snapshot-types.js";
 import { snapshotToSchema } from "./snapshot-v7.js";
 
@@ -67,12 +67,12 @@ export function ddlToSnapshotV7(rows: DdlRow[]): SnapshotV7 {
     prevId: "",
     version: "7",
     dialect: "postgresql",
-    tables: {},
-    enums: {},
-    schemas: {},
-    sequences: {},
-    policies: {},
-    views: {},
+    tables: newRecord(),
+    enums: newRecord(),
+    schemas: newRecord(),
+    sequences: newRecord(),
+    policies: newRecord(),
+    views: newRecord(),
   };
 
   for (const row of of("schemas")) snapshot.schemas[String(row.name)] = String(row.name);
@@ -97,13 +97,13 @@ export function ddlToSnapshotV7(rows: DdlRow[]): SnapshotV7 {
     const table: SnapshotTable = {
       name: String(row.name),
       schema: String(row.schema),
-      columns: {},
-      indexes: {},
-      foreignKeys: {},
-      compositePrimaryKeys: {},
-      uniqueConstraints: {},
-      policies: {},
-      checkConstraints: {},
+      columns: newRecord(),
+      indexes: newRecord(),
+      foreignKeys: newRecord(),
+      compositePrimaryKeys: newRecord(),
+      uniqueConstraints: newRecord(),
+      policies: newRecord(),
+      checkConstraints: newRecord(),
       isRLSEnabled: row.isRlsEnabled === true,
     };
     tables.set(tableKey(row.schema, row.name), table);
@@ -226,7 +226,7 @@ function indexToV7(row: DdlRow): SnapshotIndex {
 
 /** `fillfactor=70,deduplicate_items=off` → `{ fillfactor: "70", deduplicate_items: "off" }`. */
 function parseWith(text: string): Record<string, string> {
-  const options: Record<string, string> = {};
+  const options = newRecord<string>();
   for (const part of text.split(",")) {
     const at = part.indexOf("=");
     if (at <= 0) continue;

@@ -5,6 +5,7 @@
  */
 import { userError } from "../errors.js";
 import type { SnapshotV7 } from "./snapshot-types.js";
+import { newRecord } from "../model.js";
 
 export const SUPPORTED_SNAPSHOT_VERSIONS = ["5", "6", "7"];
 
@@ -28,11 +29,11 @@ export function upgradeSnapshot(raw: unknown, path: string): SnapshotV7 {
 }
 
 function upgradeV5(snapshot: Json): Json {
-  const tables: Json = {};
+  const tables: Json = newRecord();
   for (const table of Object.values((snapshot.tables ?? {}) as Record<string, Json>)) {
     tables[`${(table.schema as string) || "public"}.${table.name as string}`] = table;
   }
-  const enums: Json = {};
+  const enums: Json = newRecord();
   for (const entry of Object.values((snapshot.enums ?? {}) as Record<string, Json>)) {
     const values = entry.values;
     enums[`public.${entry.name as string}`] = {
@@ -45,9 +46,9 @@ function upgradeV5(snapshot: Json): Json {
 }
 
 function upgradeV6(snapshot: Json): SnapshotV7 {
-  const tables: Json = {};
+  const tables: Json = newRecord();
   for (const [key, value] of Object.entries((snapshot.tables ?? {}) as Record<string, Json>)) {
-    const indexes: Json = {};
+    const indexes: Json = newRecord();
     for (const [indexKey, index] of Object.entries((value.indexes ?? {}) as Record<string, Json>)) {
       const columns = ((index.columns ?? []) as unknown[]).map((column) =>
         typeof column === "string" ? { expression: column, isExpression: false, asc: true, nulls: "last" } : column,

@@ -5,6 +5,7 @@
  */
 import {
   emptySchema,
+  newRecord,
   qualifiedKey,
   type CanonicalSchema,
   type ColumnDef,
@@ -95,14 +96,14 @@ function tableToDef(table: SnapshotTable): TableDef {
     schema: tableSchema,
     name: tableName,
     kind: "table",
-    columns: {},
+    columns: newRecord(),
     primaryKey: null,
-    uniques: {},
-    foreignKeys: {},
-    checks: {},
-    indexes: {},
+    uniques: newRecord(),
+    foreignKeys: newRecord(),
+    checks: newRecord(),
+    indexes: newRecord(),
     rlsEnabled: false,
-    policies: {},
+    policies: newRecord(),
   };
 
   const snapshotColumns = Object.values(table.columns);
@@ -224,7 +225,7 @@ function indexToDef(index: SnapshotIndex, table: { schema: string; name: string 
       nulls,
     };
   });
-  const withOptions: Record<string, string> = {};
+  const withOptions = newRecord<string>();
   for (const key of Object.keys(index.with ?? {}).sort()) withOptions[key.toLowerCase()] = String(index.with?.[key]);
   return {
     name: name(index.name),
@@ -281,7 +282,7 @@ function sortRecord<T>(record: Record<string, T>): Record<string, T> {
   let sortedAlready = true;
   for (let i = 1; i < keys.length && sortedAlready; i++) sortedAlready = keys[i - 1]! < keys[i]!;
   if (sortedAlready) return record;
-  const sorted: Record<string, T> = {};
+  const sorted = newRecord<T>();
   for (const key of keys.sort()) sorted[key] = record[key]!;
   return sorted;
 }
