@@ -5,7 +5,7 @@
 import type { CanonicalSchema, TableDef } from "./model.js";
 import { SCHEMA_SCOPED_KINDS, type Finding, type FindingCode } from "./findings.js";
 import type { DrizzleFolder } from "./drizzle/types.js";
-import { emptySchema } from "./model.js";
+import { emptySchema, ownValue } from "./model.js";
 import { compareText } from "./diff/matching.js";
 
 /**
@@ -17,7 +17,7 @@ export function lookupObject(schema: CanonicalSchema, finding: Pick<Finding, "ki
   const [first, second] = parts;
   const key = `${first}.${second}`;
   const member = parts.slice(2).join(".");
-  const table: TableDef | undefined = second === undefined ? undefined : schema.tables[key];
+  const table: TableDef | undefined = second === undefined ? undefined : ownValue(schema.tables, key);
   switch (finding.kind) {
     case "schema":
       return schema.schemas.includes(finding.object) ||
@@ -27,27 +27,27 @@ export function lookupObject(schema: CanonicalSchema, finding: Pick<Finding, "ki
     case "table":
       return table;
     case "view":
-      return schema.views[key];
+      return ownValue(schema.views, key);
     case "enum":
-      return schema.enums[key];
+      return ownValue(schema.enums, key);
     case "sequence":
-      return schema.sequences[key];
+      return ownValue(schema.sequences, key);
     case "column":
-      return table?.columns[member];
+      return table && ownValue(table.columns, member);
     case "primary_key":
       return table?.primaryKey?.name === member ? table.primaryKey : undefined;
     case "unique":
-      return table?.uniques[member] ?? (table?.indexes[member]?.unique ? table.indexes[member] : undefined);
+      return table && (ownValue(table.uniques, member) ?? (ownValue(table.indexes, member)?.unique ? table.indexes[member] : undefined));
     case "foreign_key":
-      return table?.foreignKeys[member];
+      return table && ownValue(table.foreignKeys, member);
     case "check":
-      return table?.checks[member];
+      return table && ownValue(table.checks, member);
     case "index":
-      return table?.indexes[member];
+      return table && ownValue(table.indexes, member);
     case "rls":
       return table === undefined ? undefined : table.rlsEnabled;
     case "policy":
-      return table?.policies[member];
+      return table && ownValue(table.policies, member);
     default:
       return undefined;
   }

@@ -190,6 +190,15 @@ export function newRecord<T>(): Record<string, T> {
   return Object.create(null) as Record<string, T>;
 }
 
+/**
+ * `record[key]` when the record has it as its own entry. A model that came from JSON or
+ * Object.fromEntries has Object.prototype, where `record["constructor"]` or `record["__proto__"]`
+ * would find Object's members: every lookup by a name from the other side of a comparison uses this.
+ */
+export function ownValue<T>(record: Record<string, T>, key: string): T | undefined {
+  return Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
+}
+
 export function emptySchema(): CanonicalSchema {
   return { formatVersion: MODEL_FORMAT_VERSION, schemas: [], enums: newRecord(), sequences: newRecord(), tables: newRecord(), views: newRecord() };
 }

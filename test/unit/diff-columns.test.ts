@@ -15,6 +15,15 @@ function diffColumn(expected: ColumnDef | null, actual: ColumnDef | null) {
 const base = { kind: "column" as const, object: "public.soundcloud_tracks.updated_at", pendingMigration: null };
 
 describe("COLUMN_MISSING", () => {
+  it("finds columns named after Object.prototype's members (constructor, __proto__, toString)", () => {
+    // The database's model comes from JSON: a plain object, whose inherited members are not columns.
+    for (const name of ["constructor", "__proto__", "toString"]) {
+      const named = column(name, "text");
+      expect(diffColumn(named, null).map((finding) => `${finding.code} ${finding.object}`)).toEqual([`COLUMN_MISSING public.soundcloud_tracks.${name}`]);
+      expect(diffColumn(null, named).map((finding) => `${finding.code} ${finding.object}`)).toEqual([`COLUMN_EXTRA public.soundcloud_tracks.${name}`]);
+    }
+  });
+
   it("is an error whose fix adds the column with type, default and NOT NULL", () => {
     const updatedAt = column("updated_at", "timestamp(3) without time zone", { notNull: true, default: "now()" });
     expect(diffColumn(updatedAt, null)).toEqual([

@@ -336,6 +336,13 @@ describe("INDEX_*", () => {
     ]);
   });
 
+  it("a renamed plain index whose name is __proto__ is NAME_MISMATCH, not lost", () => {
+    const proto = index("__proto__", [key("email")]);
+    expect(diffParts({ indexes: [proto] }, { indexes: [byEmail] }).map((finding) => [finding.code, finding.fixSql])).toEqual([
+      ["NAME_MISMATCH", "ALTER INDEX public.users_email_idx RENAME TO __proto__;"],
+    ]);
+  });
+
   it("INDEX_EXTRA is info without fix (expand phase)", () => {
     expect(diffParts({}, { indexes: [byEmail] })).toEqual([
       {

@@ -1,5 +1,5 @@
 /** Columns of a table present on both sides: missing, extra, type, nullability, default, identity, generated. */
-import type { ColumnDef, IdentityDef, TableDef } from "../model.js";
+import { ownValue, type ColumnDef, type IdentityDef, type TableDef } from "../model.js";
 import type { Finding } from "../findings.js";
 import { expressionsEquivalent } from "../expressions/index.js";
 import { finding, memberPath } from "./finding.js";
@@ -11,8 +11,8 @@ import { isSafeWidening } from "./type-widening.js";
 export function diffColumns(expected: TableDef, actual: TableDef, tablePath: string): Finding[] {
   const findings: Finding[] = [];
   for (const name of columnNames(expected, actual)) {
-    const e = expected.columns[name];
-    const a = actual.columns[name];
+    const e = ownValue(expected.columns, name);
+    const a = ownValue(actual.columns, name);
     // Most columns agree: skip building their path and finding lists (1,000-table schemas).
     if (e && a && unchanged(e, a)) continue;
     const path = memberPath(tablePath, name);

@@ -6,7 +6,7 @@
  * satisfied by a unique index on the same columns and vice versa — silently when the names are
  * equal, as NAME_MISMATCH (info) when they differ.
  */
-import type { IndexColumn, IndexDef, TableDef, UniqueDef } from "../model.js";
+import { newRecord, ownValue, type IndexColumn, type IndexDef, type TableDef, type UniqueDef } from "../model.js";
 import type { Finding } from "../findings.js";
 import { compareExpressions, expressionKey, worseComparison, type ExpressionComparison } from "../expressions/index.js";
 import { finding, memberPath } from "./finding.js";
@@ -109,7 +109,7 @@ export function diffUniquesAndIndexes(expected: TableDef, actual: TableDef, tabl
   // 1. Unique constraints with the same name (visiting order does not matter: findings are sorted at the end).
   for (const name in expected.uniques) {
     const e = expected.uniques[name]!;
-    const a = actual.uniques[name];
+    const a = ownValue(actual.uniques, name);
     if (!a) continue;
     if (sameList(e.columns, a.columns) && e.nullsNotDistinct === a.nullsNotDistinct) continue;
     findings.push(
@@ -125,7 +125,7 @@ export function diffUniquesAndIndexes(expected: TableDef, actual: TableDef, tabl
   // 2. Indexes with the same name.
   for (const name in expected.indexes) {
     const e = expected.indexes[name]!;
-    const a = actual.indexes[name];
+    const a = ownValue(actual.indexes, name);
     if (!a) continue;
     const comparison = compareIndex(e, a, expected.name);
     if (comparison === "equal") continue;
@@ -254,7 +254,7 @@ function leftoverUniqueness(table: TableDef, other: TableDef, tableName: string)
 
 /** `table`'s non-unique indexes whose names `other` lacks. */
 function leftoverPlainIndexes(table: TableDef, other: TableDef): Record<string, IndexDef> {
-  const left: Record<string, IndexDef> = {};
+  const left = newRecord<IndexDef>();
   for (const name in table.indexes) {
     const index = table.indexes[name]!;
     if (!index.unique && !hasOwn(other.indexes, name)) left[name] = index;
