@@ -59,8 +59,14 @@ interface Figures {
   compareWallMs: number;
   emptyCpuMs: number;
   pulledCpuMs: number | null;
-  /** Against the cheaper of drizzle-kit's two pairs, so the ratio is the conservative one. */
-  cpuRatio: number;
+  /**
+   * generateMigration(pulled, generated) ÷ driftcheck: the same pair driftcheck compares (the
+   * database, as drizzle-kit's own pull snapshots it, against the folder's snapshot). Null
+   * without a pulled snapshot.
+   */
+  samePairRatio: number | null;
+  /** generateMigration(empty, generated) ÷ driftcheck: a smaller, different job (the snapshot against nothing); a lower bound. */
+  emptyPairRatio: number;
 }
 
 const cpuMedian = (samples: Sample[]): number => median(samples.map((sample) => sample.cpuMs));
@@ -72,7 +78,6 @@ function figures(result: SizeResult): Figures {
   const compareCpuMs = cpuMedian(result.cpu.driftcheck.samples);
   const emptyCpuMs = cpuMedian(result.cpu.fromEmpty.samples);
   const pulledCpuMs = result.cpu.fromPulled ? cpuMedian(result.cpu.fromPulled.samples) : null;
-  const cheapest = pulledCpuMs === null ? emptyCpuMs : Math.min(emptyCpuMs, pulledCpuMs);
   return {
     tables: result.tables,
     driftcheckMs,
@@ -87,7 +92,8 @@ function figures(result: SizeResult): Figures {
     compareWallMs: median(result.cpu.driftcheck.samples.map((sample) => sample.wallMs)),
     emptyCpuMs,
     pulledCpuMs,
-    cpuRatio: cheapest / compareCpuMs,
+    samePairRatio: pulledCpuMs === null ? null : pulledCpuMs / compareCpuMs,
+    emptyPairRatio: emptyCpuMs / compareCpuMs,
   };
 }
 
@@ -115,9 +121,11 @@ function targets(all: Figures[], settings: ReportSettings): Target[] {
     met: thousand ? thousand.speedup >= 100 : null,
   });
   list.push({
-    name: "parse + normalise + diff ≥ 10× less CPU than drizzle-kit generateMigration (every size, cheaper pair)",
-    measured: all.map((f) => `${f.tables}: ${round(f.cpuRatio)}×`).join("; "),
-    met: all.length > 0 && all.every((f) => f.cpuRatio >= 10),
+    name: "parse + normalise + diff ≥ 10× less CPU than drizzle-kit generateMigration on the same pair (every size; the pair: the database as `drizzle-kit pull` snapshots it, and the folder's snapshot)",
+    measured:
+      all.map((f) => `${f.tables}: ${f.samePairRatio === null ? "no pulled snapshot" : `${round(f.samePairRatio)}×`}`).join("; ") +
+      ` (against generateMigration(empty, generated), a smaller job than the comparison: ${all.map((f) => `${round(f.emptyPairRatio)}×`).join(" / ")})`,
+    met: all.length > 0 && all.every((f) => f.samePairRatio !== null && f.samePairRatio >= 10),
   });
   list.push({
     name: "parse + normalise + diff ≤ 50 ms CPU at 1,000 tables",
@@ -143,7 +151,8 @@ function tableRows(all: Figures[]): string[][] {
     f.compareCpuMs.toFixed(2),
     ms(f.emptyCpuMs),
     f.pulledCpuMs === null ? "–" : ms(f.pulledCpuMs),
-    `${round(f.cpuRatio)}×`,
+    f.samePairRatio === null ? "–" : `${round(f.samePairRatio)}×`,
+    `${round(f.emptyPairRatio)}×`,
   ]);
 }
 
@@ -159,7 +168,8 @@ const HEADER = [
   "parse+diff CPU ms",
   "generateMigration CPU ms (prev=empty)",
   "(prev=pulled)",
-  "CPU ratio",
+  "CPU ratio, same pair",
+  "(prev=empty)",
 ];
 
 export function printSummary(results: SizeResult[], settings: ReportSettings): void {
@@ -191,7 +201,7 @@ export function renderResults(results: SizeResult[], environment: BenchEnvironme
 
   out.push("## Summary (medians)", "");
   out.push(markdownTable(HEADER, tableRows(all)), "");
-  out.push("RT = round trips (Query + Parse messages after start-up) counted at the proxy; several values mean runs differed. CPU ratio = the cheaper of drizzle-kit's two `generateMigration` pairs ÷ driftcheck's parse + diff.", "");
+  out.push("RT = round trips (Query + Parse messages after start-up) counted at the proxy; several values mean runs differed. CPU ratio = drizzle-kit `generateMigration` CPU ÷ driftcheck's parse + normalise + diff CPU; “same pair” is prev = the database as `drizzle-kit pull` snapshots it (what driftcheck compares: the database against the folder), “(prev=empty)” the folder's snapshot against an empty one (see Notes).", "");
   const reruns = results.filter((result) => result.cpu.rerun);
   if (reruns.length > 0) {
     out.push(
@@ -258,7 +268,7 @@ export function renderResults(results: SizeResult[], environment: BenchEnvironme
     "- Both tools are started as `node <entry>` rather than through `npx`, so neither pays npm's start-up; `npx drizzle-kit pull …` and `npx driftcheck check …` run the same entry points.",
     "- driftcheck's round-trip count covers the whole check: the catalog query and the migrations-table read travel as one simple-protocol message. Connection start-up (startup packet, authentication) is not counted for either tool but its latency is in both tools' wall times.",
     "- drizzle-kit pull issues its catalog queries one after another on one connection, so its time grows with the number of tables × the round-trip time.",
-    "- `generateMigration(pulled, generated)` is not empty: drizzle-kit's own pull snapshot and its generate snapshot of the same database differ (the statement count above shows by how much).",
+    "- Which pair is \"the same pair\" (issue 2: CPU \"vs drizzle-kit's generateMigration on the same pair\"): driftcheck compares the database with the folder's snapshot; for drizzle-kit the database is the snapshot its own `drizzle-kit pull` writes, so `generateMigration(pulled, generated)` is that pair (it is also what drizzle-kit itself diffs for `push`). It is not empty: drizzle-kit's pull snapshot and its generate snapshot of the same database differ (the statement count above shows by how much), and drizzle-kit does that work on this pair. `generateMigration(empty, generated)` compares the snapshot with nothing; it is shown as a lower bound. Until 2026-11-24 the target was judged against the cheaper of the two; see the git history of this file.",
     "- drizzle-kit's `generateMigration` receives parsed objects; driftcheck's time includes `JSON.parse` of the snapshot and journal and hashing the migration files.",
     "- Timings on a shared 2-core machine are noisy; medians are reported and every raw run is listed.",
     "",
