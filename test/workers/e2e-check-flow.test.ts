@@ -70,7 +70,7 @@ describe("pull request → check run and sticky comment", () => {
     expect(comments[0]!.issue).toBe(7);
   });
 
-  it("passes once the migration is applied, and marks the same comment resolved", async () => {
+  it("passes once the migration is applied to the preview; the same comment now says what production lacks", async () => {
     await migrateBranch(env.NEON_PROJECT_ID, "preview/feature-x");
     const { sha } = await commit(repo, { "CHANGELOG.md": "Ran the migration.\n" });
     const response = await sendWebhook("pull_request", pullRequestPayload({ repo, sha, branch: "feature-x", number: 7, action: "synchronize", installation: INSTALLATION }));
@@ -80,10 +80,15 @@ describe("pull request → check run and sticky comment", () => {
     expect(run.conclusion).toBe("success");
     expect((await completedCheck(repo, sha, "preview")).outcome).toBe("pass");
 
+    // Production (`main`) has not run the migration and this repository does not run migrations on
+    // deploy: merging now would break production, so the comment is not resolved but updated to
+    // say so (pr-production-context.test.ts resolves one once production catches up).
     const comments = (await standIns(repo)).comments;
     expect(comments).toHaveLength(1);
     expect(comments[0]!.body).toContain("<!-- driftcheck -->");
-    expect(comments[0]!.body).toContain("resolved");
+    expect(comments[0]!.body).toContain("### ✅ driftcheck: pass");
+    expect(comments[0]!.body).toContain("What production will lack when this merges");
+    expect(comments[0]!.body).toMatch(/\| 🔴 error \| `COLUMN_MISSING` \| `soundcloud_tracks\.updated_at` \|/);
     expect(comments[0]!.updates).toBe(1);
   });
 });

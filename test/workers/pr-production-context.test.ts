@@ -14,7 +14,7 @@ import { findLatestCheck } from "../../src/adapters/d1/store.js";
 import { githubEventToJob } from "../../src/worker/github/events.js";
 import worker, { type Job } from "../../src/worker/index.js";
 import { db, pullRequestPayload, pushPayload, sendWebhook, waitFor } from "./helpers.js";
-import { addBranch, checkRunFor, commit, delayNeonSql, standIns, uniqueRepo } from "./e2e-support.js";
+import { addBranch, checkRunFor, commit, delayNeonSql, migrateBranch, standIns, uniqueRepo } from "./e2e-support.js";
 
 const INSTALLATION = 4242;
 const HEADING = "What production will lack when this merges";
@@ -70,6 +70,12 @@ describe("PR check: what production will lack when this merges", () => {
     expect(section).toContain("ALTER TABLE public.soundcloud_tracks ADD COLUMN updated_at timestamp with time zone DEFAULT now() NOT NULL;");
 
     expect(await completedCheck(repo, sha)).toMatchObject({ outcome: "pass", errorCount: 0, attempts: 1 });
+    // The preview is clean, but the author should hear what production lacks: the sticky comment says it.
+    const [comment, ...others] = (await standIns(repo)).comments;
+    expect(others).toHaveLength(0);
+    expect(comment!.body).toContain("<!-- driftcheck -->");
+    expect(comment!.body).toContain(`#### ${HEADING}`);
+    expect(comment!.body).toMatch(/\| 🔴 error \| `COLUMN_MISSING` \| `soundcloud_tracks\.updated_at` \|/);
 
     // One read-only transaction per branch: the preview's and production's.
     for (const host of [feature.host, main.host]) {
@@ -95,6 +101,45 @@ describe("PR check: what production will lack when this merges", () => {
     expect(section).toMatch(/\d+ info findings? not shown/);
     expect(section).not.toContain("COLUMN_MISSING");
     expect(await sqlRequestsTo(main.host)).toHaveLength(1);
+    await completedCheck(repo, sha);
+    expect((await standIns(repo)).comments).toHaveLength(0);
+  });
+
+  it("keeps the comment about production while production cannot be compared, and marks it resolved once production has what the PR expects", async () => {
+    const { projectId, main } = await neonProject("all-but-last", "prctx-heal", "all");
+    const repo = uniqueRepo("prctx-heal");
+    const files = { "driftcheck.json": JSON.stringify({ neon: { projectId } }) };
+    const first = await commit(repo, files);
+    await openPullRequest(repo, first.sha, "prctx-heal", 23);
+    await completedCheck(repo, first.sha);
+    const [created] = (await standIns(repo)).comments;
+    expect(created!.body).toContain(HEADING);
+
+    // Production answers too late: the preview is still clean, but nobody knows whether production is.
+    await delayNeonSql(main.host, 5_000);
+    try {
+      const second = await commit(repo, { ...files, "README.md": "second commit" });
+      const decision = githubEventToJob("pull_request", pullRequestPayload({ repo, sha: second.sha, branch: "prctx-heal", number: 23, installation: INSTALLATION }), crypto.randomUUID());
+      if (decision.kind !== "job") throw new Error(`pull_request payload: ${JSON.stringify(decision)}`);
+      const shortDeadline = { ...env, NEON_PRODUCTION_CONTEXT_TIMEOUT_MS: "1000" } as Env;
+      await worker.queue(createMessageBatch<Job>("driftcheck-checks", [{ id: "prctx-heal", timestamp: new Date(), attempts: 1, body: decision.job }]), shortDeadline);
+      expect((await checkRunFor(repo, second.sha)).output.summary).toContain("could not compare with production");
+      await completedCheck(repo, second.sha);
+      expect((await standIns(repo)).comments).toEqual([created]);
+    } finally {
+      await delayNeonSql(main.host, 0);
+    }
+
+    await migrateBranch(projectId, "main");
+    const third = await commit(repo, { ...files, "README.md": "third commit" });
+    await openPullRequest(repo, third.sha, "prctx-heal", 23);
+    await completedCheck(repo, third.sha);
+    const comments = (await standIns(repo)).comments;
+    expect(comments).toHaveLength(1);
+    expect(comments[0]!.id).toBe(created!.id);
+    expect(comments[0]!.body).toContain("driftcheck: resolved");
+    expect(comments[0]!.body).toContain("the preview branch and production (`main`) have everything");
+    expect(comments[0]!.body).not.toContain("COLUMN_MISSING");
   });
 
   it("a production branch that cannot be reached is a note — the PR check still concludes from its preview, without a retry", async () => {

@@ -1,9 +1,11 @@
 /**
  * The sticky PR comment (one per pull request, found by the hidden `<!-- driftcheck -->` marker;
  * its id and body digest stored in D1). Created only when a check has findings at warning or
- * above; updated in place, and not sent at all when the body is unchanged; when a later check is
- * clean, an existing comment is marked resolved (never created just to say so). Checks that could
- * not run leave the comment alone: the check run says why.
+ * above — on the preview branch, or on production in the PR's production context (a preview that
+ * matches while production lacks what the PR expects is what breaks the deploy after the merge);
+ * updated in place, and not sent at all when the body is unchanged; when a later check is clean
+ * on both, an existing comment is marked resolved (never created just to say so). Checks that
+ * could not run leave the comment alone: the check run says why.
  */
 import { getPrComment, savePrComment, type Db } from "../../adapters/d1/store.js";
 import type { GitHubClient, RepoRef } from "../../adapters/github/index.js";
@@ -28,8 +30,11 @@ export interface PrCommentTarget {
 export async function reportOnPullRequest(target: PrCommentTarget, result: CheckResult, db: Db, now: () => number): Promise<CommentAction> {
   if (result.verdict === "error") return "skipped";
   const stored = await getPrComment(db, target.repoName, target.pr);
-  const blocking = result.findings.some((finding) => finding.severity === "error" || finding.severity === "warning");
+  const context = target.productionContext ?? null;
+  const blocking = hasBlocking(result.findings) || (context?.kind === "compared" && hasBlocking(context.result.findings));
   if (!blocking && stored === null) return "skipped";
+  // Clean here, but production could not be compared: whether what the comment said is resolved is unknown.
+  if (!blocking && context?.kind === "failed") return "skipped";
 
   const body = blocking ? findingsBody(target, result) : resolvedBody(target);
   const outcome = await target.client.upsertStickyComment(target.repo, {
@@ -44,10 +49,16 @@ export async function reportOnPullRequest(target: PrCommentTarget, result: Check
   return outcome.action;
 }
 
+function hasBlocking(findings: CheckResult["findings"]): boolean {
+  return findings.some((finding) => finding.severity === "error" || finding.severity === "warning");
+}
+
 function findingsBody(target: PrCommentTarget, result: CheckResult): string {
   return `${withProductionContext(renderMarkdown(result), target.productionContext ?? null).trimEnd()}\n\n<sub>Commit \`${target.sha.slice(0, 7)}\` · [details](${target.detailsUrl})</sub>\n`;
 }
 
 function resolvedBody(target: PrCommentTarget): string {
-  return `### ✅ driftcheck: resolved\n\nThe schema drift reported earlier is gone: the database branch has everything the code at \`${target.sha.slice(0, 7)}\` expects.\n\n<sub>[details](${target.detailsUrl})</sub>\n`;
+  const context = target.productionContext;
+  const branches = context?.kind === "compared" ? `the preview branch and production (\`${context.branchName}\`) have` : "the database branch has";
+  return `### ✅ driftcheck: resolved\n\nThe schema drift reported earlier is gone: ${branches} everything the code at \`${target.sha.slice(0, 7)}\` expects.\n\n<sub>[details](${target.detailsUrl})</sub>\n`;
 }
