@@ -46,7 +46,3 @@ export function textToBase64Url(text: string): string {
   return bytesToBase64Url(utf8(text));
 }
 
-/** Hex SHA-256 of UTF-8 text (used to skip unchanged comment bodies). */
-export async function sha256Hex(text: string): Promise<string> {
-  return bytesToHex(new Uint8Array(await crypto.subtle.digest("SHA-256", utf8(text))));
-}

@@ -4,7 +4,7 @@
  * POST one when there is none, and do nothing when the body's digest is unchanged.
  * https://docs.github.com/en/rest/issues/comments
  */
-import { sha256Hex } from "./encoding.js";
+import { sha256HexAsync } from "../../core/util/sha256.js";
 import { repoPath, type GitHubHttp } from "./http.js";
 import type { RepoRef } from "./types.js";
 
@@ -48,7 +48,7 @@ export function withMarker(body: string): string {
 
 export async function upsertStickyComment(http: GitHubHttp, ref: RepoRef, input: StickyCommentInput): Promise<StickyCommentResult> {
   const body = withMarker(input.body);
-  const digest = await sha256Hex(body);
+  const digest = await sha256HexAsync(body);
   const before = http.requestCount;
   const done = (action: StickyCommentResult["action"], commentId: number | null): StickyCommentResult => ({
     action,
@@ -61,7 +61,7 @@ export async function upsertStickyComment(http: GitHubHttp, ref: RepoRef, input:
 
   const existing = (input.knownCommentId !== undefined ? await getComment(http, ref, input.knownCommentId) : null) ?? (await findSticky(http, ref, input.issueNumber));
   if (existing) {
-    if ((await sha256Hex(existing.body)) === digest) return done("unchanged", existing.id);
+    if ((await sha256HexAsync(existing.body)) === digest) return done("unchanged", existing.id);
     await http.request("PATCH", `${repoPath(ref.owner, ref.repo)}/issues/comments/${existing.id}`, { body: { body } });
     return done("updated", existing.id);
   }

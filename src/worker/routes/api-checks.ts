@@ -19,6 +19,7 @@ import {
   type StoredCheck,
 } from "../../adapters/d1/store.js";
 import { MODEL_FORMAT_VERSION } from "../../core/model.js";
+import { sha256HexAsync } from "../../core/util/sha256.js";
 import type { AppEnv } from "../app-env.js";
 import { httpError } from "../http-errors.js";
 import type { CheckJob } from "../queue/jobs.js";
@@ -64,7 +65,7 @@ export const apiCheckRoutes = new Hono<AppEnv>()
       let expectedKey: string | null = null;
       if (body.expected !== undefined) {
         const json = JSON.stringify(body.expected);
-        expectedKey = `sha256:${await sha256Hex(json)}`;
+        expectedKey = `sha256:${await sha256HexAsync(json)}`;
         await putExpectedSchema(db, expectedKey, body.expected, now);
       }
       const installationId = await findInstallationForRepo(db, body.repo);
@@ -190,7 +191,3 @@ export function toApiCheck(check: StoredCheck, publicUrl: string): ApiCheck {
   };
 }
 
-async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
-}
