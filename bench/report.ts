@@ -1,4 +1,5 @@
 /** Turns bench results into a console table and bench/RESULTS.md. */
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import type { BenchEnvironment } from "./environment.js";
 import type { DriftcheckCpuResult } from "./cpu-driftcheck.js";
 import type { DrizzleKitCpuResult } from "./cpu-drizzle-kit.js";
@@ -65,7 +66,7 @@ interface Figures {
    * without a pulled snapshot.
    */
   samePairRatio: number | null;
-  /** generateMigration(empty, generated) ÷ driftcheck: a smaller, different job (the snapshot against nothing); a lower bound. */
+  /** generateMigration(empty, generated) ÷ driftcheck: a different, smaller job (the snapshot against nothing); the rule until 2026-11-24. */
   emptyPairRatio: number;
 }
 
@@ -120,12 +121,16 @@ function targets(all: Figures[], settings: ReportSettings): Target[] {
       : "not measured",
     met: thousand ? thousand.speedup >= 100 : null,
   });
+  const allPulled = all.every((f) => f.samePairRatio !== null);
   list.push({
-    name: "parse + normalise + diff ≥ 10× less CPU than drizzle-kit generateMigration on the same pair (every size; the pair: the database as `drizzle-kit pull` snapshots it, and the folder's snapshot)",
-    measured:
-      all.map((f) => `${f.tables}: ${f.samePairRatio === null ? "no pulled snapshot" : `${round(f.samePairRatio)}×`}`).join("; ") +
-      ` (against generateMigration(empty, generated), a smaller job than the comparison: ${all.map((f) => `${round(f.emptyPairRatio)}×`).join(" / ")})`,
-    met: all.length > 0 && all.every((f) => f.samePairRatio !== null && f.samePairRatio >= 10),
+    name: "parse + normalise + diff ≥ 10× less CPU than drizzle-kit generateMigration, judged on the same pair (every size; prev = the database as `drizzle-kit pull` snapshots it, cur = the folder's snapshot)",
+    measured: all.map((f) => `${f.tables}: ${f.samePairRatio === null ? "no pulled snapshot" : `${round(f.samePairRatio)}×`}`).join("; "),
+    met: all.length === 0 || !allPulled ? null : all.every((f) => f.samePairRatio! >= 10),
+  });
+  list.push({
+    name: "the same target judged against generateMigration(empty, generated) instead (the rule until 2026-11-24: the cheaper of the two pairs)",
+    measured: all.map((f) => `${f.tables}: ${round(f.emptyPairRatio)}×`).join("; "),
+    met: all.length > 0 ? all.every((f) => f.emptyPairRatio >= 10) : null,
   });
   list.push({
     name: "parse + normalise + diff ≤ 50 ms CPU at 1,000 tables",
@@ -268,10 +273,28 @@ export function renderResults(results: SizeResult[], environment: BenchEnvironme
     "- Both tools are started as `node <entry>` rather than through `npx`, so neither pays npm's start-up; `npx drizzle-kit pull …` and `npx driftcheck check …` run the same entry points.",
     "- driftcheck's round-trip count covers the whole check: the catalog query and the migrations-table read travel as one simple-protocol message. Connection start-up (startup packet, authentication) is not counted for either tool but its latency is in both tools' wall times.",
     "- drizzle-kit pull issues its catalog queries one after another on one connection, so its time grows with the number of tables × the round-trip time.",
-    "- Which pair is \"the same pair\" (issue 2: CPU \"vs drizzle-kit's generateMigration on the same pair\"): driftcheck compares the database with the folder's snapshot; for drizzle-kit the database is the snapshot its own `drizzle-kit pull` writes, so `generateMigration(pulled, generated)` is that pair (it is also what drizzle-kit itself diffs for `push`). It is not empty: drizzle-kit's pull snapshot and its generate snapshot of the same database differ (the statement count above shows by how much), and drizzle-kit does that work on this pair. `generateMigration(empty, generated)` compares the snapshot with nothing; it is shown as a lower bound. Until 2026-11-24 the target was judged against the cheaper of the two; see the git history of this file.",
+    "- Which pair is \"the same pair\" (issue 2: CPU \"vs drizzle-kit's generateMigration on the same pair\"): driftcheck compares the database with the folder's snapshot; in drizzle-kit's terms the database is the snapshot its own `drizzle-kit pull` writes, so the target is judged on `generateMigration(pulled, generated)`. That pair is far from empty for drizzle-kit: its pull and its generate spell the same database differently, so it emits more statements on it than from an empty snapshot (the counts above), while driftcheck finds nothing to report — part of drizzle-kit's figure on this pair is work caused by that mismatch. `generateMigration(empty, generated)` compares the snapshot with nothing, a different and smaller job; until 2026-11-24 the target was judged against the cheaper of the two pairs (in practice this one), and the Targets section gives the verdict under both rules.",
     "- drizzle-kit's `generateMigration` receives parsed objects; driftcheck's time includes `JSON.parse` of the snapshot and journal and hashing the migration files.",
     "- Timings on a shared 2-core machine are noisy; medians are reported and every raw run is listed.",
     "",
   );
   return out.join("\n");
+}
+
+/**
+ * Writes the rendered report, keeping the sections other scripts or people added after its
+ * `## Notes` (github-requests.ts, webhook-ingest.ts, the issue 3 figures): a re-render replaces
+ * only what renderResults produces.
+ */
+export function writeResults(file: string, rendered: string): void {
+  const previous = existsSync(file) ? readFileSync(file, "utf8") : "";
+  writeFileSync(file, `${rendered.trimEnd()}\n${appendedSections(previous)}`);
+}
+
+/** Everything from the first `## ` heading after `## Notes` to the end, with a blank line before it; "" when none. */
+export function appendedSections(results: string): string {
+  const notes = results.search(/^## Notes$/m);
+  if (notes < 0) return "";
+  const next = results.slice(notes + 1).search(/^## /m);
+  return next < 0 ? "" : `\n${results.slice(notes + 1 + next).trimEnd()}\n`;
 }

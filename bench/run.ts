@@ -37,7 +37,7 @@ import { describeEnvironment, type BenchEnvironment } from "./environment.js";
 import { introspectOnce } from "./introspect-in-process.js";
 import { measureDriftcheckCompare, type DriftcheckCpuResult } from "./cpu-driftcheck.js";
 import { EMPTY_SNAPSHOT, measureGenerateMigration, readSnapshot, type CpuBudget, type DrizzleKitCpuResult, type Snapshot } from "./cpu-drizzle-kit.js";
-import { printSummary, renderResults, type ProcessRunResult, type SizeResult } from "./report.js";
+import { printSummary, renderResults, writeResults, type ProcessRunResult, type SizeResult } from "./report.js";
 
 interface Settings {
   sizes: number[];
@@ -294,7 +294,7 @@ async function rerunCpu(settings: Settings): Promise<void> {
   }
   writeFileSync(RAW_RESULTS, JSON.stringify(raw, null, 1));
   printSummary(raw.results, raw.settings);
-  writeFileSync(settings.out, renderResults(raw.results, raw.environment, raw.settings));
+  writeResults(settings.out, renderResults(raw.results, raw.environment, raw.settings));
   console.log(`\nwrote ${path.relative(process.cwd(), settings.out)} (CPU re-measured for sizes ${settings.sizes.join(", ")})`);
 }
 
@@ -312,7 +312,7 @@ async function main(): Promise<void> {
   if (settings.renderOnly) {
     const raw = JSON.parse(readFileSync(RAW_RESULTS, "utf8")) as RawResults;
     printSummary(raw.results, raw.settings);
-    writeFileSync(settings.out, renderResults(raw.results, raw.environment, raw.settings));
+    writeResults(settings.out, renderResults(raw.results, raw.environment, raw.settings));
     console.log(`\nre-rendered ${path.relative(process.cwd(), settings.out)} from ${path.relative(process.cwd(), RAW_RESULTS)}`);
     return;
   }
@@ -347,7 +347,7 @@ async function main(): Promise<void> {
   }
   writeFileSync(RAW_RESULTS, JSON.stringify({ environment, settings, results } satisfies RawResults, null, 1));
   printSummary(results, settings);
-  writeFileSync(settings.out, renderResults(results, environment, settings));
+  writeResults(settings.out, renderResults(results, environment, settings));
   console.log(`\nwrote ${path.relative(process.cwd(), settings.out)}`);
 }
 
