@@ -86,7 +86,7 @@ describe("pull request → check run and sticky comment", () => {
     const comments = (await standIns(repo)).comments;
     expect(comments).toHaveLength(1);
     expect(comments[0]!.body).toContain("<!-- driftcheck -->");
-    expect(comments[0]!.body).toContain("### ✅ driftcheck: pass");
+    expect(comments[0]!.body).toContain("### ⚠️ driftcheck: production lacks what this pull request expects");
     expect(comments[0]!.body).toContain("What production will lack when this merges");
     expect(comments[0]!.body).toMatch(/\| 🔴 error \| `COLUMN_MISSING` \| `soundcloud_tracks\.updated_at` \|/);
     expect(comments[0]!.updates).toBe(1);

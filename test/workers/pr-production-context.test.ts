@@ -74,6 +74,8 @@ describe("PR check: what production will lack when this merges", () => {
     const [comment, ...others] = (await standIns(repo)).comments;
     expect(others).toHaveLength(0);
     expect(comment!.body).toContain("<!-- driftcheck -->");
+    expect(comment!.body).toContain("### ⚠️ driftcheck: production lacks what this pull request expects");
+    expect(comment!.body).toContain(`The preview branch has everything the code at \`${sha.slice(0, 7)}\` expects.`);
     expect(comment!.body).toContain(`#### ${HEADING}`);
     expect(comment!.body).toMatch(/\| 🔴 error \| `COLUMN_MISSING` \| `soundcloud_tracks\.updated_at` \|/);
 
@@ -105,7 +107,7 @@ describe("PR check: what production will lack when this merges", () => {
     expect((await standIns(repo)).comments).toHaveLength(0);
   });
 
-  it("keeps the comment about production while production cannot be compared, and marks it resolved once production has what the PR expects", async () => {
+  it("says so when production cannot be compared (not 'resolved'), and marks the comment resolved once production has what the PR expects", async () => {
     const { projectId, main } = await neonProject("all-but-last", "prctx-heal", "all");
     const repo = uniqueRepo("prctx-heal");
     const files = { "driftcheck.json": JSON.stringify({ neon: { projectId } }) };
@@ -125,7 +127,13 @@ describe("PR check: what production will lack when this merges", () => {
       await worker.queue(createMessageBatch<Job>("driftcheck-checks", [{ id: "prctx-heal", timestamp: new Date(), attempts: 1, body: decision.job }]), shortDeadline);
       expect((await checkRunFor(repo, second.sha)).output.summary).toContain("could not compare with production");
       await completedCheck(repo, second.sha);
-      expect((await standIns(repo)).comments).toEqual([created]);
+      const [updated, ...others] = (await standIns(repo)).comments;
+      expect(others).toHaveLength(0);
+      expect(updated!.id).toBe(created!.id);
+      expect(updated!.body).toContain("### driftcheck: preview clean, production not compared");
+      expect(updated!.body).toContain("could not compare with production: the production branch did not answer within 1 s.");
+      expect(updated!.body).not.toContain("resolved");
+      expect(updated!.body).not.toContain("COLUMN_MISSING");
     } finally {
       await delayNeonSql(main.host, 0);
     }

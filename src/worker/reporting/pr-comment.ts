@@ -4,15 +4,16 @@
  * above — on the preview branch, or on production in the PR's production context (a preview that
  * matches while production lacks what the PR expects is what breaks the deploy after the merge);
  * updated in place, and not sent at all when the body is unchanged; when a later check is clean
- * on both, an existing comment is marked resolved (never created just to say so). Checks that
- * could not run leave the comment alone: the check run says why.
+ * on both, an existing comment is marked resolved (never created just to say so); clean on the
+ * preview while production could not be compared, it says that instead. Checks that could not
+ * run leave the comment alone: the check run says why.
  */
 import { getPrComment, savePrComment, type Db } from "../../adapters/d1/store.js";
 import type { GitHubClient, RepoRef } from "../../adapters/github/index.js";
 import type { CheckResult } from "../../core/check.js";
 import { renderMarkdown } from "../../core/report/markdown.js";
 import type { ProductionContext } from "../check-job/production-context.js";
-import { withProductionContext } from "./production-context.js";
+import { renderProductionContext, withProductionContext } from "./production-context.js";
 
 export type CommentAction = "created" | "updated" | "unchanged" | "absent" | "skipped";
 
@@ -31,12 +32,18 @@ export async function reportOnPullRequest(target: PrCommentTarget, result: Check
   if (result.verdict === "error") return "skipped";
   const stored = await getPrComment(db, target.repoName, target.pr);
   const context = target.productionContext ?? null;
-  const blocking = hasBlocking(result.findings) || (context?.kind === "compared" && hasBlocking(context.result.findings));
+  const previewBlocking = hasBlocking(result.findings);
+  const productionBlocking = context?.kind === "compared" && hasBlocking(context.result.findings);
+  const blocking = previewBlocking || productionBlocking;
   if (!blocking && stored === null) return "skipped";
-  // Clean here, but production could not be compared: whether what the comment said is resolved is unknown.
-  if (!blocking && context?.kind === "failed") return "skipped";
 
-  const body = blocking ? findingsBody(target, result) : resolvedBody(target);
+  // Clean here but production unknown: an existing comment says so rather than "resolved" (or
+  // keeping an old failure); it is resolved once production can be compared again.
+  const body = previewBlocking
+    ? findingsBody(target, result)
+    : context !== null && (productionBlocking || context.kind === "failed")
+      ? productionBody(target, context)
+      : resolvedBody(target);
   const outcome = await target.client.upsertStickyComment(target.repo, {
     issueNumber: target.pr,
     body,
@@ -51,6 +58,13 @@ export async function reportOnPullRequest(target: PrCommentTarget, result: Check
 
 function hasBlocking(findings: CheckResult["findings"]): boolean {
   return findings.some((finding) => finding.severity === "error" || finding.severity === "warning");
+}
+
+/** The preview branch is clean; production lacks something, or could not be compared. */
+function productionBody(target: PrCommentTarget, context: ProductionContext): string {
+  const heading =
+    context.kind === "compared" ? "### ⚠️ driftcheck: production lacks what this pull request expects" : "### driftcheck: preview clean, production not compared";
+  return `${heading}\n\nThe preview branch has everything the code at \`${target.sha.slice(0, 7)}\` expects.\n\n${renderProductionContext(context).trimEnd()}\n\n<sub>[details](${target.detailsUrl})</sub>\n`;
 }
 
 function findingsBody(target: PrCommentTarget, result: CheckResult): string {
