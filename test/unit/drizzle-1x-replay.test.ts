@@ -253,6 +253,9 @@ describe("snapshot v9: replaying diffs onto the base", () => {
     expect(badType.message).toContain('"type" is "full"');
     const badEntity = await readError(folder([["20250101000000_init", base("a", [{ entityType: "triggers", name: "t" }])]]));
     expect(badEntity.message).toContain('unknown entity type "triggers"');
+    // Object.prototype's names are not entity types either (an internal TypeError before).
+    const protoEntity = await readError(folder([["20250101000000_init", base("a", [{ entityType: "toString", name: "t" }])]]));
+    expect(protoEntity.message).toContain('unknown entity type "toString"');
   });
 
   it("DdlState keys rows the way drizzle-kit's delta keys name them", () => {

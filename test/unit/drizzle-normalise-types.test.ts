@@ -73,6 +73,12 @@ describe("normaliseType: drizzle-kit spelling → format_type()", () => {
     });
   }
 
+  it("does not take Object.prototype's members for built-in types (a custom type named constructor)", () => {
+    for (const name of ["constructor", "toString", "__proto__"]) expect(typeof normaliseType(name).type).toBe("string");
+    expect(normaliseType("constructor").type).toBe("constructor");
+    expect(normaliseType("toString").type).toBe('"toString"');
+  });
+
   it("gives the cast spelling literals use (type without typmod)", () => {
     expect(normaliseType("varchar(255)").castType).toBe("character varying");
     expect(normaliseType("char(2)").castType).toBe("bpchar");

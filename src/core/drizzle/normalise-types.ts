@@ -135,7 +135,8 @@ function compact(text: string): string {
 
 function normaliseScalar(raw: string): { type: string; base: string; kind: string } {
   const lowered = compact(unquote(raw).toLowerCase());
-  const simple = SIMPLE[lowered];
+  // Own entries only: a custom type named `constructor` must not find Object's.
+  const simple = Object.prototype.hasOwnProperty.call(SIMPLE, lowered) ? SIMPLE[lowered] : undefined;
   if (simple !== undefined) return { type: simple, base: simple, kind: simple };
 
   let match: RegExpMatchArray | null;

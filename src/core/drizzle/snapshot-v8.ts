@@ -36,7 +36,7 @@ export function prevIds(raw: Record<string, unknown>): string[] {
 export function ddlRow(value: unknown, where: string): DdlRow {
   const row = value as DdlRow | null;
   if (typeof row !== "object" || row === null || typeof row.entityType !== "string") throw malformed(where, "an entry has no entityType");
-  if (!(row.entityType in ENTITY_KEY_FIELDS)) {
+  if (!Object.prototype.hasOwnProperty.call(ENTITY_KEY_FIELDS, row.entityType)) {
     throw userError(
       `${where}: unknown entity type ${JSON.stringify(row.entityType)}; this snapshot was written by a drizzle-kit newer than driftcheck understands.`,
       "Report it to driftcheck with the drizzle-kit version, or pass the expected schema as JSON.",
