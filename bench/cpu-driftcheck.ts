@@ -8,11 +8,12 @@ import path from "node:path";
 import type { CanonicalSchema } from "../src/core/model.js";
 import type { FileSource } from "../src/core/port.js";
 import { readDrizzleFolder } from "../src/core/drizzle/index.js";
+import { nodeSha256Hex } from "../src/adapters/fs/index.js";
 import { diffSchemas } from "../src/core/diff/index.js";
 import type { CpuBudget } from "./cpu-drizzle-kit.js";
 import { sampleRepeated, type Sample } from "./measure.js";
 
-/** Every file under `dir`, held in memory, behind the core's FileSource port. */
+/** Every file under `dir`, held in memory, behind the core's FileSource port — hashing as the CLI's disk source does (src/adapters/fs). */
 export function memoryFileSource(dir: string): FileSource {
   const files = new Map<string, string>();
   const dirs = new Map<string, string[]>();
@@ -30,6 +31,7 @@ export function memoryFileSource(dir: string): FileSource {
     readText: async (file) => files.get(file) ?? null,
     list: async (folder) => dirs.get(folder.replace(/\/$/, "")) ?? [],
     describe: () => dir,
+    sha256Hex: nodeSha256Hex,
   };
 }
 

@@ -39,4 +39,10 @@ export interface FileSource {
   list(dir: string): Promise<string[]>;
   /** Human description for messages, e.g. `./drizzle` or `acme/app@1a2b3c:drizzle`. */
   describe(): string;
+  /**
+   * sha256 hex of a text's UTF-8 bytes, for a runtime with something cheaper than WebCrypto: in
+   * Node each crypto.subtle.digest is a thread-pool job costing ~50–100 µs of CPU whatever the
+   * size, while createHash is native and synchronous. Without it the core uses sha256HexAsync.
+   */
+  sha256Hex?(text: string): string;
 }

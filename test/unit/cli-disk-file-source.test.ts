@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDiskFileSource } from "../../src/adapters/fs/index.js";
 import { DriftcheckError } from "../../src/core/errors.js";
+import { sha256Hex } from "../../src/core/util/sha256.js";
 
 let dir: string;
 beforeAll(() => {
@@ -23,6 +24,11 @@ describe("createDiskFileSource", () => {
     expect(await files.list("")).toEqual(["0000_init.sql", "meta"]);
     expect(await files.list("meta")).toEqual(["_journal.json"]);
     expect(files.describe()).toBe("./drizzle");
+  });
+
+  it("hashes migration texts natively, as drizzle-orm's migrator does (UTF-8)", () => {
+    const source = createDiskFileSource(join(dir, "drizzle"));
+    for (const text of ["", "CREATE TABLE t ();", "COMMENT ON TABLE t IS 'é😀';", "ü".repeat(20_000)]) expect(source.sha256Hex!(text)).toBe(sha256Hex(text));
   });
 
   it("returns null and [] for what does not exist", async () => {

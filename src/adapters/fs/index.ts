@@ -3,6 +3,7 @@
  * Paths are relative to the folder and use `/`; a path that climbs out of it is refused, so a
  * journal cannot make us read arbitrary files.
  */
+import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import { isAbsolute, relative, resolve } from "node:path";
 import { DriftcheckError } from "../../core/errors.js";
@@ -43,7 +44,13 @@ export function createDiskFileSource(dir: string, label: string = dir): FileSour
     describe() {
       return label;
     },
+    sha256Hex: nodeSha256Hex,
   };
+}
+
+/** Native and synchronous: cheaper in Node than WebCrypto's thread-pool job per migration file (FileSource.sha256Hex). */
+export function nodeSha256Hex(text: string): string {
+  return createHash("sha256").update(text, "utf8").digest("hex");
 }
 
 function isMissing(error: unknown): boolean {

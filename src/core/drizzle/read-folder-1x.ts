@@ -9,7 +9,7 @@
 import { userError } from "../errors.js";
 import { emptySchema, type CanonicalSchema } from "../model.js";
 import type { FileSource } from "../port.js";
-import { sha256HexAsync } from "../util/sha256.js";
+import { hashMigrationText } from "../util/sha256.js";
 import type { DrizzleFolder, MigrationFile } from "./types.js";
 import { ddlToSchema, ddlToSnapshotV7, entityKey, type DdlRow } from "./ddl-1x.js";
 import { parseSnapshotV8 } from "./snapshot-v8.js";
@@ -82,7 +82,7 @@ export async function readFolder1x(files: FileSource): Promise<DrizzleFolder> {
     );
   }
 
-  const hashes = await Promise.all(sqls.map(sha256HexAsync));
+  const hashes = await Promise.all(sqls.map((sql) => hashMigrationText(files, sql)));
   const migrations: Read1x[] = folders.map((folder, index) => {
     const entry = parsed[index]!;
     const snapshotPath = `${folder}/${SNAPSHOT_JSON}`;

@@ -5,7 +5,7 @@
 import { userError } from "../errors.js";
 import { emptySchema, type CanonicalSchema } from "../model.js";
 import type { FileSource } from "../port.js";
-import { sha256HexAsync } from "../util/sha256.js";
+import { hashMigrationText } from "../util/sha256.js";
 import type { DrizzleFolder, MigrationFile } from "./types.js";
 import type { SnapshotV7 } from "./snapshot-types.js";
 import { upgradeSnapshot } from "./snapshot-upgrade.js";
@@ -103,7 +103,7 @@ async function readMigration(files: FileSource, entry: JournalEntry, source: str
     if (typeof upgraded.tables !== "object" || upgraded.tables === null) snapshotToSchema(upgraded, where);
   }
   // drizzle-orm's migrator: createHash("sha256").update(fileText).digest("hex").
-  const hash = await sha256HexAsync(sql);
+  const hash = await hashMigrationText(files, sql);
   // Dropped once the model is built: the parsed JSON is several times the file's size in memory.
   let content = upgraded;
   let built: CanonicalSchema | null = null;

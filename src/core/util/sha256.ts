@@ -2,13 +2,11 @@
  * SHA-256 over the UTF-8 bytes of a string, as drizzle-orm's migrator hashes a migration file
  * (`createHash("sha256").update(text)` — a JS string is hashed as UTF-8).
  *
- * `sha256HexAsync` is what the folder readers (and the Worker's digests) use: WebCrypto's
- * `crypto.subtle.digest` (a web-standard global in Node 20, workerd and browsers) is native and
- * ~20× faster than any JS implementation on a large migration file — but in Node each call is a
- * job on the libuv thread pool, whose hand-off costs ~50–100 µs of CPU whatever the size. Below
- * SYNC_BELOW characters the synchronous JS hash is cheaper (measured on Node 20: a 9.7 KB
- * migration 45 µs less per file, a 97 KB one 480 µs more), and most migration files are small.
- * `sha256Hex` is also the fallback for runtimes without WebCrypto and for callers that cannot
+ * `sha256HexAsync` is what the folder readers use unless their FileSource brings a hasher of its
+ * own (FileSource.sha256Hex: the CLI's disk source uses Node's native, synchronous createHash):
+ * WebCrypto's `crypto.subtle.digest` (a web-standard global in Node 20, workerd and browsers) is
+ * native and ~20× faster than any JS implementation on a large migration file. `sha256Hex` is the
+ * synchronous, dependency-free fallback for runtimes without WebCrypto and for callers that cannot
  * await; it works on 32-bit words with local variables only, so V8 keeps everything in registers.
  */
 
@@ -27,13 +25,10 @@ const INITIAL = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9
 
 const encoder = new TextEncoder();
 
-/** Texts shorter than this (in UTF-16 units) are hashed in JS: see the file comment. */
-export const SYNC_BELOW = 16 * 1024;
-
-/** sha256 hex of `text`'s UTF-8 bytes: natively through WebCrypto when the runtime has it and the text is not small. */
+/** sha256 hex of `text`'s UTF-8 bytes, natively through WebCrypto when the runtime has it. */
 export async function sha256HexAsync(text: string): Promise<string> {
   const subtle = typeof crypto === "object" && crypto !== null ? crypto.subtle : undefined;
-  if (subtle === undefined || text.length < SYNC_BELOW) return sha256Hex(text);
+  if (subtle === undefined) return sha256Hex(text);
   return bytesToHex(new Uint8Array(await subtle.digest("SHA-256", encoder.encode(text))));
 }
 
@@ -118,4 +113,9 @@ function bytesToHex(bytes: Uint8Array): string {
   let hex = "";
   for (const byte of bytes) hex += HEX[byte]!;
   return hex;
+}
+
+/** The hash of a migration's text: the source's own hasher when it has one (FileSource.sha256Hex), else WebCrypto. */
+export async function hashMigrationText(source: { sha256Hex?(text: string): string }, text: string): Promise<string> {
+  return source.sha256Hex ? source.sha256Hex(text) : sha256HexAsync(text);
 }
