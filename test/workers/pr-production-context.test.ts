@@ -107,6 +107,28 @@ describe("PR check: what production will lack when this merges", () => {
     expect((await standIns(repo)).comments).toHaveLength(0);
   });
 
+  it("does not comment on drift production already had: the default branch's own check reported it", async () => {
+    const { projectId } = await neonProject("all-but-last", "prctx-known", "all");
+    const repo = uniqueRepo("prctx-known");
+    const files = { "driftcheck.json": JSON.stringify({ neon: { projectId } }) };
+    // main's code already expects updated_at and production lacks it: its push check says so.
+    const onMain = await commit(repo, files);
+    expect((await sendWebhook("push", pushPayload({ repo, sha: onMain.sha, ref: "refs/heads/main", installation: INSTALLATION }))).status).toBe(202);
+    await waitFor(async () => {
+      const check = await findLatestCheck(db(), { repo, sha: onMain.sha, environment: "production" });
+      return check?.status === "completed" ? check : null;
+    }, "the production check of main");
+
+    // A PR that changes nothing about it: the section lists production's gap, but no comment is started.
+    const pr = await commit(repo, { ...files, "README.md": "unrelated change" });
+    await openPullRequest(repo, pr.sha, "prctx-known", 26);
+    const run = await checkRunFor(repo, pr.sha);
+    expect(run.conclusion).toBe("success");
+    expect((run.output.summary ?? "").split(HEADING)[1]).toMatch(/`COLUMN_MISSING` \| `soundcloud_tracks\.updated_at`/);
+    await completedCheck(repo, pr.sha);
+    expect((await standIns(repo)).comments).toHaveLength(0);
+  });
+
   it("says so when production cannot be compared (not 'resolved'), and marks the comment resolved once production has what the PR expects", async () => {
     const { projectId, main } = await neonProject("all-but-last", "prctx-heal", "all");
     const repo = uniqueRepo("prctx-heal");

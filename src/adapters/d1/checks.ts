@@ -59,6 +59,18 @@ export async function listChecksOfKey(db: Db, key: CheckKey, sources: readonly C
     .all();
 }
 
+/** The repository's newest check of `environment` that completed a comparison (outcome pass or fail), or null. */
+export async function findLatestComparedCheck(db: Db, repo: string, environment: Environment): Promise<StoredCheck | null> {
+  const row = await db
+    .select()
+    .from(checks)
+    .where(and(eq(checks.repo, repo), eq(checks.environment, environment), eq(checks.status, "completed"), inArray(checks.outcome, ["pass", "fail"])))
+    .orderBy(desc(checks.updatedAt))
+    .limit(1)
+    .get();
+  return row ?? null;
+}
+
 /**
  * Run 1 of the key, unless the key has a run 1 already (then null). The unique (key, run) index
  * settles a race: of two deliveries inserting at once, one gets the row and the other null.

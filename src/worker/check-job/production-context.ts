@@ -11,9 +11,10 @@
  * API's timeouts and retries alone could spend that budget — the preview's result must not wait
  * on production.
  */
-import type { StoredCheck } from "../../adapters/d1/store.js";
+import { findLatestComparedCheck, listFindings, type Db, type StoredCheck } from "../../adapters/d1/store.js";
 import { createNeonHttpExecutor } from "../../adapters/neon-http/index.js";
 import { runCheck, type CheckInput, type CheckResult } from "../../core/check.js";
+import type { Finding } from "../../core/findings.js";
 import { errorToJson, redact } from "../../core/errors.js";
 import type { Config } from "../config.js";
 import { checkOptionsFor } from "./check-options.js";
@@ -81,4 +82,22 @@ function failed(message: string): ProductionContext {
   const safe = redact(message);
   console.warn(`driftcheck: could not compare a pull request with production: ${safe}`);
   return { kind: "failed", message: safe };
+}
+
+/** How a production finding is recognised again in a later check: its code and object. */
+export function driftKey(finding: Pick<Finding, "code" | "object">): string {
+  return `${finding.code} ${finding.object}`;
+}
+
+/**
+ * Production's drift already on record: the warning-or-above findings of the repository's newest
+ * production check that completed a comparison (a push to the default branch, a promotion's
+ * audit, the cron). A PR that only meets these did not cause them, and merging it would not
+ * change them: it does not get a PR comment for them (the check run's section still lists them).
+ */
+export async function knownProductionDrift(db: Db, repo: string): Promise<Set<string>> {
+  const check = await findLatestComparedCheck(db, repo, "production");
+  if (check === null) return new Set();
+  const findings = await listFindings(db, check.id);
+  return new Set(findings.filter((finding) => finding.severity !== "info").map(driftKey));
 }

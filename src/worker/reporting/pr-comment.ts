@@ -2,7 +2,8 @@
  * The sticky PR comment (one per pull request, found by the hidden `<!-- driftcheck -->` marker;
  * its id and body digest stored in D1). Created only when a check has findings at warning or
  * above — on the preview branch, or on production in the PR's production context (a preview that
- * matches while production lacks what the PR expects is what breaks the deploy after the merge);
+ * matches while production lacks what the PR expects is what breaks the deploy after the merge),
+ * unless production's own check already reported those findings (drift the PR did not cause);
  * updated in place, and not sent at all when the body is unchanged; when a later check is clean
  * on both, an existing comment is marked resolved (never created just to say so); clean on the
  * preview while production could not be compared, it says that instead. Checks that could not
@@ -12,7 +13,7 @@ import { getPrComment, savePrComment, type Db } from "../../adapters/d1/store.js
 import type { GitHubClient, RepoRef } from "../../adapters/github/index.js";
 import type { CheckResult } from "../../core/check.js";
 import { renderMarkdown } from "../../core/report/markdown.js";
-import type { ProductionContext } from "../check-job/production-context.js";
+import { driftKey, type ProductionContext } from "../check-job/production-context.js";
 import { renderProductionContext, withProductionContext } from "./production-context.js";
 
 export type CommentAction = "created" | "updated" | "unchanged" | "absent" | "skipped";
@@ -26,6 +27,8 @@ export interface PrCommentTarget {
   detailsUrl: string;
   /** The PR check's comparison with production, appended to a findings comment. */
   productionContext?: ProductionContext | null;
+  /** Production drift already on record (knownProductionDrift): it alone does not create a comment. */
+  knownProductionDrift?: ReadonlySet<string>;
 }
 
 export async function reportOnPullRequest(target: PrCommentTarget, result: CheckResult, db: Db, now: () => number): Promise<CommentAction> {
@@ -34,8 +37,11 @@ export async function reportOnPullRequest(target: PrCommentTarget, result: Check
   const context = target.productionContext ?? null;
   const previewBlocking = hasBlocking(result.findings);
   const productionBlocking = context?.kind === "compared" && hasBlocking(context.result.findings);
-  const blocking = previewBlocking || productionBlocking;
-  if (!blocking && stored === null) return "skipped";
+  const known = target.knownProductionDrift ?? new Set<string>();
+  // What this PR would add to production's drift; drift production already had does not start a comment.
+  const productionNew = context?.kind === "compared" && hasBlocking(context.result.findings.filter((finding) => !known.has(driftKey(finding))));
+  const creates = previewBlocking || productionNew;
+  if (!creates && stored === null) return "skipped";
 
   // Clean here but production unknown: an existing comment says so rather than "resolved" (or
   // keeping an old failure); it is resolved once production can be compared again.
@@ -48,7 +54,7 @@ export async function reportOnPullRequest(target: PrCommentTarget, result: Check
     issueNumber: target.pr,
     body,
     ...(stored ? { knownCommentId: stored.commentId, knownDigest: stored.bodyDigest } : {}),
-    updateOnly: !blocking,
+    updateOnly: !creates,
   });
   if (outcome.commentId !== null && outcome.action !== "unchanged") {
     await savePrComment(db, { repo: target.repoName, pr: target.pr, commentId: outcome.commentId, bodyDigest: outcome.digest }, now());
