@@ -15,6 +15,7 @@ import { githubEventToJob } from "../../src/worker/github/events.js";
 import worker, { type Job } from "../../src/worker/index.js";
 import { db, pullRequestPayload, pushPayload, sendWebhook, waitFor } from "./helpers.js";
 import { addBranch, checkRunFor, commit, delayNeonSql, migrateBranch, standIns, uniqueRepo } from "./e2e-support.js";
+import { decodeEntities, getPage, signIn } from "./dashboard-helpers.js";
 
 const INSTALLATION = 4242;
 const HEADING = "What production will lack when this merges";
@@ -69,7 +70,15 @@ describe("PR check: what production will lack when this merges", () => {
     expect(section).toContain("<summary>Fix SQL for production (");
     expect(section).toContain("ALTER TABLE public.soundcloud_tracks ADD COLUMN updated_at timestamp with time zone DEFAULT now() NOT NULL;");
 
-    expect(await completedCheck(repo, sha)).toMatchObject({ outcome: "pass", errorCount: 0, attempts: 1 });
+    const stored = await completedCheck(repo, sha);
+    expect(stored).toMatchObject({ outcome: "pass", errorCount: 0, attempts: 1 });
+    // Kept with the check for the dashboard's check page.
+    expect(stored.productionContext).toMatchObject({ kind: "compared", branchName: "main", omitted: 0 });
+    const page = decodeEntities(await (await getPage(`/checks/${stored.id}`, await signIn())).text());
+    const onPage = page.slice(page.indexOf(`<h2>${HEADING}</h2>`));
+    expect(onPage).toContain("The production branch <code>main</code>");
+    expect(onPage).toContain("COLUMN_MISSING</strong> <code>public.soundcloud_tracks.updated_at</code>");
+    expect(onPage).toContain("ALTER TABLE public.soundcloud_tracks ADD COLUMN updated_at timestamp with time zone DEFAULT now() NOT NULL;");
     // The preview is clean, but the author should hear what production lacks: the sticky comment says it.
     const [comment, ...others] = (await standIns(repo)).comments;
     expect(others).toHaveLength(0);
@@ -241,7 +250,9 @@ describe("PR check: what production will lack when this merges", () => {
       expect(run.output.title).toContain("COLUMN_MISSING");
       const section = (run.output.summary ?? "").split(HEADING)[1] ?? "";
       expect(section).toContain("could not compare with production: the production branch did not answer within 2 s.");
-      expect(await completedCheck(repo, sha)).toMatchObject({ outcome: "fail", attempts: 1 });
+      const completed = await completedCheck(repo, sha);
+      expect(completed).toMatchObject({ outcome: "fail", attempts: 1 });
+      expect(completed.productionContext).toEqual({ kind: "failed", message: "the production branch did not answer within 2 s." });
       // The request to production was made, and given up on.
       expect(await sqlRequestsTo(main.host)).toHaveLength(1);
     } finally {
@@ -261,5 +272,12 @@ describe("PR check: what production will lack when this merges", () => {
     expect(run.output.summary).not.toContain(HEADING);
     expect(await sqlRequestsTo(main.host)).toHaveLength(1);
     expect(await sqlRequestsTo(feature.host)).toHaveLength(0);
+    const check = await waitFor(async () => {
+      const found = await findLatestCheck(db(), { repo, sha, environment: "production" });
+      return found?.status === "completed" ? found : null;
+    }, "the completed production check");
+    expect(check.productionContext).toBeNull();
+    const page = await (await getPage(`/checks/${check.id}`, await signIn())).text();
+    expect(page).not.toContain(HEADING);
   });
 });

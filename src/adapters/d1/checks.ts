@@ -4,7 +4,7 @@
  */
 import { and, asc, desc, eq, inArray, max, notInArray, sql } from "drizzle-orm";
 import type { Db } from "./db.js";
-import { checks, type CheckOutcome, type CheckSource, type CheckTimings, type Environment, type StoredError } from "./schema.js";
+import { checks, type CheckOutcome, type CheckSource, type CheckTimings, type Environment, type StoredError, type StoredProductionContext } from "./schema.js";
 
 export type StoredCheck = typeof checks.$inferSelect;
 
@@ -162,6 +162,8 @@ export interface CheckConclusion {
   counts: CheckCounts;
   timings: CheckTimings | null;
   error: StoredError | null;
+  /** A PR check's comparison with production, when it made one. */
+  productionContext?: StoredProductionContext | null;
 }
 
 export async function completeCheck(db: Db, id: string, conclusion: CheckConclusion, now: number): Promise<void> {
@@ -175,6 +177,7 @@ export async function completeCheck(db: Db, id: string, conclusion: CheckConclus
       infoCount: conclusion.counts.info,
       timings: conclusion.timings,
       error: conclusion.error,
+      ...(conclusion.productionContext !== undefined ? { productionContext: conclusion.productionContext } : {}),
       updatedAt: now,
     })
     .where(eq(checks.id, id));

@@ -8,6 +8,7 @@
  */
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import type { Finding } from "../../core/findings.js";
 
 export const DELIVERY_SOURCES = ["github", "vercel"] as const;
 export const DELIVERY_STATUSES = ["received", "enqueued"] as const;
@@ -38,6 +39,15 @@ export interface StoredError {
   hint?: string;
   code?: string;
 }
+
+/**
+ * A pull request check's comparison with the production branch (check-job/production-context.ts),
+ * kept for the dashboard: the findings at warning or above (at most a few hundred; `omitted`
+ * counts the rest), or why production could not be compared (a redacted message).
+ */
+export type StoredProductionContext =
+  | { kind: "compared"; branchName: string; database: string | null; findings: Finding[]; omitted: number; infoCount: number }
+  | { kind: "failed"; message: string };
 
 /** Webhook deliveries, for de-duplication: only `enqueued` ones count as duplicates. */
 export const deliveries = sqliteTable("deliveries", {
@@ -76,6 +86,8 @@ export const checks = sqliteTable(
     infoCount: integer("info_count").notNull().default(0),
     timings: text("timings", { mode: "json" }).$type<CheckTimings>(),
     error: text("error", { mode: "json" }).$type<StoredError>(),
+    /** PR checks only: what production will lack when the PR merges (null for other checks and before it completes). */
+    productionContext: text("production_context", { mode: "json" }).$type<StoredProductionContext>(),
     attempts: integer("attempts").notNull().default(0),
     githubCheckRunId: integer("github_check_run_id"),
     createdAt: integer("created_at").notNull(),

@@ -5,13 +5,14 @@
  * the first — under production's policy (with `migrationsRunOnDeploy`, a finding that a pending
  * migration fixes on deploy is info). It is context only: it never changes the check's outcome,
  * and whatever stops it (no production branch, an unreachable endpoint, a timeout) becomes a note
- * in the report instead of an error of the check. Nothing of it is stored.
+ * in the report instead of an error of the check. What it found is stored with the check for the
+ * dashboard (toStoredProductionContext); it is never a finding of the check.
  *
  * It has its own deadline: the check waits for it inside the same per-check budget, and the Neon
  * API's timeouts and retries alone could spend that budget — the preview's result must not wait
  * on production.
  */
-import { findLatestComparedCheck, listFindings, type Db, type StoredCheck } from "../../adapters/d1/store.js";
+import { findLatestComparedCheck, listFindings, type Db, type StoredCheck, type StoredProductionContext } from "../../adapters/d1/store.js";
 import { createNeonHttpExecutor } from "../../adapters/neon-http/index.js";
 import { runCheck, type CheckInput, type CheckResult } from "../../core/check.js";
 import type { Finding } from "../../core/findings.js";
@@ -100,4 +101,22 @@ export async function knownProductionDrift(db: Db, repo: string): Promise<Set<st
   if (check === null) return new Set();
   const findings = await listFindings(db, check.id);
   return new Set(findings.filter((finding) => finding.severity !== "info").map(driftKey));
+}
+
+/** How many of production's findings a check row keeps (D1 rows stay small; the rest are counted). */
+export const STORED_PRODUCTION_FINDINGS = 200;
+
+/** What the dashboard shows of a comparison with production: warning-or-above findings, capped. */
+export function toStoredProductionContext(context: ProductionContext): StoredProductionContext {
+  if (context.kind === "failed") return { kind: "failed", message: context.message };
+  const { result, branchName } = context;
+  const shown = result.findings.filter((finding) => finding.severity !== "info");
+  return {
+    kind: "compared",
+    branchName,
+    database: result.database?.database ?? null,
+    findings: shown.slice(0, STORED_PRODUCTION_FINDINGS),
+    omitted: Math.max(0, shown.length - STORED_PRODUCTION_FINDINGS),
+    infoCount: result.findings.length - shown.length,
+  };
 }

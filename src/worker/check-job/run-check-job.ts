@@ -34,7 +34,7 @@ import { checkOptionsFor, onErrorFor, type OnError } from "./check-options.js";
 import { githubClientFor, installationFor, repoRefOf } from "./github-access.js";
 import { commitFiles, readCheckInputs, readRepoConfig, type CheckInputs } from "./read-inputs.js";
 import { neonApiFor, resolveNeonTarget } from "./neon-target.js";
-import { compareWithProduction, knownProductionDrift, wantsProductionContext } from "./production-context.js";
+import { compareWithProduction, knownProductionDrift, toStoredProductionContext, wantsProductionContext } from "./production-context.js";
 import type { RepoConfig } from "./repo-config.js";
 
 export const runCheckJob: CheckJobRunner = async (job, context) => {
@@ -88,6 +88,7 @@ export const runCheckJob: CheckJobRunner = async (job, context) => {
       counts: { error: result.summary.error, warning: result.summary.warning, info: result.summary.info },
       timings: { ...result.timings, githubRequests: client?.requestCount ?? 0 },
       error: result.error ?? null,
+      ...(production ? { productionContext: toStoredProductionContext(production) } : {}),
     }, now());
   } catch (error) {
     if (error instanceof DriftcheckError && error.transient) throw error;

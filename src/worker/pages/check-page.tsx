@@ -3,7 +3,8 @@
  * `/checks/:id`: the summary, the findings by severity (expected vs actual, the fix SQL of each
  * and the migration that would fix it), migration status, the whole fix script in dependency
  * order (core/fix-script.ts), timings, links to the commit, pull request and Vercel deployments,
- * and the drift accepted for the commit (accepted-drift.tsx).
+ * the drift accepted for the commit (accepted-drift.tsx), and for a pull request's check what
+ * production will lack when it merges.
  */
 import type { StoredCheck, StoredVercelDeployment } from "../../adapters/d1/store.js";
 import type { Finding, Severity } from "../../core/findings.js";
@@ -12,6 +13,7 @@ import { CommitLink, Counts, OutcomeBadge, Time, commitUrl, pullUrl, repoPageUrl
 import type { CheckAcceptances } from "../acceptance/conclude.js";
 import { AcceptedDrift, DeploymentLinks } from "./accepted-drift.js";
 import { Layout } from "./layout.js";
+import { PRODUCTION_CONTEXT_HEADING } from "../reporting/production-context.js";
 
 const SEVERITIES: Severity[] = ["error", "warning", "info"];
 const SEVERITY_TITLES: Record<Severity, string> = { error: "Errors", warning: "Warnings", info: "Info" };
@@ -36,6 +38,8 @@ export function CheckPage(props: { check: StoredCheck; findings: Finding[]; acce
       ) : (
         SEVERITIES.map((severity) => <SeverityGroup severity={severity} findings={findings.filter((finding) => finding.severity === severity)} />)
       )}
+
+      {check.productionContext ? <ProductionContextSection context={check.productionContext} /> : null}
 
       <h2>Migration status</h2>
       <MigrationStatus check={check} findings={migrationFindings} all={findings} />
@@ -120,6 +124,41 @@ function SeverityGroup(props: { severity: Severity; findings: Finding[] }) {
       {props.findings.map((finding) => (
         <FindingCard finding={finding} />
       ))}
+    </section>
+  );
+}
+
+/** A PR check's comparison with production (context only: never part of the outcome above). */
+function ProductionContextSection(props: { context: NonNullable<StoredCheck["productionContext"]> }) {
+  const { context } = props;
+  if (context.kind === "failed") {
+    return (
+      <section id="production-context">
+        <h2>{PRODUCTION_CONTEXT_HEADING}</h2>
+        <p class="muted">Could not compare with production: {context.message}</p>
+      </section>
+    );
+  }
+  const total = context.findings.length + context.omitted;
+  return (
+    <section id="production-context">
+      <h2>{PRODUCTION_CONTEXT_HEADING}</h2>
+      <p class="muted">
+        The production branch <code>{context.branchName}</code>
+        {context.database ? (
+          <>
+            {" "}
+            (database <code>{context.database}</code>)
+          </>
+        ) : null}{" "}
+        compared with this pull request's expected schema
+        {total === 0 ? ": it has everything the code expects" : `: ${total} finding${total === 1 ? "" : "s"} at warning or above`}
+        {context.infoCount > 0 ? ` (${context.infoCount} info not shown)` : ""}. This is context: it does not change the check's outcome.
+      </p>
+      {context.findings.map((finding) => (
+        <FindingCard finding={finding} />
+      ))}
+      {context.omitted > 0 ? <p class="muted">{context.omitted} more not kept.</p> : null}
     </section>
   );
 }

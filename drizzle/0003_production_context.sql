@@ -1,0 +1,1 @@
+ALTER TABLE `checks` ADD `production_context` text;
