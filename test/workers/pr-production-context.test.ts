@@ -10,12 +10,12 @@
 import { createMessageBatch } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { findLatestCheck } from "../../src/adapters/d1/store.js";
+import { findLatestCheck, getProductionContext, listFindings } from "../../src/adapters/d1/store.js";
 import { githubEventToJob } from "../../src/worker/github/events.js";
 import worker, { type Job } from "../../src/worker/index.js";
 import { db, pullRequestPayload, pushPayload, sendWebhook, waitFor } from "./helpers.js";
 import { addBranch, checkRunFor, commit, delayNeonSql, migrateBranch, standIns, uniqueRepo } from "./e2e-support.js";
-import { decodeEntities, getPage, signIn } from "./dashboard-helpers.js";
+import { decodeEntities, getPage, signIn, storeCompletedCheck } from "./dashboard-helpers.js";
 
 const INSTALLATION = 4242;
 const HEADING = "What production will lack when this merges";
@@ -73,7 +73,7 @@ describe("PR check: what production will lack when this merges", () => {
     const stored = await completedCheck(repo, sha);
     expect(stored).toMatchObject({ outcome: "pass", errorCount: 0, attempts: 1 });
     // Kept with the check for the dashboard's check page.
-    expect(stored.productionContext).toMatchObject({ kind: "compared", branchName: "main", omitted: 0 });
+    expect(await getProductionContext(db(), stored.id)).toMatchObject({ kind: "compared", branchName: "main", omitted: 0, findings: expect.arrayContaining([expect.objectContaining({ code: "COLUMN_MISSING", expected: null, actual: null })]) });
     const page = decodeEntities(await (await getPage(`/checks/${stored.id}`, await signIn())).text());
     const onPage = page.slice(page.indexOf(`<h2>${HEADING}</h2>`));
     expect(onPage).toContain("The production branch <code>main</code>");
@@ -136,6 +136,37 @@ describe("PR check: what production will lack when this merges", () => {
     expect((run.output.summary ?? "").split(HEADING)[1]).toMatch(/`COLUMN_MISSING` \| `soundcloud_tracks\.updated_at`/);
     await completedCheck(repo, pr.sha);
     expect((await standIns(repo)).comments).toHaveLength(0);
+  });
+
+  it("drift on record only counts when production's own event or cron check found it, expecting the same", async () => {
+    // The exact finding a production check of the example app reports (main lacks updated_at).
+    const reference = await neonProject("all-but-last", "prctx-ref", "all");
+    const referenceRepo = uniqueRepo("prctx-ref");
+    const onMain = await commit(referenceRepo, { "driftcheck.json": JSON.stringify({ neon: { projectId: reference.projectId } }) });
+    await sendWebhook("push", pushPayload({ repo: referenceRepo, sha: onMain.sha, ref: "refs/heads/main", installation: INSTALLATION }));
+    const mainCheck = await waitFor(async () => {
+      const check = await findLatestCheck(db(), { repo: referenceRepo, sha: onMain.sha, environment: "production" });
+      return check?.status === "completed" ? check : null;
+    }, "the reference production check");
+    const known = await listFindings(db(), mainCheck.id);
+    expect(known.filter((finding) => finding.code === "COLUMN_MISSING")).toHaveLength(1);
+
+    const prWithDriftOnRecord = async (name: string, number: number, onRecord: Parameters<typeof storeCompletedCheck>[0]) => {
+      const { projectId } = await neonProject("all-but-last", name, "all");
+      const repo = uniqueRepo(name);
+      await storeCompletedCheck({ ...onRecord, repo });
+      const { sha } = await commit(repo, { "driftcheck.json": JSON.stringify({ neon: { projectId } }) });
+      await openPullRequest(repo, sha, name, number);
+      await completedCheck(repo, sha);
+      return (await standIns(repo)).comments;
+    };
+    // An API check (any sha, maybe another expected schema or branch) is not production's record.
+    expect(await prWithDriftOnRecord("prctx-api", 27, { repo: "", environment: "production", source: "api", findings: known })).toHaveLength(1);
+    // Production's own check found the column missing, but expecting another type: the PR changes what production lacks.
+    const otherType = known.map((finding) => (finding.code === "COLUMN_MISSING" ? { ...finding, expected: { ...(finding.expected as object), type: "text" } } : finding));
+    expect(await prWithDriftOnRecord("prctx-other", 28, { repo: "", environment: "production", source: "github", findings: otherType })).toHaveLength(1);
+    // The same finding from production's own check: the PR did not cause it.
+    expect(await prWithDriftOnRecord("prctx-same", 29, { repo: "", environment: "production", source: "github", findings: known })).toHaveLength(0);
   });
 
   it("says so when production cannot be compared (not 'resolved'), and marks the comment resolved once production has what the PR expects", async () => {
@@ -252,7 +283,7 @@ describe("PR check: what production will lack when this merges", () => {
       expect(section).toContain("could not compare with production: the production branch did not answer within 2 s.");
       const completed = await completedCheck(repo, sha);
       expect(completed).toMatchObject({ outcome: "fail", attempts: 1 });
-      expect(completed.productionContext).toEqual({ kind: "failed", message: "the production branch did not answer within 2 s." });
+      expect(await getProductionContext(db(), completed.id)).toEqual({ kind: "failed", message: "the production branch did not answer within 2 s." });
       // The request to production was made, and given up on.
       expect(await sqlRequestsTo(main.host)).toHaveLength(1);
     } finally {
@@ -276,7 +307,7 @@ describe("PR check: what production will lack when this merges", () => {
       const found = await findLatestCheck(db(), { repo, sha, environment: "production" });
       return found?.status === "completed" ? found : null;
     }, "the completed production check");
-    expect(check.productionContext).toBeNull();
+    expect(await getProductionContext(db(), check.id)).toBeNull();
     const page = await (await getPage(`/checks/${check.id}`, await signIn())).text();
     expect(page).not.toContain(HEADING);
   });

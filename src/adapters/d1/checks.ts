@@ -2,9 +2,9 @@
  * Check rows. There is one check per (repo, sha, environment): a job for that key finds the same
  * row again (queue retries update it), and a re-run request adds a row with the next run number.
  */
-import { and, asc, desc, eq, inArray, max, notInArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, max, notInArray, sql } from "drizzle-orm";
 import type { Db } from "./db.js";
-import { checks, type CheckOutcome, type CheckSource, type CheckTimings, type Environment, type StoredError, type StoredProductionContext } from "./schema.js";
+import { checks, type CheckOutcome, type CheckSource, type CheckTimings, type Environment, type StoredError } from "./schema.js";
 
 export type StoredCheck = typeof checks.$inferSelect;
 
@@ -59,13 +59,28 @@ export async function listChecksOfKey(db: Db, key: CheckKey, sources: readonly C
     .all();
 }
 
-/** The repository's newest check of `environment` that completed a comparison (outcome pass or fail), or null. */
+/**
+ * The repository's newest check of `environment` that completed a comparison (outcome pass or
+ * fail) of the commit's own folder against the environment's own branch: made for an event (a
+ * push, a Vercel deployment or promotion) or by the cron — not an API check, which may carry an
+ * expected schema or name another branch. Null when there is none.
+ */
 export async function findLatestComparedCheck(db: Db, repo: string, environment: Environment): Promise<StoredCheck | null> {
   const row = await db
     .select()
     .from(checks)
-    .where(and(eq(checks.repo, repo), eq(checks.environment, environment), eq(checks.status, "completed"), inArray(checks.outcome, ["pass", "fail"])))
-    .orderBy(desc(checks.updatedAt))
+    .where(
+      and(
+        eq(checks.repo, repo),
+        eq(checks.environment, environment),
+        eq(checks.status, "completed"),
+        inArray(checks.outcome, ["pass", "fail"]),
+        inArray(checks.source, ["github", "vercel", "schedule"]),
+        isNull(checks.expectedKey),
+        isNull(checks.neonBranch),
+      ),
+    )
+    .orderBy(desc(checks.createdAt)) // checks_repo_created serves it
     .limit(1)
     .get();
   return row ?? null;
@@ -162,8 +177,6 @@ export interface CheckConclusion {
   counts: CheckCounts;
   timings: CheckTimings | null;
   error: StoredError | null;
-  /** A PR check's comparison with production, when it made one. */
-  productionContext?: StoredProductionContext | null;
 }
 
 export async function completeCheck(db: Db, id: string, conclusion: CheckConclusion, now: number): Promise<void> {
@@ -177,7 +190,6 @@ export async function completeCheck(db: Db, id: string, conclusion: CheckConclus
       infoCount: conclusion.counts.info,
       timings: conclusion.timings,
       error: conclusion.error,
-      ...(conclusion.productionContext !== undefined ? { productionContext: conclusion.productionContext } : {}),
       updatedAt: now,
     })
     .where(eq(checks.id, id));

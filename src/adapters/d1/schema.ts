@@ -42,8 +42,9 @@ export interface StoredError {
 
 /**
  * A pull request check's comparison with the production branch (check-job/production-context.ts),
- * kept for the dashboard: the findings at warning or above (at most a few hundred; `omitted`
- * counts the rest), or why production could not be compared (a redacted message).
+ * kept for the dashboard: the findings at warning or above without their expected/actual values
+ * (as many as fit a size cap; `omitted` counts the rest), or why production could not be
+ * compared (a redacted message).
  */
 export type StoredProductionContext =
   | { kind: "compared"; branchName: string; database: string | null; findings: Finding[]; omitted: number; infoCount: number }
@@ -86,8 +87,6 @@ export const checks = sqliteTable(
     infoCount: integer("info_count").notNull().default(0),
     timings: text("timings", { mode: "json" }).$type<CheckTimings>(),
     error: text("error", { mode: "json" }).$type<StoredError>(),
-    /** PR checks only: what production will lack when the PR merges (null for other checks and before it completes). */
-    productionContext: text("production_context", { mode: "json" }).$type<StoredProductionContext>(),
     attempts: integer("attempts").notNull().default(0),
     githubCheckRunId: integer("github_check_run_id"),
     createdAt: integer("created_at").notNull(),
@@ -99,6 +98,14 @@ export const checks = sqliteTable(
     index("checks_delivery").on(table.deliveryId),
   ],
 );
+
+/** One row per PR check that compared with production; a table of its own so check lists never load it. */
+export const productionContexts = sqliteTable("production_contexts", {
+  checkId: text("check_id")
+    .primaryKey()
+    .references(() => checks.id, { onDelete: "cascade" }),
+  context: text("context", { mode: "json" }).$type<StoredProductionContext>().notNull(),
+});
 
 export const findings = sqliteTable(
   "findings",

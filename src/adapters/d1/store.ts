@@ -11,6 +11,7 @@ export * from "./caches.js";
 export * from "./installations.js";
 export * from "./monitors.js";
 export * from "./pr-comments.js";
+export * from "./production-contexts.js";
 export * from "./retention.js";
 export type * from "./schema.js";
 export * from "./vercel.js";

@@ -13,6 +13,7 @@
  * on production.
  */
 import { findLatestComparedCheck, listFindings, type Db, type StoredCheck, type StoredProductionContext } from "../../adapters/d1/store.js";
+import { canonicalJson } from "../acceptance/fingerprint.js";
 import { createNeonHttpExecutor } from "../../adapters/neon-http/index.js";
 import { runCheck, type CheckInput, type CheckResult } from "../../core/check.js";
 import type { Finding } from "../../core/findings.js";
@@ -85,9 +86,13 @@ function failed(message: string): ProductionContext {
   return { kind: "failed", message: safe };
 }
 
-/** How a production finding is recognised again in a later check: its code and object. */
-export function driftKey(finding: Pick<Finding, "code" | "object">): string {
-  return `${finding.code} ${finding.object}`;
+/**
+ * How a production finding is recognised again in a later check: its code, object and what the
+ * code expected — a PR that changes what it expects of an object production already gets wrong
+ * changes what production will lack.
+ */
+export function productionDriftKey(finding: Pick<Finding, "code" | "object" | "expected">): string {
+  return canonicalJson([finding.code, finding.object, finding.expected ?? null]);
 }
 
 /**
@@ -100,23 +105,37 @@ export async function knownProductionDrift(db: Db, repo: string): Promise<Set<st
   const check = await findLatestComparedCheck(db, repo, "production");
   if (check === null) return new Set();
   const findings = await listFindings(db, check.id);
-  return new Set(findings.filter((finding) => finding.severity !== "info").map(driftKey));
+  return new Set(findings.filter((finding) => finding.severity !== "info").map(productionDriftKey));
 }
 
-/** How many of production's findings a check row keeps (D1 rows stay small; the rest are counted). */
+/** At most this many of production's findings are kept for the dashboard, in at most STORED_CONTEXT_CHARS of JSON. */
 export const STORED_PRODUCTION_FINDINGS = 200;
+export const STORED_CONTEXT_CHARS = 200_000;
 
-/** What the dashboard shows of a comparison with production: warning-or-above findings, capped. */
+/**
+ * What the dashboard shows of a comparison with production: the warning-or-above findings without
+ * their expected/actual values (a missing table's definition is kilobytes; the message and fix SQL
+ * say what is needed), as many as fit the caps, in severity order; the rest are counted.
+ */
 export function toStoredProductionContext(context: ProductionContext): StoredProductionContext {
   if (context.kind === "failed") return { kind: "failed", message: context.message };
   const { result, branchName } = context;
   const shown = result.findings.filter((finding) => finding.severity !== "info");
+  const kept: Finding[] = [];
+  let chars = 0;
+  for (const finding of shown) {
+    const slim: Finding = { ...finding, expected: null, actual: null };
+    const size = JSON.stringify(slim).length;
+    if (kept.length >= STORED_PRODUCTION_FINDINGS || chars + size > STORED_CONTEXT_CHARS) break;
+    kept.push(slim);
+    chars += size;
+  }
   return {
     kind: "compared",
     branchName,
     database: result.database?.database ?? null,
-    findings: shown.slice(0, STORED_PRODUCTION_FINDINGS),
-    omitted: Math.max(0, shown.length - STORED_PRODUCTION_FINDINGS),
+    findings: kept,
+    omitted: shown.length - kept.length,
     infoCount: result.findings.length - shown.length,
   };
 }

@@ -13,7 +13,7 @@
  * Transient failures throw (the consumer retries with backoff); permanent ones conclude at once
  * as "could not check", per the repository's `onError`.
  */
-import { completeCheck, failCheck, getExpectedSchema, markCheckQueued, saveFindings, type Db, type StoredCheck } from "../../adapters/d1/store.js";
+import { completeCheck, failCheck, getExpectedSchema, markCheckQueued, saveFindings, saveProductionContext, type Db, type StoredCheck } from "../../adapters/d1/store.js";
 import type { GitHubClient, RepoRef } from "../../adapters/github/index.js";
 import { createNeonHttpExecutor } from "../../adapters/neon-http/index.js";
 import { runCheck, type CheckInput, type CheckResult } from "../../core/check.js";
@@ -63,6 +63,7 @@ export const runCheckJob: CheckJobRunner = async (job, context) => {
     ]);
     const inputs = work.inputs;
     await saveFindings(db, check.id, result.findings);
+    if (production) await saveProductionContext(db, check.id, toStoredProductionContext(production));
     // Drift someone accepted for this commit concludes `success` with a note; other drift offers "Accept drift".
     const concluded = await concludeWithAcceptance(db, check, result, conclusionOf(result, onError), detailsUrl(config, check.id));
     if (target && runId !== null) {
@@ -72,7 +73,10 @@ export const runCheckJob: CheckJobRunner = async (job, context) => {
         annotations: annotationsFor(result, inputs?.folder ?? null, inputs?.folderPath ?? ""),
       }, now);
       if (check.pr !== null && client) {
-        const knownDrift = production?.kind === "compared" && production.result.findings.some((finding) => finding.severity !== "info") ? await knownProductionDrift(db, check.repo) : undefined;
+        // Only needed when production alone could start a comment.
+        const previewClean = !result.findings.some((finding) => finding.severity !== "info");
+        const knownDrift =
+          previewClean && production?.kind === "compared" && production.result.findings.some((finding) => finding.severity !== "info") ? await knownProductionDrift(db, check.repo) : undefined;
         await reportOnPullRequest(
           { client, repo, repoName: check.repo, pr: check.pr, sha: check.sha, detailsUrl: detailsUrl(config, check.id), productionContext: production, ...(knownDrift ? { knownProductionDrift: knownDrift } : {}) },
           result,
@@ -88,7 +92,6 @@ export const runCheckJob: CheckJobRunner = async (job, context) => {
       counts: { error: result.summary.error, warning: result.summary.warning, info: result.summary.info },
       timings: { ...result.timings, githubRequests: client?.requestCount ?? 0 },
       error: result.error ?? null,
-      ...(production ? { productionContext: toStoredProductionContext(production) } : {}),
     }, now());
   } catch (error) {
     if (error instanceof DriftcheckError && error.transient) throw error;

@@ -6,7 +6,7 @@
  * the drift accepted for the commit (accepted-drift.tsx), and for a pull request's check what
  * production will lack when it merges.
  */
-import type { StoredCheck, StoredVercelDeployment } from "../../adapters/d1/store.js";
+import type { StoredCheck, StoredProductionContext, StoredVercelDeployment } from "../../adapters/d1/store.js";
 import type { Finding, Severity } from "../../core/findings.js";
 import { buildFixScript } from "../../core/fix-script.js";
 import { CommitLink, Counts, OutcomeBadge, Time, commitUrl, pullUrl, repoPageUrl } from "./components.js";
@@ -18,7 +18,7 @@ import { PRODUCTION_CONTEXT_HEADING } from "../reporting/production-context.js";
 const SEVERITIES: Severity[] = ["error", "warning", "info"];
 const SEVERITY_TITLES: Record<Severity, string> = { error: "Errors", warning: "Warnings", info: "Info" };
 
-export function CheckPage(props: { check: StoredCheck; findings: Finding[]; acceptances?: CheckAcceptances; deployments?: StoredVercelDeployment[] }) {
+export function CheckPage(props: { check: StoredCheck; findings: Finding[]; acceptances?: CheckAcceptances; deployments?: StoredVercelDeployment[]; productionContext?: StoredProductionContext | null }) {
   const { check, findings } = props;
   const migrationFindings = findings.filter((finding) => finding.kind === "migration");
   const fixScript = findings.some((finding) => finding.fixSql !== null && finding.fixSql.trim() !== "") ? buildFixScript(findings, { allowDestructive: false }) : null;
@@ -39,7 +39,7 @@ export function CheckPage(props: { check: StoredCheck; findings: Finding[]; acce
         SEVERITIES.map((severity) => <SeverityGroup severity={severity} findings={findings.filter((finding) => finding.severity === severity)} />)
       )}
 
-      {check.productionContext ? <ProductionContextSection context={check.productionContext} /> : null}
+      {props.productionContext ? <ProductionContextSection context={props.productionContext} /> : null}
 
       <h2>Migration status</h2>
       <MigrationStatus check={check} findings={migrationFindings} all={findings} />
@@ -129,7 +129,7 @@ function SeverityGroup(props: { severity: Severity; findings: Finding[] }) {
 }
 
 /** A PR check's comparison with production (context only: never part of the outcome above). */
-function ProductionContextSection(props: { context: NonNullable<StoredCheck["productionContext"]> }) {
+function ProductionContextSection(props: { context: StoredProductionContext }) {
   const { context } = props;
   if (context.kind === "failed") {
     return (
@@ -158,7 +158,7 @@ function ProductionContextSection(props: { context: NonNullable<StoredCheck["pro
       {context.findings.map((finding) => (
         <FindingCard finding={finding} />
       ))}
-      {context.omitted > 0 ? <p class="muted">{context.omitted} more not kept.</p> : null}
+      {context.omitted > 0 ? <p class="muted">{context.omitted} more not kept (size limit).</p> : null}
     </section>
   );
 }

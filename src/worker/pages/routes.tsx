@@ -8,7 +8,7 @@ import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { deleteCookie, setCookie } from "hono/cookie";
 import type { HtmlEscapedString } from "hono/utils/html";
-import { deploymentsOfCheck, getCheck, listFindings } from "../../adapters/d1/store.js";
+import { deploymentsOfCheck, getCheck, getProductionContext, listFindings } from "../../adapters/d1/store.js";
 import { acceptancesOfCheck } from "../acceptance/conclude.js";
 import type { AppEnv } from "../app-env.js";
 import { hasSession, requireSession, safeNextPath } from "../auth/middleware.js";
@@ -76,8 +76,12 @@ export const dashboardRoutes = new Hono<AppEnv>()
     const check = await getCheck(c.var.db, c.req.param("id"));
     if (!check) return page(c, <NotFoundPage what="No check with this id." />, 404);
     const findings = await listFindings(c.var.db, check.id);
-    const [acceptances, deployments] = await Promise.all([acceptancesOfCheck(c.var.db, check, findings), deploymentsOfCheck(c.var.db, check.id)]);
-    return page(c, <CheckPage check={check} findings={findings} acceptances={acceptances} deployments={deployments} />);
+    const [acceptances, deployments, productionContext] = await Promise.all([
+      acceptancesOfCheck(c.var.db, check, findings),
+      deploymentsOfCheck(c.var.db, check.id),
+      getProductionContext(c.var.db, check.id),
+    ]);
+    return page(c, <CheckPage check={check} findings={findings} acceptances={acceptances} deployments={deployments} productionContext={productionContext} />);
   })
   .get("/repos/:owner/:repo", withContext, requireSession, async (c) => {
     const repo = `${c.req.param("owner")}/${c.req.param("repo")}`;

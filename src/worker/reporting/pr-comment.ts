@@ -13,7 +13,7 @@ import { getPrComment, savePrComment, type Db } from "../../adapters/d1/store.js
 import type { GitHubClient, RepoRef } from "../../adapters/github/index.js";
 import type { CheckResult } from "../../core/check.js";
 import { renderMarkdown } from "../../core/report/markdown.js";
-import { driftKey, type ProductionContext } from "../check-job/production-context.js";
+import { productionDriftKey, type ProductionContext } from "../check-job/production-context.js";
 import { renderProductionContext, withProductionContext } from "./production-context.js";
 
 export type CommentAction = "created" | "updated" | "unchanged" | "absent" | "skipped";
@@ -39,7 +39,7 @@ export async function reportOnPullRequest(target: PrCommentTarget, result: Check
   const productionBlocking = context?.kind === "compared" && hasBlocking(context.result.findings);
   const known = target.knownProductionDrift ?? new Set<string>();
   // What this PR would add to production's drift; drift production already had does not start a comment.
-  const productionNew = context?.kind === "compared" && hasBlocking(context.result.findings.filter((finding) => !known.has(driftKey(finding))));
+  const productionNew = context?.kind === "compared" && hasBlocking(context.result.findings.filter((finding) => !known.has(productionDriftKey(finding))));
   const creates = previewBlocking || productionNew;
   if (!creates && stored === null) return "skipped";
 

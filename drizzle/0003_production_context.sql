@@ -1,1 +1,0 @@
-ALTER TABLE `checks` ADD `production_context` text;
