@@ -60,6 +60,11 @@ export type Severity = "error" | "warning" | "info";
 
 export const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
+/** Warnings and errors: what a PR comment is made for and what the production context lists. */
+export function isWarningOrAbove(finding: Pick<Finding, "severity">): boolean {
+  return SEVERITY_RANK[finding.severity] >= SEVERITY_RANK.warning;
+}
+
 /** What a finding is about; used by `kind:` ignore rules and for grouping in reports. */
 export const OBJECT_KINDS = [
   "schema",

@@ -37,11 +37,20 @@ async function sqlRequestsTo(host: string) {
 }
 
 /** The D1 check is completed after the check run is reported. */
-function completedCheck(repo: string, sha: string) {
+function completedCheck(repo: string, sha: string, environment: "preview" | "production" = "preview") {
   return waitFor(async () => {
-    const check = await findLatestCheck(db(), { repo, sha, environment: "preview" });
+    const check = await findLatestCheck(db(), { repo, sha, environment });
     return check?.status === "completed" ? check : null;
-  }, `the completed check of ${repo}`);
+  }, `the completed ${environment} check of ${repo}`);
+}
+
+/** A pull request's check job run by the consumer with this delivery's production-comparison deadline. */
+async function runPullRequestJob(repo: string, sha: string, ref: string, number: number, productionDeadlineMs: number): Promise<void> {
+  const decision = githubEventToJob("pull_request", pullRequestPayload({ repo, sha, branch: ref, number, installation: INSTALLATION }), crypto.randomUUID());
+  if (decision.kind !== "job") throw new Error(`pull_request payload: ${JSON.stringify(decision)}`);
+  // The Worker's settings for this batch shorten the comparison's deadline (PRODUCTION_CONTEXT_BUDGET_MS by default).
+  const shortDeadline = { ...env, NEON_PRODUCTION_CONTEXT_TIMEOUT_MS: String(productionDeadlineMs) } as Env;
+  await worker.queue(createMessageBatch<Job>("driftcheck-checks", [{ id: `${repo}-${sha}`, timestamp: new Date(), attempts: 1, body: decision.job }]), shortDeadline);
 }
 
 async function openPullRequest(repo: string, sha: string, ref: string, number: number): Promise<void> {
@@ -123,10 +132,7 @@ describe("PR check: what production will lack when this merges", () => {
     // main's code already expects updated_at and production lacks it: its push check says so.
     const onMain = await commit(repo, files);
     expect((await sendWebhook("push", pushPayload({ repo, sha: onMain.sha, ref: "refs/heads/main", installation: INSTALLATION }))).status).toBe(202);
-    await waitFor(async () => {
-      const check = await findLatestCheck(db(), { repo, sha: onMain.sha, environment: "production" });
-      return check?.status === "completed" ? check : null;
-    }, "the production check of main");
+    await completedCheck(repo, onMain.sha, "production");
 
     // A PR that changes nothing about it: the section lists production's gap, but no comment is started.
     const pr = await commit(repo, { ...files, "README.md": "unrelated change" });
@@ -144,10 +150,7 @@ describe("PR check: what production will lack when this merges", () => {
     const referenceRepo = uniqueRepo("prctx-ref");
     const onMain = await commit(referenceRepo, { "driftcheck.json": JSON.stringify({ neon: { projectId: reference.projectId } }) });
     await sendWebhook("push", pushPayload({ repo: referenceRepo, sha: onMain.sha, ref: "refs/heads/main", installation: INSTALLATION }));
-    const mainCheck = await waitFor(async () => {
-      const check = await findLatestCheck(db(), { repo: referenceRepo, sha: onMain.sha, environment: "production" });
-      return check?.status === "completed" ? check : null;
-    }, "the reference production check");
+    const mainCheck = await completedCheck(referenceRepo, onMain.sha, "production");
     const known = await listFindings(db(), mainCheck.id);
     expect(known.filter((finding) => finding.code === "COLUMN_MISSING")).toHaveLength(1);
 
@@ -183,10 +186,7 @@ describe("PR check: what production will lack when this merges", () => {
     await delayNeonSql(main.host, 5_000);
     try {
       const second = await commit(repo, { ...files, "README.md": "second commit" });
-      const decision = githubEventToJob("pull_request", pullRequestPayload({ repo, sha: second.sha, branch: "prctx-heal", number: 23, installation: INSTALLATION }), crypto.randomUUID());
-      if (decision.kind !== "job") throw new Error(`pull_request payload: ${JSON.stringify(decision)}`);
-      const shortDeadline = { ...env, NEON_PRODUCTION_CONTEXT_TIMEOUT_MS: "1000" } as Env;
-      await worker.queue(createMessageBatch<Job>("driftcheck-checks", [{ id: "prctx-heal", timestamp: new Date(), attempts: 1, body: decision.job }]), shortDeadline);
+      await runPullRequestJob(repo, second.sha, "prctx-heal", 23, 1_000);
       expect((await checkRunFor(repo, second.sha)).output.summary).toContain("could not compare with production");
       await completedCheck(repo, second.sha);
       const [updated, ...others] = (await standIns(repo)).comments;
@@ -266,13 +266,8 @@ describe("PR check: what production will lack when this merges", () => {
     try {
       const repo = uniqueRepo("prctx-slow");
       const { sha } = await commit(repo, { "driftcheck.json": JSON.stringify({ neon: { projectId } }) });
-      const decision = githubEventToJob("pull_request", pullRequestPayload({ repo, sha, branch: "prctx-slow", number: 25, installation: INSTALLATION }), crypto.randomUUID());
-      if (decision.kind !== "job") throw new Error(`pull_request payload: ${JSON.stringify(decision)}`);
-      // This delivery's Worker settings shorten the comparison's deadline (PRODUCTION_CONTEXT_BUDGET_MS by default).
-      const shortDeadline = { ...env, NEON_PRODUCTION_CONTEXT_TIMEOUT_MS: "2000" } as Env;
-      const batch = createMessageBatch<Job>("driftcheck-checks", [{ id: "prctx-slow", timestamp: new Date(), attempts: 1, body: decision.job }]);
       const started = Date.now();
-      await worker.queue(batch, shortDeadline);
+      await runPullRequestJob(repo, sha, "prctx-slow", 25, 2_000);
       expect(Date.now() - started, "the check did not wait for production").toBeLessThan(productionDelayMs);
 
       const run = await checkRunFor(repo, sha);
@@ -303,10 +298,7 @@ describe("PR check: what production will lack when this merges", () => {
     expect(run.output.summary).not.toContain(HEADING);
     expect(await sqlRequestsTo(main.host)).toHaveLength(1);
     expect(await sqlRequestsTo(feature.host)).toHaveLength(0);
-    const check = await waitFor(async () => {
-      const found = await findLatestCheck(db(), { repo, sha, environment: "production" });
-      return found?.status === "completed" ? found : null;
-    }, "the completed production check");
+    const check = await completedCheck(repo, sha, "production");
     expect(await getProductionContext(db(), check.id)).toBeNull();
     const page = await (await getPage(`/checks/${check.id}`, await signIn())).text();
     expect(page).not.toContain(HEADING);

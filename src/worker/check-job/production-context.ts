@@ -16,7 +16,7 @@ import { findLatestComparedCheck, listFindings, type Db, type StoredCheck, type 
 import { canonicalJson } from "../acceptance/fingerprint.js";
 import { createNeonHttpExecutor } from "../../adapters/neon-http/index.js";
 import { runCheck, type CheckInput, type CheckResult } from "../../core/check.js";
-import type { Finding } from "../../core/findings.js";
+import { isWarningOrAbove, type Finding } from "../../core/findings.js";
 import { errorToJson, redact } from "../../core/errors.js";
 import type { Config } from "../config.js";
 import { checkOptionsFor } from "./check-options.js";
@@ -96,16 +96,18 @@ export function productionDriftKey(finding: Pick<Finding, "code" | "object" | "e
 }
 
 /**
- * Production's drift already on record: the warning-or-above findings of the repository's newest
- * production check that completed a comparison (a push to the default branch, a promotion's
- * audit, the cron). A PR that only meets these did not cause them, and merging it would not
- * change them: it does not get a PR comment for them (the check run's section still lists them).
+ * Whether `findings` (production's, in a PR's context) hold a warning or error that production's
+ * drift on record does not: the warning-or-above findings of the repository's newest production
+ * check that completed a comparison (a push to the default branch, a promotion's audit, the
+ * cron). A PR that only meets those did not cause them, and merging it would not change them.
  */
-export async function knownProductionDrift(db: Db, repo: string): Promise<Set<string>> {
+export async function hasNewProductionDrift(db: Db, repo: string, findings: readonly Finding[]): Promise<boolean> {
+  const blocking = findings.filter(isWarningOrAbove);
+  if (blocking.length === 0) return false;
   const check = await findLatestComparedCheck(db, repo, "production");
-  if (check === null) return new Set();
-  const findings = await listFindings(db, check.id);
-  return new Set(findings.filter((finding) => finding.severity !== "info").map(productionDriftKey));
+  if (check === null) return true;
+  const known = new Set((await listFindings(db, check.id)).filter(isWarningOrAbove).map(productionDriftKey));
+  return blocking.some((finding) => !known.has(productionDriftKey(finding)));
 }
 
 /** At most this many of production's findings are kept for the dashboard, in at most STORED_CONTEXT_CHARS of JSON. */
@@ -120,7 +122,7 @@ export const STORED_CONTEXT_CHARS = 200_000;
 export function toStoredProductionContext(context: ProductionContext): StoredProductionContext {
   if (context.kind === "failed") return { kind: "failed", message: context.message };
   const { result, branchName } = context;
-  const shown = result.findings.filter((finding) => finding.severity !== "info");
+  const shown = result.findings.filter(isWarningOrAbove);
   const kept: Finding[] = [];
   let chars = 0;
   for (const finding of shown) {

@@ -34,7 +34,7 @@ import { checkOptionsFor, onErrorFor, type OnError } from "./check-options.js";
 import { githubClientFor, installationFor, repoRefOf } from "./github-access.js";
 import { commitFiles, readCheckInputs, readRepoConfig, type CheckInputs } from "./read-inputs.js";
 import { neonApiFor, resolveNeonTarget } from "./neon-target.js";
-import { compareWithProduction, knownProductionDrift, toStoredProductionContext, wantsProductionContext } from "./production-context.js";
+import { compareWithProduction, toStoredProductionContext, wantsProductionContext } from "./production-context.js";
 import type { RepoConfig } from "./repo-config.js";
 
 export const runCheckJob: CheckJobRunner = async (job, context) => {
@@ -73,16 +73,7 @@ export const runCheckJob: CheckJobRunner = async (job, context) => {
         annotations: annotationsFor(result, inputs?.folder ?? null, inputs?.folderPath ?? ""),
       }, now);
       if (check.pr !== null && client) {
-        // Only needed when production alone could start a comment.
-        const previewClean = !result.findings.some((finding) => finding.severity !== "info");
-        const knownDrift =
-          previewClean && production?.kind === "compared" && production.result.findings.some((finding) => finding.severity !== "info") ? await knownProductionDrift(db, check.repo) : undefined;
-        await reportOnPullRequest(
-          { client, repo, repoName: check.repo, pr: check.pr, sha: check.sha, detailsUrl: detailsUrl(config, check.id), productionContext: production, ...(knownDrift ? { knownProductionDrift: knownDrift } : {}) },
-          result,
-          db,
-          now,
-        );
+        await reportOnPullRequest({ client, repo, repoName: check.repo, pr: check.pr, sha: check.sha, detailsUrl: detailsUrl(config, check.id), productionContext: production }, result, db, now);
       }
     }
     // Other reporters (Vercel check runs) before the D1 conclusion, so a transient failure is retried.

@@ -13,7 +13,8 @@ import { getPrComment, savePrComment, type Db } from "../../adapters/d1/store.js
 import type { GitHubClient, RepoRef } from "../../adapters/github/index.js";
 import type { CheckResult } from "../../core/check.js";
 import { renderMarkdown } from "../../core/report/markdown.js";
-import { productionDriftKey, type ProductionContext } from "../check-job/production-context.js";
+import { isWarningOrAbove } from "../../core/findings.js";
+import { hasNewProductionDrift, type ProductionContext } from "../check-job/production-context.js";
 import { renderProductionContext, withProductionContext } from "./production-context.js";
 
 export type CommentAction = "created" | "updated" | "unchanged" | "absent" | "skipped";
@@ -27,20 +28,16 @@ export interface PrCommentTarget {
   detailsUrl: string;
   /** The PR check's comparison with production, appended to a findings comment. */
   productionContext?: ProductionContext | null;
-  /** Production drift already on record (knownProductionDrift): it alone does not create a comment. */
-  knownProductionDrift?: ReadonlySet<string>;
 }
 
 export async function reportOnPullRequest(target: PrCommentTarget, result: CheckResult, db: Db, now: () => number): Promise<CommentAction> {
   if (result.verdict === "error") return "skipped";
   const stored = await getPrComment(db, target.repoName, target.pr);
   const context = target.productionContext ?? null;
-  const previewBlocking = hasBlocking(result.findings);
-  const productionBlocking = context?.kind === "compared" && hasBlocking(context.result.findings);
-  const known = target.knownProductionDrift ?? new Set<string>();
-  // What this PR would add to production's drift; drift production already had does not start a comment.
-  const productionNew = context?.kind === "compared" && hasBlocking(context.result.findings.filter((finding) => !known.has(productionDriftKey(finding))));
-  const creates = previewBlocking || productionNew;
+  const previewBlocking = result.findings.some(isWarningOrAbove);
+  const productionBlocking = context?.kind === "compared" && context.result.findings.some(isWarningOrAbove);
+  // Production alone starts a comment only with drift this PR adds (not what production already had).
+  const creates = previewBlocking || (context?.kind === "compared" && productionBlocking && (await hasNewProductionDrift(db, target.repoName, context.result.findings)));
   if (!creates && stored === null) return "skipped";
 
   // Clean here but production unknown: an existing comment says so rather than "resolved" (or
@@ -60,10 +57,6 @@ export async function reportOnPullRequest(target: PrCommentTarget, result: Check
     await savePrComment(db, { repo: target.repoName, pr: target.pr, commentId: outcome.commentId, bodyDigest: outcome.digest }, now());
   }
   return outcome.action;
-}
-
-function hasBlocking(findings: CheckResult["findings"]): boolean {
-  return findings.some((finding) => finding.severity === "error" || finding.severity === "warning");
 }
 
 /** The preview branch is clean; production lacks something, or could not be compared. */

@@ -5,7 +5,7 @@
  * the sticky PR comment within GitHub's 65,535-character limit: rows and fixes that do not fit
  * are counted instead of shown.
  */
-import type { Finding, Severity } from "../../core/findings.js";
+import { isWarningOrAbove, type Finding, type Severity } from "../../core/findings.js";
 import { renderFindingsTable } from "../../core/report/findings-table.js";
 import { code } from "../../core/report/markdown.js";
 import type { ProductionContext } from "../check-job/production-context.js";
@@ -30,7 +30,7 @@ export function renderProductionContext(context: ProductionContext, maxChars = S
   if (context.kind === "failed") return `${heading}\n\ncould not compare with production: ${escapeMarkdown(context.message)}\n`;
 
   const { result, branchName } = context;
-  const shown = result.findings.filter((finding) => finding.severity !== "info");
+  const shown = result.findings.filter(isWarningOrAbove);
   const infos = result.findings.length - shown.length;
   const infoNote = infos > 0 ? ` (${infos} info finding${infos === 1 ? "" : "s"} not shown)` : "";
   const intro = `The production branch ${code(branchName)}${result.database ? ` (database ${code(result.database.database)})` : ""} compared with this pull request's expected schema:`;
