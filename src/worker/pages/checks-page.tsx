@@ -6,6 +6,23 @@ import { CommitLink, Counts, OutcomeBadge, PullLink, Time, repoPageUrl } from ".
 import { Layout } from "./layout.js";
 import { OUTCOME_FILTERS, type CheckFilters } from "./queries.js";
 
+/** One filter of the form: "any" or one of `options`. */
+function FilterSelect<T extends string>(props: { label: string; name: string; options: readonly T[]; selected: T | null; labelOf?: (option: T) => string }) {
+  return (
+    <label>
+      {props.label}
+      <select name={props.name}>
+        <option value="">any</option>
+        {props.options.map((option) => (
+          <option value={option} selected={props.selected === option}>
+            {props.labelOf ? props.labelOf(option) : option}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 export function ChecksPage(props: { checks: StoredCheck[]; filters: CheckFilters; limit: number }) {
   const { filters } = props;
   const filtered = filters.repo !== null || filters.environment !== null || filters.outcome !== null || filters.source !== null;
@@ -17,39 +34,9 @@ export function ChecksPage(props: { checks: StoredCheck[]; filters: CheckFilters
           Repository
           <input type="text" name="repo" value={filters.repo ?? ""} placeholder="owner/name" />
         </label>
-        <label>
-          Environment
-          <select name="environment">
-            <option value="">any</option>
-            {ENVIRONMENTS.map((environment) => (
-              <option value={environment} selected={filters.environment === environment}>
-                {environment}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Outcome
-          <select name="outcome">
-            <option value="">any</option>
-            {OUTCOME_FILTERS.map((outcome) => (
-              <option value={outcome} selected={filters.outcome === outcome}>
-                {outcome}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Source
-          <select name="source">
-            <option value="">any</option>
-            {CHECK_SOURCES.map((source) => (
-              <option value={source} selected={filters.source === source}>
-                {SOURCE_LABELS[source]}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect label="Environment" name="environment" options={ENVIRONMENTS} selected={filters.environment} />
+        <FilterSelect label="Outcome" name="outcome" options={OUTCOME_FILTERS} selected={filters.outcome} />
+        <FilterSelect label="Source" name="source" options={CHECK_SOURCES} selected={filters.source} labelOf={(source) => SOURCE_LABELS[source]} />
         <button type="submit">Filter</button>
         {filtered ? <a href="/">Clear</a> : null}
       </form>
