@@ -14,6 +14,7 @@
  * and duplicates collapse; stored findings (JSON through D1) and fresh ones give the same value.
  */
 import type { Finding } from "../../core/findings.js";
+import { sha256HexAsync } from "../../core/util/sha256.js";
 
 type FingerprintedFields = Pick<Finding, "code" | "object" | "severity" | "expected" | "actual">;
 
@@ -30,8 +31,7 @@ export function findingKeys(findings: readonly Pick<Finding, "code" | "object">[
 /** `sha256:<hex>` over the sorted, de-duplicated canonical lines of the findings. */
 export async function findingsFingerprint(findings: readonly FingerprintedFields[]): Promise<string> {
   const lines = [...new Set(findings.map(canonicalLine))].sort();
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(lines.join("\n")));
-  return `sha256:${[...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("")}`;
+  return `sha256:${await sha256HexAsync(lines.join("\n"))}`;
 }
 
 function canonicalLine(finding: FingerprintedFields): string {
