@@ -144,6 +144,33 @@ describe("PR check: what production will lack when this merges", () => {
     expect((await standIns(repo)).comments).toHaveLength(0);
   });
 
+  it("never calls a comment resolved while production still lacks something, even drift it already had", async () => {
+    const { projectId } = await neonProject("all-but-last", "prctx-keep", "all-but-last");
+    const repo = uniqueRepo("prctx-keep");
+    const files = { "driftcheck.json": JSON.stringify({ neon: { projectId } }) };
+    const onMain = await commit(repo, files);
+    await sendWebhook("push", pushPayload({ repo, sha: onMain.sha, ref: "refs/heads/main", installation: INSTALLATION }));
+    await completedCheck(repo, onMain.sha, "production");
+
+    // The preview lacks updated_at too: the PR's own drift starts the comment.
+    const first = await commit(repo, { ...files, "README.md": "first" });
+    await openPullRequest(repo, first.sha, "prctx-keep", 30);
+    await completedCheck(repo, first.sha);
+    const [created] = (await standIns(repo)).comments;
+    expect(created!.body).toContain("COLUMN_MISSING");
+
+    // The preview is migrated; production still lacks the column (drift on record): updated, not resolved.
+    await migrateBranch(projectId, "preview/prctx-keep");
+    const second = await commit(repo, { ...files, "README.md": "second" });
+    await openPullRequest(repo, second.sha, "prctx-keep", 30);
+    await completedCheck(repo, second.sha);
+    const [updated, ...others] = (await standIns(repo)).comments;
+    expect(others).toHaveLength(0);
+    expect(updated!.id).toBe(created!.id);
+    expect(updated!.body).toContain("### ⚠️ driftcheck: production lacks what this pull request expects");
+    expect(updated!.body).not.toContain("resolved");
+  });
+
   it("drift on record only counts when production's own event or cron check found it, expecting the same", async () => {
     // The exact finding a production check of the example app reports (main lacks updated_at).
     const reference = await neonProject("all-but-last", "prctx-ref", "all");
