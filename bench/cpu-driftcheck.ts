@@ -10,8 +10,7 @@ import type { FileSource } from "../src/core/port.js";
 import { readDrizzleFolder } from "../src/core/drizzle/index.js";
 import { nodeSha256Hex } from "../src/adapters/fs/index.js";
 import { diffSchemas } from "../src/core/diff/index.js";
-import type { CpuBudget } from "./cpu-drizzle-kit.js";
-import { sampleRepeated, type Sample } from "./measure.js";
+import { sampleRepeated, type CpuBudget, type Sample } from "./measure.js";
 
 /** Every file under `dir`, held in memory, behind the core's FileSource port — hashing as the CLI's disk source does (src/adapters/fs). */
 export function memoryFileSource(dir: string): FileSource {
@@ -37,20 +36,23 @@ export function memoryFileSource(dir: string): FileSource {
 
 export interface DriftcheckCpuResult {
   samples: Sample[];
+  /** The first call in each measuring process (one per round). */
+  cold: Sample[];
   findings: number;
   findingCodes: Record<string, number>;
 }
 
 export async function measureDriftcheckCompare(drizzleDir: string, actual: CanonicalSchema, budget: CpuBudget): Promise<DriftcheckCpuResult> {
   const files = memoryFileSource(drizzleDir);
-  const once = async (): Promise<number> => {
-    const folder = await readDrizzleFolder(files);
-    return diffSchemas(folder.expected, actual, {}).length;
-  };
-  const folder = await readDrizzleFolder(files);
-  const findings = diffSchemas(folder.expected, actual, {});
+  const sampled = await sampleRepeated(
+    () => undefined,
+    async () => {
+      const folder = await readDrizzleFolder(files);
+      return diffSchemas(folder.expected, actual, {});
+    },
+    budget,
+  );
   const findingCodes: Record<string, number> = {};
-  for (const finding of findings) findingCodes[finding.code] = (findingCodes[finding.code] ?? 0) + 1;
-  const samples = await sampleRepeated({ prepare: () => undefined, work: once, ...budget });
-  return { samples, findings: findings.length, findingCodes };
+  for (const finding of sampled.first) findingCodes[finding.code] = (findingCodes[finding.code] ?? 0) + 1;
+  return { samples: sampled.samples, cold: [sampled.cold], findings: sampled.first.length, findingCodes };
 }

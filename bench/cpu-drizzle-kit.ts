@@ -6,16 +6,9 @@
  */
 import { readFileSync } from "node:fs";
 import { generateMigration } from "drizzle-kit/api";
-import { sampleRepeated, type Sample } from "./measure.js";
+import { sampleRepeated, type CpuBudget, type Sample } from "./measure.js";
 
 export type Snapshot = Parameters<typeof generateMigration>[0];
-
-export interface CpuBudget {
-  warmup: number;
-  minIterations: number;
-  maxIterations: number;
-  budgetMs: number;
-}
 
 export const EMPTY_SNAPSHOT = {
   id: "00000000-0000-0000-0000-000000000000",
@@ -34,18 +27,19 @@ export const EMPTY_SNAPSHOT = {
 
 export interface DrizzleKitCpuResult {
   samples: Sample[];
+  /** The first call in each measuring process (one per round). */
+  cold: Sample[];
   /** Statements generateMigration returned (0 when the pair is equivalent). */
   statements: number;
 }
 
 export async function measureGenerateMigration(prev: Snapshot, cur: Snapshot, budget: CpuBudget): Promise<DrizzleKitCpuResult> {
-  const statements = (await generateMigration(structuredClone(prev), structuredClone(cur))).length;
-  const samples = await sampleRepeated({
-    prepare: () => ({ prev: structuredClone(prev), cur: structuredClone(cur) }),
-    work: (pair) => generateMigration(pair.prev, pair.cur),
-    ...budget,
-  });
-  return { samples, statements };
+  const sampled = await sampleRepeated(
+    () => ({ prev: structuredClone(prev), cur: structuredClone(cur) }),
+    (pair) => generateMigration(pair.prev, pair.cur),
+    budget,
+  );
+  return { samples: sampled.samples, cold: [sampled.cold], statements: sampled.first.length };
 }
 
 export function readSnapshot(file: string): Snapshot {

@@ -27,6 +27,8 @@ export const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 export const REPO_DIR = path.dirname(BENCH_DIR);
 export const WORK_DIR = path.join(BENCH_DIR, ".work");
 export const DRIZZLE_KIT_BIN = path.join(REPO_DIR, "node_modules", "drizzle-kit", "bin.cjs");
+/** tsx's CLI, for bench scripts that run a TypeScript helper as a process of its own. */
+export const TSX_CLI = path.join(REPO_DIR, "node_modules", "tsx", "dist", "cli.mjs");
 /** Admin connection straight to the server (never through the delay proxy). */
 export const SERVER_URL = "postgresql://postgres@127.0.0.1:5432/postgres";
 /** Databases this bench creates start with this; leftovers from an aborted run are dropped. */

@@ -59,33 +59,61 @@ export interface Sample {
   cpuMs: number;
 }
 
-/**
- * Repeats `work` after `warmup` unrecorded calls, at least `minIterations` and at most
- * `maxIterations` times, stopping early once `budgetMs` of recorded time has passed.
- * Inputs are prepared by `prepare` outside the timed region (e.g. fresh clones).
- */
-export async function sampleRepeated<T>(options: {
-  prepare: () => T;
-  work: (input: T) => unknown | Promise<unknown>;
+export interface CpuBudget {
+  /** Unrecorded warm-up calls: at least `warmup` of them, and more until `warmupMs` of wall time has passed. */
   warmup: number;
+  warmupMs: number;
   minIterations: number;
   maxIterations: number;
+  /** Sampling stops once this much recorded wall time has passed (after `minIterations`). */
   budgetMs: number;
-}): Promise<Sample[]> {
-  for (let i = 0; i < options.warmup; i++) await options.work(options.prepare());
+}
+
+export interface Sampled<R> {
+  /** The first call in the process: what a one-shot CLI run pays (lazy compilation, a small heap). */
+  cold: Sample;
+  /** What the first call returned. */
+  first: R;
+  warmupCalls: number;
+  /** The recorded calls, after warm-up. */
+  samples: Sample[];
+}
+
+async function timed<R>(work: () => Promise<R>): Promise<{ sample: Sample; result: R }> {
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  const result = await work();
+  const wallMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
+  return { sample: { wallMs, cpuMs: (cpu.user + cpu.system) / 1000 }, result };
+}
+
+/**
+ * Calls `work` once cold, warms it up (JIT tiers, heap sizing) per `budget.warmup`/`warmupMs`,
+ * then records it at least `minIterations` and at most `maxIterations` times, stopping early once
+ * `budgetMs` of recorded time has passed. Inputs are prepared by `prepare` outside the timed
+ * region (e.g. fresh clones).
+ */
+export async function sampleRepeated<T, R>(prepare: () => T, work: (input: T) => Promise<R>, budget: CpuBudget): Promise<Sampled<R>> {
+  const call = (): Promise<{ sample: Sample; result: R }> => {
+    const input = prepare();
+    return timed(() => work(input));
+  };
+  const { sample: cold, result: first } = await call();
+  let warmupCalls = 0;
+  const warmupStarted = performance.now();
+  while (warmupCalls < budget.warmup || performance.now() - warmupStarted < budget.warmupMs) {
+    await call();
+    warmupCalls++;
+  }
   const samples: Sample[] = [];
   let spent = 0;
-  while (samples.length < options.maxIterations && (samples.length < options.minIterations || spent < options.budgetMs)) {
-    const input = options.prepare();
-    const cpuBefore = process.cpuUsage();
-    const started = performance.now();
-    await options.work(input);
-    const wallMs = performance.now() - started;
-    const cpu = process.cpuUsage(cpuBefore);
-    samples.push({ wallMs, cpuMs: (cpu.user + cpu.system) / 1000 });
-    spent += wallMs;
+  while (samples.length < budget.maxIterations && (samples.length < budget.minIterations || spent < budget.budgetMs)) {
+    const { sample } = await call();
+    samples.push(sample);
+    spent += sample.wallMs;
   }
-  return samples;
+  return { cold, first, warmupCalls, samples };
 }
 
 export function round(value: number, digits = 1): number {

@@ -6,9 +6,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import path from "node:path";
 import readline from "node:readline";
 import type { ProxyStats } from "./delay-proxy.js";
-import { BENCH_DIR, REPO_DIR } from "./generate-schema.js";
-
-const TSX_CLI = path.join(REPO_DIR, "node_modules", "tsx", "dist", "cli.mjs");
+import { BENCH_DIR, TSX_CLI } from "./generate-schema.js";
 
 export interface ProxyProcess {
   port: number;

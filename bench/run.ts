@@ -6,7 +6,8 @@
  *  1. driftcheck CLI as a whole process (`node bin/driftcheck.js check … --format json`), N runs;
  *  2. `drizzle-kit pull` 0.31 as a whole process, N runs (fewer when a time budget runs out);
  *  3. driftcheck's introspection in-process (introspect + createNodePostgresExecutor), N runs;
- *  4. CPU: readDrizzleFolder + diffSchemas vs drizzle-kit's generateMigration on the same pair.
+ *  4. CPU: readDrizzleFolder + diffSchemas vs drizzle-kit's generateMigration on the same pair,
+ *     each side in a process of its own (bench/cpu.ts).
  * Round trips are counted by the proxy (Query + Parse messages), never reported by the tools.
  * Prints a table and writes bench/RESULTS.md. Only 127.0.0.1 is contacted; the databases it
  * creates are dropped, also on Ctrl-C.
@@ -18,7 +19,7 @@
  *        when a pulled snapshot is still on disk, else the last run's figure is kept and labelled)
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import {
   BENCH_DIR,
@@ -30,13 +31,11 @@ import {
   type BenchDatabase,
   type GeneratedSchema,
 } from "./generate-schema.js";
-import type { CanonicalSchema } from "../src/core/model.js";
 import { startProxyProcess, type ProxyProcess } from "./proxy-process.js";
 import { median, timeProcess } from "./measure.js";
 import { describeEnvironment, type BenchEnvironment } from "./environment.js";
 import { introspectOnce } from "./introspect-in-process.js";
-import { measureDriftcheckCompare, type DriftcheckCpuResult } from "./cpu-driftcheck.js";
-import { EMPTY_SNAPSHOT, measureGenerateMigration, readSnapshot, type CpuBudget, type DrizzleKitCpuResult, type Snapshot } from "./cpu-drizzle-kit.js";
+import { measureCpu } from "./cpu.js";
 import { printSummary, renderResults, writeResults, type ProcessRunResult, type SizeResult } from "./report.js";
 
 interface Settings {
@@ -80,8 +79,6 @@ interface RawResults {
   settings: Settings;
   results: SizeResult[];
 }
-const DRIFTCHECK_CPU: CpuBudget = { warmup: 3, minIterations: 15, maxIterations: 60, budgetMs: 10_000 };
-const DRIZZLE_KIT_CPU: CpuBudget = { warmup: 1, minIterations: 5, maxIterations: 20, budgetMs: 30_000 };
 
 /** Lets the proxy see the client's close before its counters are read. */
 const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 100));
@@ -165,25 +162,24 @@ async function benchSize(tables: number, settings: Settings, proxy: ProxyProcess
         break;
       }
     }
-    const pulledSnapshotFile = path.join(pullDir, "meta", "0000_snapshot.json");
-    const pulledSnapshot = existsSync(pulledSnapshotFile) ? readSnapshot(pulledSnapshotFile) : null;
-    // Kept for `--only cpu`, so a CPU re-run can measure generateMigration(pulled) without another pull.
-    if (pulledSnapshot) writeFileSync(path.join(schema.dir, PULLED_SNAPSHOT), JSON.stringify(pulledSnapshot));
+    // Kept outside pull/ for `--only cpu`, so a CPU re-run can measure generateMigration(pulled) without another pull.
+    const pulledSnapshotFile = path.join(schema.dir, PULLED_SNAPSHOT);
+    rmSync(pulledSnapshotFile, { force: true });
+    const pulledNow = path.join(pullDir, "meta", "0000_snapshot.json");
+    const hasPulledSnapshot = existsSync(pulledNow);
+    if (hasPulledSnapshot) copyFileSync(pulledNow, pulledSnapshotFile);
 
     const inProcessRuns: SizeResult["inProcess"]["runs"] = [];
-    let actual = null;
     for (let run = 1; run <= settings.runs; run++) {
       await proxy.reset();
-      const { ms, result } = await introspectOnce(url);
+      const { ms } = await introspectOnce(url);
       await settle();
       const stats = await proxy.stats();
-      actual = result.schema;
       inProcessRuns.push({ ms, roundTrips: stats.roundTrips, connections: stats.connections.length });
       log(`in-process introspection run ${run}: ${ms.toFixed(0)} ms, ${stats.roundTrips} round trips`);
     }
-    if (actual === null) throw new Error("no introspection result");
 
-    const { driftcheckCpu, fromEmpty, fromPulled } = await measureCpu(schema, actual, pulledSnapshot, log);
+    const { driftcheckCpu, fromEmpty, fromPulled } = await measureCpu(schema, database.url, hasPulledSnapshot ? pulledSnapshotFile : null, log);
 
     return {
       tables,
@@ -203,50 +199,6 @@ async function benchSize(tables: number, settings: Settings, proxy: ProxyProcess
     track(null);
     log(`dropped ${database.name}`);
   }
-}
-
-/**
- * The CPU comparison in interleaved rounds: each round measures driftcheck, then drizzle-kit's
- * pairs, with a share of the iteration budget, so that both see the same background load on a
- * shared machine (the samples of all rounds are pooled; medians are taken over the pool).
- */
-const CPU_ROUNDS = 3;
-
-function pool<T extends { samples: unknown[] }>(earlier: T | null, round: T): T {
-  return earlier === null ? round : { ...earlier, samples: [...earlier.samples, ...round.samples] };
-}
-
-async function measureCpu(
-  schema: GeneratedSchema,
-  actual: CanonicalSchema,
-  pulledSnapshot: Snapshot | null,
-  log: (line: string) => void,
-): Promise<{ driftcheckCpu: DriftcheckCpuResult; fromEmpty: DrizzleKitCpuResult; fromPulled: DrizzleKitCpuResult | null }> {
-  const share = (budget: CpuBudget): CpuBudget => ({
-    warmup: budget.warmup,
-    minIterations: Math.ceil(budget.minIterations / CPU_ROUNDS),
-    maxIterations: Math.ceil(budget.maxIterations / CPU_ROUNDS),
-    budgetMs: budget.budgetMs / CPU_ROUNDS,
-  });
-  const generated = readSnapshot(schema.snapshotFile);
-  let driftcheckCpu: DriftcheckCpuResult | null = null;
-  let fromEmpty: DrizzleKitCpuResult | null = null;
-  let fromPulled: DrizzleKitCpuResult | null = null;
-  for (let round = 1; round <= CPU_ROUNDS; round++) {
-    log(`CPU round ${round}/${CPU_ROUNDS}: readDrizzleFolder + diffSchemas, generateMigration(empty${pulledSnapshot ? ", pulled" : ""}) …`);
-    const ours = await measureDriftcheckCompare(schema.drizzleDir, actual, share(DRIFTCHECK_CPU));
-    driftcheckCpu = pool(driftcheckCpu, ours);
-    const empty = await measureGenerateMigration(EMPTY_SNAPSHOT, generated, share(DRIZZLE_KIT_CPU));
-    fromEmpty = pool(fromEmpty, empty);
-    if (pulledSnapshot) {
-      const pulled = await measureGenerateMigration(pulledSnapshot, generated, share(DRIZZLE_KIT_CPU));
-      fromPulled = pool(fromPulled, pulled);
-    }
-  }
-  log(`CPU: driftcheck median ${median(driftcheckCpu!.samples.map((s) => s.cpuMs)).toFixed(2)} ms over ${driftcheckCpu!.samples.length} iterations, ${driftcheckCpu!.findings} findings`);
-  log(`CPU: generateMigration(empty) median ${median(fromEmpty!.samples.map((s) => s.cpuMs)).toFixed(1)} ms over ${fromEmpty!.samples.length} iterations`);
-  if (fromPulled) log(`CPU: generateMigration(pulled) median ${median(fromPulled.samples.map((s) => s.cpuMs)).toFixed(1)} ms over ${fromPulled.samples.length} iterations`);
-  return { driftcheckCpu: driftcheckCpu!, fromEmpty: fromEmpty!, fromPulled };
 }
 
 /**
@@ -270,10 +222,8 @@ async function rerunCpu(settings: Settings): Promise<void> {
     process.once("SIGINT", stop);
     try {
       log(`migrated ${database.name} with drizzle-orm migrate()`);
-      const { result } = await introspectOnce(database.url);
       const pulledFile = path.join(schema.dir, PULLED_SNAPSHOT);
-      const pulled = existsSync(pulledFile) ? readSnapshot(pulledFile) : null;
-      const measured = await measureCpu(schema, result.schema, pulled, log);
+      const measured = await measureCpu(schema, database.url, existsSync(pulledFile) ? pulledFile : null, log);
       const earlier = previous.cpu.rerun?.fromPulledFrom ?? raw.environment.date;
       previous.cpu = {
         driftcheck: measured.driftcheckCpu,
