@@ -26,15 +26,20 @@ export interface PurityViolation {
 }
 
 export function findPurityViolations(fileName: string, source: string): PurityViolation[] {
-  const sourceFile = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  const { sourceFile, checker } = bindAlone(fileName, source);
   const violations: PurityViolation[] = [];
   const report = (node: ts.Node, rule: string) => {
     const { line } = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile));
     violations.push({ file: fileName, line: line + 1, rule, text: node.getText(sourceFile).slice(0, 120) });
   };
   const isRelative = (specifier: string) => specifier.startsWith("./") || specifier.startsWith("../");
-  // A name the file declares itself (parameter, variable, function) shadows the global.
-  const declared = declaredNames(sourceFile);
+  // A name declared in scope (parameter, variable, function, import) shadows the global, but only
+  // where it is in scope: the checker resolves each identifier to its own declaration.
+  const declaredHere = (node: ts.Identifier): boolean => {
+    // `{ process }` names a property and reads a value: the value's declaration is the one that counts.
+    const symbol = ts.isShorthandPropertyAssignment(node.parent) ? checker.getShorthandAssignmentValueSymbol(node.parent) : checker.getSymbolAtLocation(node);
+    return (symbol?.declarations?.length ?? 0) > 0;
+  };
 
   const visit = (node: ts.Node): void => {
     if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier) {
@@ -44,14 +49,16 @@ export function findPurityViolations(fileName: string, source: string): PurityVi
       report(node, "import = require(...)");
     } else if (ts.isCallExpression(node)) {
       if (node.expression.kind === ts.SyntaxKind.ImportKeyword) report(node, "dynamic import()");
-      else if (ts.isIdentifier(node.expression) && node.expression.text === "require") report(node, "require()");
+      else if (ts.isIdentifier(node.expression) && node.expression.text === "require" && !declaredHere(node.expression)) report(node, "require()");
     } else if (ts.isImportTypeNode(node)) {
       const argument = node.argument;
       if (ts.isLiteralTypeNode(argument) && ts.isStringLiteral(argument.literal) && !isRelative(argument.literal.text)) {
         report(node, `non-relative import type "${argument.literal.text}"`);
       }
-    } else if (ts.isIdentifier(node) && NODE_GLOBALS.has(node.text) && !declared.has(node.text) && isGlobalReference(node)) {
+    } else if (ts.isIdentifier(node) && NODE_GLOBALS.has(node.text) && isGlobalReference(node) && !declaredHere(node)) {
       report(node, `Node global "${node.text}"`);
+    } else if (isGlobalObjectMember(node)) {
+      report(node, `Node global "${globalMemberName(node)}" through the global object`);
     }
     ts.forEachChild(node, visit);
   };
@@ -59,16 +66,38 @@ export function findPurityViolations(fileName: string, source: string): PurityVi
   return violations;
 }
 
-function declaredNames(sourceFile: ts.SourceFile): Set<string> {
-  const names = new Set<string>();
-  const visit = (node: ts.Node): void => {
-    if ((ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isFunctionDeclaration(node) || ts.isBindingElement(node)) && node.name && ts.isIdentifier(node.name)) {
-      names.add(node.name.text);
-    }
-    ts.forEachChild(node, visit);
+/** The file bound on its own (no lib, no imports followed): a global resolves to no declaration. */
+function bindAlone(fileName: string, source: string): { sourceFile: ts.SourceFile; checker: ts.TypeChecker } {
+  const sourceFile = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  const options: ts.CompilerOptions = { noLib: true, noResolve: true, types: [], target: ts.ScriptTarget.Latest };
+  const host: ts.CompilerHost = {
+    getSourceFile: (name) => (name === fileName ? sourceFile : undefined),
+    getDefaultLibFileName: () => "lib.d.ts",
+    writeFile: () => undefined,
+    getCurrentDirectory: () => "/",
+    getCanonicalFileName: (name) => name,
+    useCaseSensitiveFileNames: () => true,
+    getNewLine: () => "\n",
+    fileExists: (name) => name === fileName,
+    readFile: () => undefined,
   };
-  visit(sourceFile);
-  return names;
+  const program = ts.createProgram({ rootNames: [fileName], options, host });
+  return { sourceFile, checker: program.getTypeChecker() };
+}
+
+const GLOBAL_OBJECTS = new Set(["globalThis", "global", "self", "window"]);
+
+/** `globalThis.process`, `globalThis["Buffer"]` and the like. */
+function isGlobalObjectMember(node: ts.Node): node is ts.PropertyAccessExpression | ts.ElementAccessExpression {
+  if (!ts.isPropertyAccessExpression(node) && !ts.isElementAccessExpression(node)) return false;
+  if (!ts.isIdentifier(node.expression) || !GLOBAL_OBJECTS.has(node.expression.text)) return false;
+  const name = globalMemberName(node);
+  return name !== null && NODE_GLOBALS.has(name);
+}
+
+function globalMemberName(node: ts.PropertyAccessExpression | ts.ElementAccessExpression): string | null {
+  if (ts.isPropertyAccessExpression(node)) return node.name.text;
+  return ts.isStringLiteralLike(node.argumentExpression) ? node.argumentExpression.text : null;
 }
 
 /** An identifier used as a value reference, not a property name, declaration or member key. */

@@ -38,6 +38,11 @@ describe("src/core is pure", () => {
     ['const bytes = Buffer.from("x");', 'Node global "Buffer"'],
     ["const here = __dirname;", 'Node global "__dirname"'],
     ["setImmediate(() => {});", 'Node global "setImmediate"'],
+    // A parameter named like a global shadows it inside its function only.
+    ["function f(process: number) { return process; }\nconst url = process.env.DATABASE_URL;", 'Node global "process"'],
+    ["const o = { process };", 'Node global "process"'],
+    ["const env = globalThis.process.env;", 'Node global "process" through the global object'],
+    ['const B = globalThis["Buffer"];', 'Node global "Buffer" through the global object'],
   ])("catches %s", (source, rule) => {
     expect(findPurityViolations("planted.ts", source).map((v) => v.rule)).toEqual([rule]);
   });
@@ -48,6 +53,9 @@ describe("src/core is pure", () => {
     "const o = { process: 1, Buffer: 2 }; o.process;",
     "interface I { process: string }",
     "function f(process: number) { return process; }",
+    'import { process } from "./process.js"; process.run();',
+    "function g(process: number) { return { process }; }",
+    "const crypto = globalThis.crypto;",
     'const bytes = new TextEncoder().encode("x");',
   ])("allows %s", (source) => {
     expect(findPurityViolations("clean.ts", source)).toEqual([]);
