@@ -1,0 +1,78 @@
+/**
+ * Legacy fixture "v6": the schema drizzle-kit 0.21.4 (snapshot version 6, `generate --dialect
+ * postgresql`) turns into ./migrations (scripts/generate-legacy-fixtures.ts, with drizzle-orm
+ * 0.30.10 from tools/drizzle-kit-legacy). FIXTURE_STEP (1, 2) selects the schema as of each
+ * migration: step 2 adds billing.invoices.paid_at and the table billing.payments.
+ *
+ * The same shape as ../v5/schema.ts plus what version 6 added: an enum in a schema other than
+ * `public` (billing.invoice_status; version-6 snapshots key enums by schema). Columns are named
+ * explicitly and the extra config is the object form, as drizzle-orm 0.30 requires.
+ */
+import {
+  boolean, foreignKey, index, integer, jsonb, numeric, pgEnum, pgSchema, pgTable, primaryKey, serial, text, timestamp,
+  unique, uniqueIndex, varchar,
+} from "drizzle-orm/pg-core";
+
+const STEP = Number(process.env.FIXTURE_STEP ?? "2");
+
+export const billing = pgSchema("billing");
+export const plan = pgEnum("plan", ["free", "pro", "team"]);
+export const invoiceStatus = billing.enum("invoice_status", ["draft", "open", "paid", "void"]);
+
+export const accounts = pgTable(
+  "accounts",
+  {
+    id: serial("id").primaryKey(),
+    email: varchar("email", { length: 320 }).notNull(),
+    name: text("name").default("anonymous"),
+    plan: plan("plan").default("free").notNull(),
+    active: boolean("active").default(true).notNull(),
+    settings: jsonb("settings").default({ theme: "dark", digest: true }).notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).defaultNow().notNull(),
+  },
+  (t) => ({
+    emailKey: uniqueIndex("accounts_email_key").on(t.email),
+    nameIdx: index("accounts_name_idx").on(t.name),
+  }),
+);
+
+export const invoices = billing.table(
+  "invoices",
+  {
+    accountId: integer("account_id").notNull().references(() => accounts.id, { onDelete: "cascade" }),
+    number: integer("number").notNull(),
+    total: numeric("total", { precision: 12, scale: 2 }).default("0.00").notNull(),
+    reference: varchar("reference", { length: 40 }),
+    status: invoiceStatus("status").default("draft").notNull(),
+    issuedAt: timestamp("issued_at", { withTimezone: true }).defaultNow().notNull(),
+    ...(STEP >= 2 ? { paidAt: timestamp("paid_at", { withTimezone: true }) } : {}),
+  },
+  (t) => ({
+    pk: primaryKey({ columns: [t.accountId, t.number] }),
+    referenceKey: unique("invoices_reference_key").on(t.reference),
+    issuedIdx: index("invoices_issued_at_idx").on(t.issuedAt),
+  }),
+);
+
+export const payments =
+  STEP >= 2
+    ? billing.table(
+        "payments",
+        {
+          id: serial("id").primaryKey(),
+          accountId: integer("account_id").notNull(),
+          invoiceNumber: integer("invoice_number").notNull(),
+          amount: numeric("amount", { precision: 12, scale: 2 }).notNull(),
+          details: jsonb("details").default({}).notNull(),
+          receivedAt: timestamp("received_at", { withTimezone: true }).defaultNow().notNull(),
+        },
+        (t) => ({
+          invoiceFk: foreignKey({
+            columns: [t.accountId, t.invoiceNumber],
+            foreignColumns: [invoices.accountId, invoices.number],
+            name: "payments_invoice_fk",
+          }).onDelete("cascade"),
+          invoiceIdx: index("payments_invoice_idx").on(t.accountId, t.invoiceNumber),
+        }),
+      )
+    : undefined;
