@@ -181,9 +181,33 @@ export const DETECTION_CASES: DetectionCase[] = [
     note: "a safe widening in the database",
   },
   {
+    field: "tables.*.columns.*.type",
+    sql: `DROP VIEW public.item_names; ALTER TABLE items ALTER name TYPE text; CREATE VIEW public.item_names AS (select "id", "name" from "items")`,
+    expected: [["COLUMN_TYPE_MISMATCH", "warning", "public.items.name"]],
+    note: "varchar → text: a safe widening",
+  },
+  {
+    field: "tables.*.columns.*.type",
+    sql: `ALTER TABLE items ALTER price TYPE numeric(12,2)`,
+    expected: [["COLUMN_TYPE_MISMATCH", "warning", "public.items.price"]],
+    note: "a wider numeric: a safe widening",
+  },
+  {
+    field: "tables.*.columns.*.type",
+    sql: `ALTER TABLE items ALTER price TYPE numeric(10,4)`,
+    expected: [["COLUMN_TYPE_MISMATCH", "error", "public.items.price"]],
+    note: "more scale but fewer integer digits: values the code writes may not fit",
+  },
+  {
     field: "tables.*.columns.*.notNull",
     sql: `ALTER TABLE items ALTER memo SET NOT NULL`,
     expected: [["COLUMN_NULLABILITY_MISMATCH", "error", "public.items.memo"]],
+  },
+  {
+    field: "tables.*.columns.*.notNull",
+    sql: `ALTER TABLE items ALTER status SET NOT NULL`,
+    expected: [["COLUMN_NULLABILITY_MISMATCH", "warning", "public.items.status"]],
+    note: "code nullable, database NOT NULL with a default: only an explicit NULL fails",
   },
   {
     field: "tables.*.columns.*.notNull",
@@ -192,6 +216,12 @@ export const DETECTION_CASES: DetectionCase[] = [
   },
   { field: "tables.*.columns.*.default", sql: `ALTER TABLE items ALTER qty SET DEFAULT 2`, expected: [["COLUMN_DEFAULT_MISMATCH", "warning", "public.items.qty"]] },
   { field: "tables.*.columns.*.default", sql: `ALTER TABLE items ALTER qty DROP DEFAULT`, expected: [["COLUMN_DEFAULT_MISSING", "error", "public.items.qty"]] },
+  {
+    field: "tables.*.columns.*.default",
+    sql: `ALTER TABLE items ALTER status DROP DEFAULT`,
+    expected: [["COLUMN_DEFAULT_MISSING", "warning", "public.items.status"]],
+    note: "a nullable column: rows the code inserts without it get NULL instead of the default",
+  },
   { field: "tables.*.columns.*.identity", sql: `ALTER TABLE items ALTER ident DROP IDENTITY`, expected: [["COLUMN_IDENTITY_MISMATCH", "warning", "public.items.ident"]] },
   {
     field: "tables.*.columns.*.identity.generation",
@@ -218,6 +248,12 @@ export const DETECTION_CASES: DetectionCase[] = [
       `ALTER TABLE items ADD COLUMN total integer GENERATED ALWAYS AS (qty * 3) STORED; ` +
       `CREATE MATERIALIZED VIEW public.item_totals AS (select id, total from items)`,
     expected: [["COLUMN_GENERATED_MISMATCH", "warning", "public.items.total"]],
+  },
+  {
+    field: "tables.*.columns.*.generated",
+    sql: `ALTER TABLE items DROP COLUMN memo; ALTER TABLE items ADD COLUMN memo text GENERATED ALWAYS AS ('m') STORED`,
+    expected: [["COLUMN_GENERATED_MISMATCH", "error", "public.items.memo"]],
+    note: "the code writes a column the database generates: its inserts and updates fail",
   },
   { field: "tables.*.columns.*", sql: `ALTER TABLE items DROP COLUMN memo`, expected: [["COLUMN_MISSING", "error", "public.items.memo"]] },
   { field: "tables.*.columns.*", sql: `ALTER TABLE items ADD COLUMN extra text`, expected: [["COLUMN_EXTRA", "info", "public.items.extra"]] },
