@@ -419,6 +419,37 @@ describe("INDEX_*", () => {
     ]);
   });
 
+  it("the message says what differs, part by part", () => {
+    const messages = (e: ReturnType<typeof index>, a: ReturnType<typeof index>): string[] =>
+      diffSchemas(schema({ tables: [table("users", { columns, indexes: [e] })] }), schema({ tables: [table("users", { columns, indexes: [a] })] })).map(
+        (finding) => finding.message,
+      );
+    const cosine = index("users_emb_idx", [key("email", { opclass: "vector_cosine_ops" })], { method: "hnsw" });
+    expect(messages(cosine, { ...cosine, columns: [key("email")] })).toEqual([
+      "Index users_emb_idx differs in the database: operator class of email: the default (code: vector_cosine_ops).",
+    ]);
+    const desc = index("users_email_idx", [key("email", { order: "desc", nulls: "first" }), key("org_id")], { method: "hash", where: "(org_id > 0)", with: { fillfactor: "70" } });
+    const plain = index("users_email_idx", [key("email"), key("org_id")]);
+    expect(messages(desc, plain)).toEqual([
+      "Index users_email_idx differs in the database: method btree (code: hash); order of email: ASC (code: DESC); " +
+        "NULLs of email: LAST (code: FIRST); predicate none (code: WHERE (org_id > 0)); storage options none (code: WITH (fillfactor=70)).",
+    ]);
+    expect(messages({ ...plain, unique: true }, { ...plain, columns: [key("org_id"), key("email")], unique: true })).toEqual([
+      "Unique index users_email_idx does not enforce the expected uniqueness: keys (org_id, email) (code: (email, org_id)).",
+    ]);
+  });
+
+  it("a unique constraint that differs only in NULLS NOT DISTINCT says so", () => {
+    const nnd = { name: "users_email_key", columns: ["email"], nullsNotDistinct: true };
+    const [finding] = diffSchemas(
+      schema({ tables: [table("users", { columns, uniques: [nnd] })] }),
+      schema({ tables: [table("users", { columns, uniques: [{ ...nnd, nullsNotDistinct: false }] })] }),
+    );
+    expect(finding?.message).toBe(
+      "Unique constraint users_email_key treats NULLs as distinct; the code expects NULLS NOT DISTINCT.",
+    );
+  });
+
   it("a unique index whose expression normalisation cannot settle is at most a warning", () => {
     // not parsable as an expression; only the lenient token comparison (qualifiers dropped) matches
     const e = index("users_odd", [key("(select m.x from m join n on true)", { isExpression: true })], { unique: true });

@@ -39,6 +39,47 @@ function sameShape(e: IndexDef, a: IndexDef): boolean {
   });
 }
 
+function uniqueConstraintDifference(e: UniqueDef, a: UniqueDef): string {
+  if (!sameList(e.columns, a.columns)) return `covers (${a.columns.join(", ")}) but the code expects (${e.columns.join(", ")})`;
+  return e.nullsNotDistinct ? "treats NULLs as distinct; the code expects NULLS NOT DISTINCT" : "is NULLS NOT DISTINCT; the code expects NULLs to be distinct";
+}
+
+/**
+ * What differs between two definitions of one index, in words ("method gist (code: btree)"), so
+ * a reader sees the difference without comparing two definitions by eye.
+ */
+export function indexDifferences(e: IndexDef, a: IndexDef): string[] {
+  const parts: string[] = [];
+  // "<what> <the database's> (code: <the code's>)": short, since reports show the start of a message.
+  const differ = (what: string, actual: string, expected: string): void => {
+    if (actual !== expected) parts.push(`${what}${what ? " " : ""}${actual} (code: ${expected})`);
+  };
+  differ("", a.unique ? "unique" : "not unique", e.unique ? "unique" : "not unique");
+  differ("", a.nullsNotDistinct ? "NULLS NOT DISTINCT" : "NULLs distinct", e.nullsNotDistinct ? "NULLS NOT DISTINCT" : "NULLs distinct");
+  differ("method", a.method, e.method);
+  const keys = (index: IndexDef): string => `(${index.columns.map((c) => c.expression).join(", ")})`;
+  if (e.columns.length !== a.columns.length || e.columns.some((c, i) => c.isExpression !== a.columns[i]!.isExpression || (!c.isExpression && c.expression !== a.columns[i]!.expression))) {
+    differ("keys", keys(a), keys(e));
+  } else {
+    e.columns.forEach((column, i) => {
+      const other = a.columns[i]!;
+      const key = column.isExpression ? `key ${i + 1}` : column.expression;
+      if (column.isExpression && column.expression !== other.expression) differ(`expression of key ${i + 1}:`, other.expression, column.expression);
+      differ(`operator class of ${key}:`, other.opclass ?? "the default", column.opclass ?? "the default");
+      differ(`order of ${key}:`, other.order.toUpperCase(), column.order.toUpperCase());
+      differ(`NULLs of ${key}:`, other.nulls.toUpperCase(), column.nulls.toUpperCase());
+    });
+  }
+  if (e.where !== a.where) differ("predicate", a.where === null ? "none" : `WHERE ${a.where}`, e.where === null ? "none" : `WHERE ${e.where}`);
+  if (!sameOptions(e.with, a.with)) differ("storage options", storageOptions(a.with), storageOptions(e.with));
+  return parts.length > 0 ? parts : ["expressions that normalisation could not prove equal"];
+}
+
+function storageOptions(options: Record<string, string>): string {
+  const entries = Object.entries(options);
+  return entries.length === 0 ? "none" : `WITH (${entries.map(([key, value]) => `${key}=${value}`).join(", ")})`;
+}
+
 /** Same `WITH (…)` storage options, in any order (most indexes have none: no allocation then). */
 function sameOptions(e: Record<string, string>, a: Record<string, string>): boolean {
   const keys = Object.keys(e);
@@ -116,7 +157,7 @@ export function diffUniquesAndIndexes(expected: TableDef, actual: TableDef, tabl
       finding("UNIQUE_MISSING", "error", "unique", memberPath(tablePath, name), {
         expected: e,
         actual: a,
-        message: `Unique constraint ${name} covers (${a.columns.join(", ")}) but the code expects (${e.columns.join(", ")}).`,
+        message: `Unique constraint ${name} ${uniqueConstraintDifference(e, a)}.`,
         fixSql: [dropConstraintSql(expected, name), addConstraintSql(expected, uniqueClause(e))].join("\n"),
       }),
     );
@@ -137,7 +178,7 @@ export function diffUniquesAndIndexes(expected: TableDef, actual: TableDef, tabl
         finding("UNIQUE_MISSING", "error", "unique", memberPath(tablePath, name), {
           expected: e,
           actual: a,
-          message: `Unique index ${name} does not enforce the uniqueness the code expects.`,
+          message: `Unique index ${name} does not enforce the expected uniqueness: ${indexDifferences(e, a).join("; ")}.`,
           fixSql,
         }),
       );
@@ -146,7 +187,7 @@ export function diffUniquesAndIndexes(expected: TableDef, actual: TableDef, tabl
         finding("INDEX_DEFINITION_MISMATCH", "warning", "index", memberPath(tablePath, name), {
           expected: e,
           actual: a,
-          message: `Index ${name} is defined differently in the database.`,
+          message: `Index ${name} differs in the database: ${indexDifferences(e, a).join("; ")}.`,
           fixSql,
         }),
       );

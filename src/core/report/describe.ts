@@ -48,8 +48,24 @@ export function describeValue(value: unknown): string {
   }
   if (typeof v.definition === "string") return v.definition;
   if (typeof v.method === "string" && Array.isArray(v.columns)) {
-    const keys = (v.columns as Json[]).map((c) => `${String(c.expression)}${c.order === "desc" ? " DESC" : ""}`).join(", ");
-    return `${v.unique ? "UNIQUE " : ""}INDEX USING ${v.method} (${keys})${typeof v.where === "string" ? ` WHERE ${v.where}` : ""}`;
+    // As pg_get_indexdef prints it: an operator class only when not the default, NULLS only when
+    // not the order's default (LAST ascending, FIRST descending).
+    const keys = (v.columns as Json[])
+      .map((c) => {
+        let key = String(c.expression);
+        if (typeof c.opclass === "string") key += ` ${c.opclass}`;
+        if (c.order === "desc") key += " DESC";
+        if (c.nulls === (c.order === "desc" ? "last" : "first")) key += ` NULLS ${String(c.nulls).toUpperCase()}`;
+        return key;
+      })
+      .join(", ");
+    const options = isRecord(v.with) ? Object.entries(v.with) : [];
+    return (
+      `${v.unique ? "UNIQUE " : ""}INDEX USING ${v.method} (${keys})` +
+      (v.nullsNotDistinct === true ? " NULLS NOT DISTINCT" : "") +
+      (options.length > 0 ? ` WITH (${options.map(([key, value]) => `${key}=${String(value)}`).join(", ")})` : "") +
+      (typeof v.where === "string" ? ` WHERE ${v.where}` : "")
+    );
   }
   if (typeof v.nullsNotDistinct === "boolean" && Array.isArray(v.columns)) {
     return `UNIQUE${v.nullsNotDistinct ? " NULLS NOT DISTINCT" : ""} (${list(v.columns)})`;
