@@ -1,8 +1,8 @@
 /**
  * Golden cases: migrate (all, or the first N migrations), apply the case's mutate.sql, run the
  * check, and compare with the committed expected-findings.json (deep-equal) and
- * expected-report.md. `UPDATE_GOLDENS=1` rewrites them from the PostgreSQL 15 run (refused under
- * CI=true); PGlite must then produce the very same files.
+ * expected-report.md. `UPDATE_GOLDENS=1` rewrites them from the PostgreSQL 15 run (PGlite's for a
+ * PGlite-only case; refused under CI=true); the other server must then produce the very same files.
  */
 import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -52,7 +52,8 @@ describe.each(GOLDEN_SERVERS)("golden cases on %s", (serverName) => {
         const findings = JSON.parse(JSON.stringify(result.findings)) as unknown;
         const report = renderMarkdown(stableForReport(result));
 
-        if (serverName === "pg15" && updatingGoldens()) writeGolden(fixture, findings, report);
+        // Written by the first golden server the case runs on (pg15, or PGlite for PGlite-only cases).
+        if (serverName === GOLDEN_SERVERS.find((name) => runsOn(fixture, name)) && updatingGoldens()) writeGolden(fixture, findings, report);
         const golden = readGolden(fixture);
         expect(golden, `no goldens for ${fixture.name}: run UPDATE_GOLDENS=1 npx vitest run test/pg/roundtrip-goldens.test.ts`).not.toBeNull();
         expect(findings).toEqual(golden?.findings);

@@ -88,8 +88,9 @@ function tcpServer(name: ServerName, adminUrl: string, stop: () => Promise<void>
 
 /**
  * pgvector for PGlite: older releases shipped it as `@electric-sql/pglite/vector`; the 0.5 line
- * moved it to the separate `@electric-sql/pglite-pgvector` package, which this repo does not
- * depend on yet. Loaded when present; the pgvector fixture states what happens when absent.
+ * moved it to the separate `@electric-sql/pglite-pgvector` package (a dependency of this repo).
+ * Both spellings are tried; when neither loads, the pgvector fixture's tests fail (its
+ * `requiresExtension`), they are never skipped.
  */
 async function pgliteVectorExtension(): Promise<Extensions[string] | null> {
   for (const specifier of ["@electric-sql/pglite-pgvector", "@electric-sql/pglite/vector"]) {
