@@ -381,6 +381,18 @@ describe("node-postgres executor", () => {
     }
   });
 
+  it("a value past PostgreSQL's 1 GB limit (a real SQLSTATE 54000) is the clear too-large error", async () => {
+    // The catalog statement is swapped for one that hits the same limit without building a 1 GB
+    // catalog: repeat() refuses a result past MaxAllocSize with program_limit_exceeded.
+    const real = createNodePostgresExecutor(database.url);
+    const oversized: ReadOnlyExecutor = {
+      runReadOnly: (statements, options) => real.runReadOnly(statements.map((statement, index) => (index === 1 ? { sql: "SELECT repeat('xx', 600000000)" } : statement)), options),
+    };
+    const error = await introspect(oversized, { migrationsTable: MIGRATIONS }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: "user", message: expect.stringMatching(/^The database catalog is too large to read over PostgreSQL \(one value is limited to 1 GB; the server said: requested length too large/) });
+    expect((error as DriftcheckError).hint).toMatch(/schemaFilter/);
+  });
+
   it("rejects a statement that holds more than one command", async () => {
     const error = await createNodePostgresExecutor(database.url)
       .runReadOnly([{ sql: "SELECT 1; SELECT 2" }], { timeoutMs: 5_000 })

@@ -77,4 +77,26 @@ describe("adapter error for a result too large", () => {
     expect(error.message).toMatch(/too large/);
     expect(error.hint).toMatch(/schemaFilter/);
   });
+
+  it("PostgreSQL's own 1 GB value limit (SQLSTATE 54000) is the same user error, with the server's words", async () => {
+    const serverError = nodePostgresError(
+      { code: "54000", severity: "ERROR", message: "out of memory", detail: "Cannot enlarge string buffer containing 1073741822 bytes by 1 more bytes." },
+      (text) => text,
+    );
+    const executor = { runReadOnly: async () => Promise.reject(serverError) };
+    const error = await introspect(executor, { migrationsTable: REF }).then(
+      () => null,
+      (thrown: unknown) => thrown,
+    );
+    expect(error).toBeInstanceOf(DriftcheckError);
+    expect((error as DriftcheckError).kind).toBe("user");
+    expect((error as DriftcheckError).message).toMatch(/too large to read over PostgreSQL \(one value is limited to 1 GB; the server said: out of memory \(SQLSTATE 54000\)\.? Cannot enlarge string buffer/);
+    expect((error as DriftcheckError).hint).toMatch(/schemaFilter/);
+  });
+
+  it("other database errors pass through unchanged", async () => {
+    const serverError = nodePostgresError({ code: "42501", severity: "ERROR", message: "permission denied for schema app" }, (text) => text);
+    const executor = { runReadOnly: async () => Promise.reject(serverError) };
+    await expect(introspect(executor, { migrationsTable: REF })).rejects.toBe(serverError);
+  });
 });

@@ -4,7 +4,9 @@
  *
  * A result too large for the transport is raised by the adapter as a `user` DriftcheckError
  * (see `resultTooLargeError`): the fix is to narrow the schemas read (schemaFilter or
- * `--ignore schema:NAME`). A cut-off document that still arrives is caught by the JSON parse.
+ * `--ignore schema:NAME`). So is PostgreSQL's own limit of 1 GB for one value, which the catalog
+ * document reaches first (SQLSTATE 54000, e.g. "Cannot enlarge string buffer"). A cut-off
+ * document that still arrives is caught by the JSON parse.
  */
 import type { RawRow, ReadOnlyExecutor, Statement } from "../port.js";
 import { DriftcheckError } from "../errors.js";
@@ -13,7 +15,9 @@ import { parseCatalogText } from "./parse-catalog.js";
 import { parseMigrationsText } from "./parse-migrations.js";
 import type { IntrospectOptions, IntrospectionResult } from "./types.js";
 
-export { resultTooLargeError } from "./result-too-large.js";
+import { resultTooLargeError } from "./result-too-large.js";
+
+export { resultTooLargeError };
 
 /** Schemas of the platform, not of the app: left out unless explicitly included. */
 export const PLATFORM_SCHEMAS: readonly string[] = ["neon_auth"];
@@ -47,11 +51,26 @@ export async function introspectWith(
 ): Promise<{ introspection: IntrospectionResult; extraResults: RawRow[][] }> {
   const own = introspectionStatements(options);
   const statements = [...own, ...extra];
-  const results = await executor.runReadOnly(statements, { timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS });
+  const results = await runBatch(executor, statements, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   if (results.length !== statements.length) {
     throw new DriftcheckError("internal", `The executor returned ${results.length} results for ${statements.length} statements.`);
   }
   const { schema, database } = parseCatalogText(results[1]?.[0]?.[0]);
   const migrationsTable = parseMigrationsText(results[2]?.[0]?.[0], options.migrationsTable);
   return { introspection: { schema, database, migrationsTable }, extraResults: results.slice(own.length) };
+}
+
+/** SQLSTATE 54000, program_limit_exceeded: here, a value past PostgreSQL's 1 GB limit. */
+const PROGRAM_LIMIT_EXCEEDED = "54000";
+
+async function runBatch(executor: ReadOnlyExecutor, statements: Statement[], timeoutMs: number): Promise<RawRow[][]> {
+  try {
+    return await executor.runReadOnly(statements, { timeoutMs });
+  } catch (error) {
+    if (error instanceof DriftcheckError && error.code === PROGRAM_LIMIT_EXCEEDED) {
+      const said = error.detail ? `${error.message} ${error.detail}` : error.message;
+      throw resultTooLargeError(`PostgreSQL (one value is limited to 1 GB; the server said: ${said})`, error);
+    }
+    throw error;
+  }
 }
