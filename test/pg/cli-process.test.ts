@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../support/pg.js";
-import { LAST_TAG, ROOT, buildCli, migrateExample, runBuiltCli, runProcess } from "./cli-support.js";
+import { EXAMPLE, LAST_TAG, ROOT, buildCli, migrateExample, runBuiltCli, runProcess } from "./cli-support.js";
 
 let migrated: TestDatabase;
 let behind: TestDatabase;
@@ -41,6 +41,13 @@ describe("node bin/driftcheck.js", () => {
     expect(report.findings).toContainEqual(
       expect.objectContaining({ code: "COLUMN_MISSING", object: "public.soundcloud_tracks.updated_at", pendingMigration: LAST_TAG }),
     );
+  });
+
+  it("runs as `npx driftcheck` (the package's bin), in the app's folder", async () => {
+    const result = await runProcess("npx", ["--no-install", "driftcheck", "check", "--format", "json"], { cwd: EXAMPLE, env: { DATABASE_URL: behind.url } });
+    expect(result.code).toBe(2);
+    const report = JSON.parse(result.stdout) as { findings: { code: string; object: string }[] };
+    expect(report.findings).toContainEqual(expect.objectContaining({ code: "COLUMN_MISSING", object: "public.soundcloud_tracks.updated_at" }));
   });
 
   it("exits 1 on bad input", async () => {
