@@ -176,6 +176,20 @@ export interface ViewDef {
 }
 
 /** `schema.name`, the key of tables, views, enums and sequences in CanonicalSchema. */
+/**
+ * What pg_get_indexdef prints after an index key: the operator class when not the default, DESC,
+ * and NULLS only when not the order's default (ASC → NULLS LAST, DESC → NULLS FIRST).
+ */
+export function indexKeySuffix(column: IndexColumn): string {
+  return (column.opclass ? ` ${column.opclass}` : "") + indexOrderSuffix(column);
+}
+
+/** ` DESC`, ` NULLS FIRST`, ` DESC NULLS LAST` or "" (ASC NULLS LAST, the default). */
+export function indexOrderSuffix(column: Pick<IndexColumn, "order" | "nulls">): string {
+  if (column.order === "desc") return column.nulls === "last" ? " DESC NULLS LAST" : " DESC";
+  return column.nulls === "first" ? " NULLS FIRST" : "";
+}
+
 export function qualifiedKey(schema: string, name: string): string {
   return `${schema}.${name}`;
 }

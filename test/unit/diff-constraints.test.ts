@@ -432,7 +432,19 @@ describe("INDEX_*", () => {
     const plain = index("users_email_idx", [key("email"), key("org_id")]);
     expect(messages(desc, plain)).toEqual([
       "Index users_email_idx differs in the database: method btree (code: hash); order of email: ASC (code: DESC); " +
-        "NULLs of email: LAST (code: FIRST); predicate none (code: WHERE (org_id > 0)); storage options none (code: WITH (fillfactor=70)).",
+        "predicate none (code: WHERE (org_id > 0)); storage options none (code: WITH (fillfactor=70)).",
+    ]);
+    expect(messages(index("users_email_idx", [key("email", { nulls: "first" })]), plain)).toEqual([
+      "Index users_email_idx differs in the database: keys (email, org_id) (code: (email NULLS FIRST)).",
+    ]);
+    // A predicate equal after normalisation is not named as a difference; an unsettled one "may differ".
+    const partial = index("users_email_idx", [key("email")], { where: "\"users\".\"org_id\" > 0" });
+    expect(messages(partial, { ...partial, method: "hash", where: "(org_id > 0)" })).toEqual([
+      "Index users_email_idx differs in the database: method hash (code: btree).",
+    ]);
+    const odd = index("users_odd", [key("(select m.x from m join n on true)", { isExpression: true })]);
+    expect(messages(odd, { ...odd, columns: [key("(select n.x from m join n on true)", { isExpression: true })] })).toEqual([
+      "Index users_odd differs in the database: expression of key 1 may differ: (select n.x from m join n on true) (code: (select m.x from m join n on true)).",
     ]);
     expect(messages({ ...plain, unique: true }, { ...plain, columns: [key("org_id"), key("email")], unique: true })).toEqual([
       "Unique index users_email_idx does not enforce the expected uniqueness: keys (org_id, email) (code: (email, org_id)).",
@@ -445,9 +457,12 @@ describe("INDEX_*", () => {
       schema({ tables: [table("users", { columns, uniques: [nnd] })] }),
       schema({ tables: [table("users", { columns, uniques: [{ ...nnd, nullsNotDistinct: false }] })] }),
     );
-    expect(finding?.message).toBe(
-      "Unique constraint users_email_key treats NULLs as distinct; the code expects NULLS NOT DISTINCT.",
+    expect(finding?.message).toBe("Unique constraint users_email_key differs in the database: NULLs distinct (code: NULLS NOT DISTINCT).");
+    const [both] = diffSchemas(
+      schema({ tables: [table("users", { columns, uniques: [nnd] })] }),
+      schema({ tables: [table("users", { columns, uniques: [{ ...nnd, columns: ["org_id"], nullsNotDistinct: false }] })] }),
     );
+    expect(both?.message).toBe("Unique constraint users_email_key differs in the database: covers (org_id) (code: (email)); NULLs distinct (code: NULLS NOT DISTINCT).");
   });
 
   it("a unique index whose expression normalisation cannot settle is at most a warning", () => {

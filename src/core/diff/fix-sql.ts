@@ -18,6 +18,7 @@ import type {
   UniqueDef,
   ViewDef,
 } from "../model.js";
+import { indexKeySuffix } from "../model.js";
 import { quoteIdent, quoteLiteral } from "../sql/literal.js";
 import { compareText } from "./matching.js";
 
@@ -118,13 +119,7 @@ function indexKey(column: IndexColumn): string {
   // PostgreSQL accepts a bare function call as an index key; any other expression needs parentheses.
   const expression = column.expression.trim();
   const bare = isWrapped(expression) || isFunctionCall(expression);
-  let sql = column.isExpression ? (bare ? expression : `(${expression})`) : quoteIdent(column.expression);
-  if (column.opclass) sql += ` ${column.opclass}`;
-  if (column.order === "desc") sql += " DESC";
-  // Defaults: ASC → NULLS LAST, DESC → NULLS FIRST.
-  if (column.order === "asc" && column.nulls === "first") sql += " NULLS FIRST";
-  if (column.order === "desc" && column.nulls === "last") sql += " NULLS LAST";
-  return sql;
+  return (column.isExpression ? (bare ? expression : `(${expression})`) : quoteIdent(column.expression)) + indexKeySuffix(column);
 }
 
 function isFunctionCall(text: string): boolean {

@@ -6,7 +6,7 @@
  * satisfied by a unique index on the same columns and vice versa — silently when the names are
  * equal, as NAME_MISMATCH (info) when they differ.
  */
-import { newRecord, ownValue, type IndexColumn, type IndexDef, type TableDef, type UniqueDef } from "../model.js";
+import { indexKeySuffix, indexOrderSuffix, newRecord, ownValue, type IndexColumn, type IndexDef, type TableDef, type UniqueDef } from "../model.js";
 import type { Finding } from "../findings.js";
 import { compareExpressions, expressionKey, worseComparison, type ExpressionComparison } from "../expressions/index.js";
 import { finding, memberPath } from "./finding.js";
@@ -39,40 +39,64 @@ function sameShape(e: IndexDef, a: IndexDef): boolean {
   });
 }
 
-function uniqueConstraintDifference(e: UniqueDef, a: UniqueDef): string {
-  if (!sameList(e.columns, a.columns)) return `covers (${a.columns.join(", ")}) but the code expects (${e.columns.join(", ")})`;
-  return e.nullsNotDistinct ? "treats NULLs as distinct; the code expects NULLS NOT DISTINCT" : "is NULLS NOT DISTINCT; the code expects NULLs to be distinct";
+/** "covers (…) (code: (…))" and/or the NULLS NOT DISTINCT difference of one unique constraint. */
+function uniqueConstraintDifferences(e: UniqueDef, a: UniqueDef): string[] {
+  const parts: string[] = [];
+  if (!sameList(e.columns, a.columns)) parts.push(`covers (${a.columns.join(", ")}) (code: (${e.columns.join(", ")}))`);
+  if (e.nullsNotDistinct !== a.nullsNotDistinct) parts.push(`${nullsText(a.nullsNotDistinct)} (code: ${nullsText(e.nullsNotDistinct)})`);
+  return parts;
 }
+
+const nullsText = (nullsNotDistinct: boolean): string => (nullsNotDistinct ? "NULLS NOT DISTINCT" : "NULLs distinct");
 
 /**
  * What differs between two definitions of one index, in words ("method gist (code: btree)"), so
- * a reader sees the difference without comparing two definitions by eye.
+ * a reader sees the difference without comparing two definitions by eye. Expression texts are
+ * judged as compareIndex judges them: equal after normalisation is no difference, and one that
+ * normalisation could not settle is said to "may differ".
  */
-export function indexDifferences(e: IndexDef, a: IndexDef): string[] {
+export function indexDifferences(e: IndexDef, a: IndexDef, table: string): string[] {
   const parts: string[] = [];
   // "<what> <the database's> (code: <the code's>)": short, since reports show the start of a message.
   const differ = (what: string, actual: string, expected: string): void => {
     if (actual !== expected) parts.push(`${what}${what ? " " : ""}${actual} (code: ${expected})`);
   };
+  const expressionPart = (what: string, actual: string, expected: string): void => {
+    const comparison = compareExpressions(expected, actual, { table });
+    if (comparison === "different") parts.push(`${what}: ${actual} (code: ${expected})`);
+    else if (comparison === "unsettled") parts.push(`${what} may differ: ${actual} (code: ${expected})`);
+  };
   differ("", a.unique ? "unique" : "not unique", e.unique ? "unique" : "not unique");
-  differ("", a.nullsNotDistinct ? "NULLS NOT DISTINCT" : "NULLs distinct", e.nullsNotDistinct ? "NULLS NOT DISTINCT" : "NULLs distinct");
+  differ("", nullsText(a.nullsNotDistinct), nullsText(e.nullsNotDistinct));
   differ("method", a.method, e.method);
-  const keys = (index: IndexDef): string => `(${index.columns.map((c) => c.expression).join(", ")})`;
-  if (e.columns.length !== a.columns.length || e.columns.some((c, i) => c.isExpression !== a.columns[i]!.isExpression || (!c.isExpression && c.expression !== a.columns[i]!.expression))) {
+  const sameKeys =
+    e.columns.length === a.columns.length &&
+    e.columns.every((c, i) => c.isExpression === a.columns[i]!.isExpression && (c.isExpression || c.expression === a.columns[i]!.expression));
+  if (!sameKeys) {
+    const keys = (index: IndexDef): string => `(${index.columns.map((c) => `${c.expression}${indexKeySuffix(c)}`).join(", ")})`;
     differ("keys", keys(a), keys(e));
   } else {
     e.columns.forEach((column, i) => {
       const other = a.columns[i]!;
       const key = column.isExpression ? `key ${i + 1}` : column.expression;
-      if (column.isExpression && column.expression !== other.expression) differ(`expression of key ${i + 1}:`, other.expression, column.expression);
+      if (column.isExpression) expressionPart(`expression of key ${i + 1}`, other.expression, column.expression);
       differ(`operator class of ${key}:`, other.opclass ?? "the default", column.opclass ?? "the default");
-      differ(`order of ${key}:`, other.order.toUpperCase(), column.order.toUpperCase());
-      differ(`NULLs of ${key}:`, other.nulls.toUpperCase(), column.nulls.toUpperCase());
+      differ(`order of ${key}:`, orderText(other), orderText(column));
     });
   }
-  if (e.where !== a.where) differ("predicate", a.where === null ? "none" : `WHERE ${a.where}`, e.where === null ? "none" : `WHERE ${e.where}`);
+  if (e.where === null || a.where === null) {
+    differ("predicate", a.where === null ? "none" : `WHERE ${a.where}`, e.where === null ? "none" : `WHERE ${e.where}`);
+  } else {
+    expressionPart("predicate", `WHERE ${a.where}`, `WHERE ${e.where}`);
+  }
   if (!sameOptions(e.with, a.with)) differ("storage options", storageOptions(a.with), storageOptions(e.with));
   return parts.length > 0 ? parts : ["expressions that normalisation could not prove equal"];
+}
+
+/** ASC, DESC, ASC NULLS FIRST or DESC NULLS LAST. */
+function orderText(column: IndexColumn): string {
+  const suffix = indexOrderSuffix(column).trim();
+  return suffix === "" ? "ASC" : suffix.startsWith("DESC") ? suffix : `ASC ${suffix}`;
 }
 
 function storageOptions(options: Record<string, string>): string {
@@ -157,7 +181,7 @@ export function diffUniquesAndIndexes(expected: TableDef, actual: TableDef, tabl
       finding("UNIQUE_MISSING", "error", "unique", memberPath(tablePath, name), {
         expected: e,
         actual: a,
-        message: `Unique constraint ${name} ${uniqueConstraintDifference(e, a)}.`,
+        message: `Unique constraint ${name} differs in the database: ${uniqueConstraintDifferences(e, a).join("; ")}.`,
         fixSql: [dropConstraintSql(expected, name), addConstraintSql(expected, uniqueClause(e))].join("\n"),
       }),
     );
@@ -178,7 +202,7 @@ export function diffUniquesAndIndexes(expected: TableDef, actual: TableDef, tabl
         finding("UNIQUE_MISSING", "error", "unique", memberPath(tablePath, name), {
           expected: e,
           actual: a,
-          message: `Unique index ${name} does not enforce the expected uniqueness: ${indexDifferences(e, a).join("; ")}.`,
+          message: `Unique index ${name} does not enforce the expected uniqueness: ${indexDifferences(e, a, expected.name).join("; ")}.`,
           fixSql,
         }),
       );
@@ -187,7 +211,7 @@ export function diffUniquesAndIndexes(expected: TableDef, actual: TableDef, tabl
         finding("INDEX_DEFINITION_MISMATCH", "warning", "index", memberPath(tablePath, name), {
           expected: e,
           actual: a,
-          message: `Index ${name} differs in the database: ${indexDifferences(e, a).join("; ")}.`,
+          message: `Index ${name} differs in the database: ${indexDifferences(e, a, expected.name).join("; ")}.`,
           fixSql,
         }),
       );

@@ -1,5 +1,6 @@
 /** Short human descriptions of the pieces reports show: object paths and expected/actual values. */
 import type { Finding } from "../findings.js";
+import { indexKeySuffix, type IndexColumn } from "../model.js";
 
 /** `public.users.email` → `users.email`; other schemas stay qualified. */
 export function displayObject(finding: Pick<Finding, "kind" | "object">): string {
@@ -48,17 +49,8 @@ export function describeValue(value: unknown): string {
   }
   if (typeof v.definition === "string") return v.definition;
   if (typeof v.method === "string" && Array.isArray(v.columns)) {
-    // As pg_get_indexdef prints it: an operator class only when not the default, NULLS only when
-    // not the order's default (LAST ascending, FIRST descending).
-    const keys = (v.columns as Json[])
-      .map((c) => {
-        let key = String(c.expression);
-        if (typeof c.opclass === "string") key += ` ${c.opclass}`;
-        if (c.order === "desc") key += " DESC";
-        if (c.nulls === (c.order === "desc" ? "last" : "first")) key += ` NULLS ${String(c.nulls).toUpperCase()}`;
-        return key;
-      })
-      .join(", ");
+    // As pg_get_indexdef prints it (operator class and NULLS only when not the default).
+    const keys = (v.columns as IndexColumn[]).map((c) => `${c.expression}${indexKeySuffix(c)}`).join(", ");
     const options = isRecord(v.with) ? Object.entries(v.with) : [];
     return (
       `${v.unique ? "UNIQUE " : ""}INDEX USING ${v.method} (${keys})` +
