@@ -78,7 +78,7 @@ describe("adapter error for a result too large", () => {
     expect(error.hint).toMatch(/schemaFilter/);
   });
 
-  it("PostgreSQL's own 1 GB value limit (SQLSTATE 54000) is the same user error, with the server's words", async () => {
+  it("PostgreSQL's own 1 GB value limit (SQLSTATE 54000) is a user error with the server's words and the same fix", async () => {
     const serverError = nodePostgresError(
       { code: "54000", severity: "ERROR", message: "out of memory", detail: "Cannot enlarge string buffer containing 1073741822 bytes by 1 more bytes." },
       (text) => text,
@@ -90,7 +90,7 @@ describe("adapter error for a result too large", () => {
     );
     expect(error).toBeInstanceOf(DriftcheckError);
     expect((error as DriftcheckError).kind).toBe("user");
-    expect((error as DriftcheckError).message).toMatch(/too large to read over PostgreSQL \(one value is limited to 1 GB; the server said: out of memory \(SQLSTATE 54000\)\.? Cannot enlarge string buffer/);
+    expect((error as DriftcheckError).message).toMatch(/^The database catalog is larger than PostgreSQL can return as one value \(1 GB\)\. The server said: out of memory .*Cannot enlarge string buffer/);
     expect((error as DriftcheckError).hint).toMatch(/schemaFilter/);
   });
 

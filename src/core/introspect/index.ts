@@ -4,9 +4,9 @@
  *
  * A result too large for the transport is raised by the adapter as a `user` DriftcheckError
  * (see `resultTooLargeError`): the fix is to narrow the schemas read (schemaFilter or
- * `--ignore schema:NAME`). So is PostgreSQL's own limit of 1 GB for one value, which the catalog
- * document reaches first (SQLSTATE 54000, e.g. "Cannot enlarge string buffer"). A cut-off
- * document that still arrives is caught by the JSON parse.
+ * `--ignore schema:NAME`). PostgreSQL's own limit of 1 GB for one value, which the catalog
+ * document reaches first (SQLSTATE 54000, e.g. "Cannot enlarge string buffer"), is a user error
+ * with the same fix. A cut-off document that still arrives is caught by the JSON parse.
  */
 import type { RawRow, ReadOnlyExecutor, Statement } from "../port.js";
 import { DriftcheckError } from "../errors.js";
@@ -15,9 +15,7 @@ import { parseCatalogText } from "./parse-catalog.js";
 import { parseMigrationsText } from "./parse-migrations.js";
 import type { IntrospectOptions, IntrospectionResult } from "./types.js";
 
-import { resultTooLargeError } from "./result-too-large.js";
-
-export { resultTooLargeError };
+export { resultTooLargeError } from "./result-too-large.js";
 
 /** Schemas of the platform, not of the app: left out unless explicitly included. */
 export const PLATFORM_SCHEMAS: readonly string[] = ["neon_auth"];
@@ -68,8 +66,12 @@ async function runBatch(executor: ReadOnlyExecutor, statements: Statement[], tim
     return await executor.runReadOnly(statements, { timeoutMs });
   } catch (error) {
     if (error instanceof DriftcheckError && error.code === PROGRAM_LIMIT_EXCEEDED) {
-      const said = error.detail ? `${error.message} ${error.detail}` : error.message;
-      throw resultTooLargeError(`PostgreSQL (one value is limited to 1 GB; the server said: ${said})`, error);
+      // No transport helps here: the server itself cannot build the value. Only reading less does.
+      const said = [error.message, error.detail].filter(Boolean).join(" ");
+      throw new DriftcheckError("user", `The database catalog is larger than PostgreSQL can return as one value (1 GB). The server said: ${said}`, {
+        hint: "Limit the schemas read with drizzle's schemaFilter or --ignore schema:NAME.",
+        cause: error,
+      });
     }
     throw error;
   }
