@@ -28,11 +28,26 @@ interface Legacy {
   version: string;
   /** The journal's dialect as that release wrote it (`pg` until drizzle-kit 0.21). */
   dialect: string;
+  /** Every enum (or enum array) column after migrating, with the type PostgreSQL created. */
+  enumColumns: string[];
 }
 
 const LEGACY: Legacy[] = [
-  { folder: "v5", release: "0.20.18", version: "5", dialect: "pg" },
-  { folder: "v6", release: "0.21.4", version: "6", dialect: "postgresql" },
+  // drizzle-kit 0.20 creates every enum in public, even billing.enum("invoice_status").
+  {
+    folder: "v5",
+    release: "0.20.18",
+    version: "5",
+    dialect: "pg",
+    enumColumns: ["billing.invoices.status public.invoice_status", "public.accounts.past_plans public.plan[]", "public.accounts.plan public.plan"],
+  },
+  {
+    folder: "v6",
+    release: "0.21.4",
+    version: "6",
+    dialect: "postgresql",
+    enumColumns: ["billing.invoices.status billing.invoice_status", "public.accounts.plan public.plan"],
+  },
 ];
 
 function legacyFixture(folder: string): Fixture {
@@ -58,12 +73,25 @@ function check(db: ServerDatabase, fixture: Fixture): Promise<CheckResult> {
   });
 }
 
+/** `schema.table.column schema.type` of every enum and enum-array column of a user table. */
+const ENUM_COLUMNS_SQL = `
+  select format('%s.%s.%s %s.%s', cn.nspname, c.relname, a.attname, tn.nspname, coalesce(et.typname || '[]', t.typname))
+  from pg_attribute a
+  join pg_class c on c.oid = a.attrelid
+  join pg_namespace cn on cn.oid = c.relnamespace
+  join pg_type t on t.oid = a.atttypid
+  left join pg_type et on et.oid = t.typelem and t.typcategory = 'A'
+  join pg_namespace tn on tn.oid = coalesce(et.typnamespace, t.typnamespace)
+  where c.relkind = 'r' and cn.nspname in ('public', 'billing') and a.attnum > 0 and not a.attisdropped
+    and coalesce(et.typtype, t.typtype) = 'e'
+  order by 1`;
+
 /** One line per finding, for a readable failure when a folder does not check clean. */
 function describeFinding(finding: { code: string; object: string; expected: unknown; actual: unknown }): string {
   return `${finding.code} ${finding.object}: expected ${JSON.stringify(finding.expected)} actual ${JSON.stringify(finding.actual)}`;
 }
 
-for (const { folder, release, version, dialect } of LEGACY) {
+for (const { folder, release, version, dialect, enumColumns } of LEGACY) {
   describe(`test/fixtures-legacy/${folder}: drizzle-kit ${release}, snapshot version ${version}`, () => {
     const fixture = legacyFixture(folder);
     let server: PostgresServer;
@@ -101,6 +129,7 @@ for (const { folder, release, version, dialect } of LEGACY) {
       try {
         await migrateFixture(db, fixture);
         expect(await readTrackingRows(db)).toEqual(expectedTrackingRows(fixture));
+        expect(await db.queryColumn(ENUM_COLUMNS_SQL)).toEqual(enumColumns);
 
         const result = await check(db, fixture);
         expect(result.error).toBeUndefined();

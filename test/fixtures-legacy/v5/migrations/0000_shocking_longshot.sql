@@ -1,6 +1,12 @@
 CREATE SCHEMA "billing";
 --> statement-breakpoint
 DO $$ BEGIN
+ CREATE TYPE "invoice_status" AS ENUM('draft', 'open', 'paid', 'void');
+EXCEPTION
+ WHEN duplicate_object THEN null;
+END $$;
+--> statement-breakpoint
+DO $$ BEGIN
  CREATE TYPE "plan" AS ENUM('free', 'pro', 'team');
 EXCEPTION
  WHEN duplicate_object THEN null;
@@ -11,6 +17,7 @@ CREATE TABLE IF NOT EXISTS "accounts" (
 	"email" varchar(320) NOT NULL,
 	"name" text DEFAULT 'anonymous',
 	"plan" "plan" DEFAULT 'free' NOT NULL,
+	"past_plans" plan[],
 	"active" boolean DEFAULT true NOT NULL,
 	"settings" jsonb DEFAULT '{"theme":"dark","digest":true}'::jsonb NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
@@ -22,6 +29,7 @@ CREATE TABLE IF NOT EXISTS "billing"."invoices" (
 	"total" numeric(12, 2) DEFAULT '0.00' NOT NULL,
 	"reference" varchar(40),
 	"issued_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"status" "invoice_status" DEFAULT 'draft' NOT NULL,
 	CONSTRAINT "invoices_account_id_number_pk" PRIMARY KEY("account_id","number"),
 	CONSTRAINT "invoices_reference_key" UNIQUE("reference")
 );
