@@ -38,7 +38,8 @@ export function findPurityViolations(fileName: string, source: string): PurityVi
   const declaredHere = (node: ts.Identifier): boolean => {
     // `{ process }` names a property and reads a value: the value's declaration is the one that counts.
     const symbol = ts.isShorthandPropertyAssignment(node.parent) ? checker.getShorthandAssignmentValueSymbol(node.parent) : checker.getSymbolAtLocation(node);
-    return (symbol?.declarations?.length ?? 0) > 0;
+    // `declare const process: …` only describes the global: it does not replace it.
+    return (symbol?.declarations ?? []).some((declaration) => (ts.getCombinedModifierFlags(declaration) & ts.ModifierFlags.Ambient) === 0);
   };
 
   const visit = (node: ts.Node): void => {
@@ -55,10 +56,13 @@ export function findPurityViolations(fileName: string, source: string): PurityVi
       if (ts.isLiteralTypeNode(argument) && ts.isStringLiteral(argument.literal) && !isRelative(argument.literal.text)) {
         report(node, `non-relative import type "${argument.literal.text}"`);
       }
-    } else if (ts.isIdentifier(node) && NODE_GLOBALS.has(node.text) && isGlobalReference(node) && !declaredHere(node)) {
-      report(node, `Node global "${node.text}"`);
-    } else if (isGlobalObjectMember(node)) {
-      report(node, `Node global "${globalMemberName(node)}" through the global object`);
+    } else if (ts.isIdentifier(node) && isGlobalReference(node) && (NODE_GLOBALS.has(node.text) || GLOBAL_OBJECTS.has(node.text) || CODE_FROM_STRINGS.has(node.text)) && !declaredHere(node)) {
+      if (NODE_GLOBALS.has(node.text)) report(node, `Node global "${node.text}"`);
+      if (CODE_FROM_STRINGS.has(node.text)) report(node, `code from strings ("${node.text}")`);
+      if (GLOBAL_OBJECTS.has(node.text)) {
+        const rule = globalObjectUse(node);
+        if (rule) report(node.parent, rule);
+      }
     }
     ts.forEachChild(node, visit);
   };
@@ -86,18 +90,32 @@ function bindAlone(fileName: string, source: string): { sourceFile: ts.SourceFil
 }
 
 const GLOBAL_OBJECTS = new Set(["globalThis", "global", "self", "window"]);
+/** They compile strings into code, which no scanner can see into. */
+const CODE_FROM_STRINGS = new Set(["eval", "Function"]);
 
-/** `globalThis.process`, `globalThis["Buffer"]` and the like. */
-function isGlobalObjectMember(node: ts.Node): node is ts.PropertyAccessExpression | ts.ElementAccessExpression {
-  if (!ts.isPropertyAccessExpression(node) && !ts.isElementAccessExpression(node)) return false;
-  if (!ts.isIdentifier(node.expression) || !GLOBAL_OBJECTS.has(node.expression.text)) return false;
-  const name = globalMemberName(node);
-  return name !== null && NODE_GLOBALS.has(name);
-}
-
-function globalMemberName(node: ts.PropertyAccessExpression | ts.ElementAccessExpression): string | null {
-  if (ts.isPropertyAccessExpression(node)) return node.name.text;
-  return ts.isStringLiteralLike(node.argumentExpression) ? node.argumentExpression.text : null;
+/**
+ * The global object may only be read as `globalThis.name` (or `globalThis["name"]`) for a name
+ * that is not a Node global, e.g. `globalThis.crypto`. Anything else — `globalThis.process`, a
+ * cast `(globalThis as any).process`, an alias, destructuring, a computed key, passing it to a
+ * function — is reported, since the scanner could not tell what is read from it.
+ */
+function globalObjectUse(identifier: ts.Identifier): string | null {
+  let outer: ts.Expression = identifier;
+  while (
+    ts.isParenthesizedExpression(outer.parent) ||
+    ts.isAsExpression(outer.parent) ||
+    ts.isNonNullExpression(outer.parent) ||
+    ts.isTypeAssertionExpression(outer.parent) ||
+    ts.isSatisfiesExpression(outer.parent)
+  ) {
+    outer = outer.parent;
+  }
+  const parent = outer.parent;
+  let member: string | null = null;
+  if (ts.isPropertyAccessExpression(parent) && parent.expression === outer) member = parent.name.text;
+  else if (ts.isElementAccessExpression(parent) && parent.expression === outer && ts.isStringLiteralLike(parent.argumentExpression)) member = parent.argumentExpression.text;
+  if (member === null) return `the global object "${identifier.text}" used as a value`;
+  return NODE_GLOBALS.has(member) ? `Node global "${member}" through the global object` : null;
 }
 
 /** An identifier used as a value reference, not a property name, declaration or member key. */

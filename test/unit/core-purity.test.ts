@@ -43,6 +43,13 @@ describe("src/core is pure", () => {
     ["const o = { process };", 'Node global "process"'],
     ["const env = globalThis.process.env;", 'Node global "process" through the global object'],
     ['const B = globalThis["Buffer"];', 'Node global "Buffer" through the global object'],
+    ["const env = (globalThis as any).process.env;", 'Node global "process" through the global object'],
+    ["const { process: p } = globalThis;", 'the global object "globalThis" used as a value'],
+    ["const g = globalThis; g.process;", 'the global object "globalThis" used as a value'],
+    ['const p = Reflect.get(globalThis, "process");', 'the global object "globalThis" used as a value'],
+    ["declare const process: { env: Record<string, string> }; const url = process.env.X;", 'Node global "process"'],
+    ['const f = new Function("return process");', 'code from strings ("Function")'],
+    ['eval("process.env");', 'code from strings ("eval")'],
   ])("catches %s", (source, rule) => {
     expect(findPurityViolations("planted.ts", source).map((v) => v.rule)).toEqual([rule]);
   });
