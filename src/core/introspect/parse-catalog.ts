@@ -6,6 +6,7 @@
  */
 import {
   MODEL_FORMAT_VERSION,
+  newRecord,
   qualifiedKey,
   type CanonicalSchema,
   type CheckDef,
@@ -234,7 +235,7 @@ export function parseReloptions(options: string[] | null): Record<string, string
     const at = option.indexOf("=");
     return at === -1 ? [option, ""] : [option.slice(0, at), option.slice(at + 1)];
   });
-  return Object.fromEntries(entries.sort(([a], [b]) => compareText(a, b)));
+  return sortedRecord(entries);
 }
 
 const COMMANDS: Record<string, PolicyDef["for"]> = { "*": "all", r: "select", a: "insert", w: "update", d: "delete" };
@@ -263,6 +264,15 @@ function byQualifiedKey<T extends { schema: string; name: string }>(items: T[]):
   return sortedRecord(items.map((item) => [qualifiedKey(item.schema, item.name), item]));
 }
 
+/**
+ * A record whose keys are in code-point order (the model's rule). Built by assignment into a
+ * null-prototype record: Object.fromEntries was most of this file's time at 1,000 tables.
+ */
 function sortedRecord<T>(entries: [string, T][]): Record<string, T> {
-  return Object.fromEntries(entries.sort(([a], [b]) => compareText(a, b)));
+  let inOrder = true;
+  for (let i = 1; i < entries.length && inOrder; i++) inOrder = entries[i - 1]![0] < entries[i]![0];
+  if (!inOrder) entries.sort(([a], [b]) => compareText(a, b));
+  const record = newRecord<T>();
+  for (const [key, value] of entries) record[key] = value;
+  return record;
 }
