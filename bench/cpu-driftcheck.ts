@@ -40,6 +40,8 @@ export interface DriftcheckCpuResult {
   cold: Sample[];
   findings: number;
   findingCodes: Record<string, number>;
+  /** parseCatalogText of the database's catalog document (part of introspection, not of the target), warm calls. */
+  catalogParse?: Sample[];
 }
 
 export async function measureDriftcheckCompare(drizzleDir: string, actual: CanonicalSchema, budget: CpuBudget): Promise<DriftcheckCpuResult> {

@@ -2,7 +2,8 @@
  * drizzle-kit 0.31's side of the CPU comparison: `generateMigration(prev, cur)` from
  * `drizzle-kit/api`, the function its `generate` and `push` use to compare two snapshots.
  * It gets already-parsed objects (fresh clones made outside the timed region), so JSON parsing
- * is not counted for it (it is for driftcheck): the comparison leans in drizzle-kit's favour.
+ * is not counted for it; driftcheck's side counts parsing the folder's snapshot but not turning
+ * the database's catalog document into the model (introspection; measured apart, see report.ts).
  */
 import { readFileSync } from "node:fs";
 import { generateMigration } from "drizzle-kit/api";

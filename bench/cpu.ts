@@ -44,8 +44,10 @@ async function runChild<T>(job: CpuJob): Promise<T> {
   return JSON.parse(lastLine) as T;
 }
 
-function pool<T extends { samples: unknown[]; cold: unknown[] }>(earlier: T | null, round: T): T {
-  return earlier === null ? round : { ...earlier, samples: [...earlier.samples, ...round.samples], cold: [...earlier.cold, ...round.cold] };
+function pool<T extends { samples: unknown[]; cold: unknown[]; catalogParse?: unknown[] }>(earlier: T | null, round: T): T {
+  if (earlier === null) return round;
+  const pooled = { ...earlier, samples: [...earlier.samples, ...round.samples], cold: [...earlier.cold, ...round.cold] };
+  return round.catalogParse ? { ...pooled, catalogParse: [...(earlier.catalogParse ?? []), ...round.catalogParse] } : pooled;
 }
 
 export interface CpuResults {

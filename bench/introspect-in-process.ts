@@ -3,7 +3,7 @@
  * a fresh node-postgres executor per run, so each time includes connecting (TCP + start-up
  * message at the proxy's latency) as a real check would.
  */
-import { introspect } from "../src/core/introspect/index.js";
+import { introspect, introspectionStatements } from "../src/core/introspect/index.js";
 import type { IntrospectionResult } from "../src/core/introspect/types.js";
 import { createNodePostgresExecutor } from "../src/adapters/node-postgres/index.js";
 
@@ -15,6 +15,19 @@ export async function introspectOnce(url: string): Promise<{ ms: number; result:
   try {
     const result = await introspect(executor, { migrationsTable: MIGRATIONS_TABLE, timeoutMs: 120_000 });
     return { ms: performance.now() - started, result };
+  } finally {
+    await executor.close?.();
+  }
+}
+
+/** The catalog document as the server sends it (the introspection batch's second result), unparsed. */
+export async function readCatalogText(url: string): Promise<string> {
+  const executor = await createNodePostgresExecutor(url);
+  try {
+    const results = await executor.runReadOnly(introspectionStatements({ migrationsTable: MIGRATIONS_TABLE }), { timeoutMs: 120_000 });
+    const text = results[1]?.[0]?.[0];
+    if (typeof text !== "string") throw new Error("the introspection batch returned no catalog document");
+    return text;
   } finally {
     await executor.close?.();
   }
