@@ -175,7 +175,6 @@ export interface ViewDef {
   columns: string[];
 }
 
-/** `schema.name`, the key of tables, views, enums and sequences in CanonicalSchema. */
 /**
  * What pg_get_indexdef prints after an index key: the operator class when not the default, DESC,
  * and NULLS only when not the order's default (ASC → NULLS LAST, DESC → NULLS FIRST).
@@ -190,6 +189,7 @@ export function indexOrderSuffix(column: Pick<IndexColumn, "order" | "nulls">): 
   return column.nulls === "first" ? " NULLS FIRST" : "";
 }
 
+/** `schema.name`, the key of tables, views, enums and sequences in CanonicalSchema. */
 export function qualifiedKey(schema: string, name: string): string {
   return `${schema}.${name}`;
 }

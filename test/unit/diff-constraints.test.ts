@@ -442,6 +442,13 @@ describe("INDEX_*", () => {
     expect(messages(partial, { ...partial, method: "hash", where: "(org_id > 0)" })).toEqual([
       "Index users_email_idx differs in the database: method hash (code: btree).",
     ]);
+    const parenthesised = index("users_email_idx", [key("email")], { where: "(org_id > 1) or email is null" });
+    expect(messages(parenthesised, { ...parenthesised, method: "hash", where: "((org_id > 1) OR (email IS NULL))" })).toEqual([
+      "Index users_email_idx differs in the database: method hash (code: btree).",
+    ]);
+    expect(messages(parenthesised, { ...parenthesised, where: "((org_id > 2) OR (email IS NULL))" })).toEqual([
+      "Index users_email_idx differs in the database: predicate: WHERE ((org_id > 2) OR (email IS NULL)) (code: WHERE (org_id > 1) or email is null).",
+    ]);
     const odd = index("users_odd", [key("(select m.x from m join n on true)", { isExpression: true })]);
     expect(messages(odd, { ...odd, columns: [key("(select n.x from m join n on true)", { isExpression: true })] })).toEqual([
       "Index users_odd differs in the database: expression of key 1 may differ: (select n.x from m join n on true) (code: (select m.x from m join n on true)).",

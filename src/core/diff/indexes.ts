@@ -61,10 +61,11 @@ export function indexDifferences(e: IndexDef, a: IndexDef, table: string): strin
   const differ = (what: string, actual: string, expected: string): void => {
     if (actual !== expected) parts.push(`${what}${what ? " " : ""}${actual} (code: ${expected})`);
   };
-  const expressionPart = (what: string, actual: string, expected: string): void => {
+  // Compares the bare expressions (as compareIndex does); `shown` only dresses them for the message.
+  const expressionPart = (what: string, actual: string, expected: string, shown = (text: string) => text): void => {
     const comparison = compareExpressions(expected, actual, { table });
-    if (comparison === "different") parts.push(`${what}: ${actual} (code: ${expected})`);
-    else if (comparison === "unsettled") parts.push(`${what} may differ: ${actual} (code: ${expected})`);
+    if (comparison === "different") parts.push(`${what}: ${shown(actual)} (code: ${shown(expected)})`);
+    else if (comparison === "unsettled") parts.push(`${what} may differ: ${shown(actual)} (code: ${shown(expected)})`);
   };
   differ("", a.unique ? "unique" : "not unique", e.unique ? "unique" : "not unique");
   differ("", nullsText(a.nullsNotDistinct), nullsText(e.nullsNotDistinct));
@@ -87,7 +88,7 @@ export function indexDifferences(e: IndexDef, a: IndexDef, table: string): strin
   if (e.where === null || a.where === null) {
     differ("predicate", a.where === null ? "none" : `WHERE ${a.where}`, e.where === null ? "none" : `WHERE ${e.where}`);
   } else {
-    expressionPart("predicate", `WHERE ${a.where}`, `WHERE ${e.where}`);
+    expressionPart("predicate", a.where, e.where, (text) => `WHERE ${text}`);
   }
   if (!sameOptions(e.with, a.with)) differ("storage options", storageOptions(a.with), storageOptions(e.with));
   return parts.length > 0 ? parts : ["expressions that normalisation could not prove equal"];

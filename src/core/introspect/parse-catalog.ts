@@ -265,7 +265,7 @@ function byQualifiedKey<T extends { schema: string; name: string }>(items: T[]):
 }
 
 /**
- * A record whose keys are in code-point order (the model's rule). Built by assignment into a
+ * A record whose keys are in code-unit order (`<` on strings, the model's rule). Built by assignment into a
  * null-prototype record: Object.fromEntries was most of this file's time at 1,000 tables.
  */
 function sortedRecord<T>(entries: [string, T][]): Record<string, T> {
