@@ -58,11 +58,16 @@ export function findPurityViolations(fileName: string, source: string): PurityVi
       }
     } else if (ts.isIdentifier(node) && isGlobalReference(node) && (NODE_GLOBALS.has(node.text) || GLOBAL_OBJECTS.has(node.text) || CODE_FROM_STRINGS.has(node.text)) && !declaredHere(node)) {
       if (NODE_GLOBALS.has(node.text)) report(node, `Node global "${node.text}"`);
-      if (CODE_FROM_STRINGS.has(node.text)) report(node, `code from strings ("${node.text}")`);
-      if (GLOBAL_OBJECTS.has(node.text)) {
+      // In a type (`cb: Function`, `typeof globalThis`) they name a type, not a value.
+      if (CODE_FROM_STRINGS.has(node.text) && !isTypePosition(node)) report(node, `code from strings ("${node.text}")`);
+      if (GLOBAL_OBJECTS.has(node.text) && !isTypePosition(node)) {
         const rule = globalObjectUse(node);
         if (rule) report(node.parent, rule);
       }
+    }
+    // `(() => 1).constructor("…")` is the Function constructor by another name.
+    if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "constructor") {
+      report(node, 'code from strings (".constructor(…)")');
     }
     ts.forEachChild(node, visit);
   };
@@ -115,7 +120,14 @@ function globalObjectUse(identifier: ts.Identifier): string | null {
   if (ts.isPropertyAccessExpression(parent) && parent.expression === outer) member = parent.name.text;
   else if (ts.isElementAccessExpression(parent) && parent.expression === outer && ts.isStringLiteralLike(parent.argumentExpression)) member = parent.argumentExpression.text;
   if (member === null) return `the global object "${identifier.text}" used as a value`;
-  return NODE_GLOBALS.has(member) ? `Node global "${member}" through the global object` : null;
+  if (NODE_GLOBALS.has(member)) return `Node global "${member}" through the global object`;
+  if (CODE_FROM_STRINGS.has(member)) return `code from strings ("${member}") through the global object`;
+  if (GLOBAL_OBJECTS.has(member)) return `the global object "${identifier.text}.${member}" used as a value`;
+  return null;
+}
+
+function isTypePosition(node: ts.Identifier): boolean {
+  return ts.isTypeReferenceNode(node.parent) || ts.isTypeQueryNode(node.parent) || ts.isExpressionWithTypeArguments(node.parent);
 }
 
 /** An identifier used as a value reference, not a property name, declaration or member key. */

@@ -50,6 +50,9 @@ describe("src/core is pure", () => {
     ["declare const process: { env: Record<string, string> }; const url = process.env.X;", 'Node global "process"'],
     ['const f = new Function("return process");', 'code from strings ("Function")'],
     ['eval("process.env");', 'code from strings ("eval")'],
+    ['globalThis.eval("1");', 'code from strings ("eval") through the global object'],
+    ["const p = globalThis.self.process;", 'the global object "globalThis.self" used as a value'],
+    ['const f = (() => 1).constructor("return 1");', 'code from strings (".constructor(…)")'],
   ])("catches %s", (source, rule) => {
     expect(findPurityViolations("planted.ts", source).map((v) => v.rule)).toEqual([rule]);
   });
@@ -63,6 +66,7 @@ describe("src/core is pure", () => {
     'import { process } from "./process.js"; process.run();',
     "function g(process: number) { return { process }; }",
     "const crypto = globalThis.crypto;",
+    "type G = typeof globalThis; function run(cb: Function): void {}",
     'const bytes = new TextEncoder().encode("x");',
   ])("allows %s", (source) => {
     expect(findPurityViolations("clean.ts", source)).toEqual([]);
