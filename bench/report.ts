@@ -152,14 +152,17 @@ function leftOutLines(results: SizeResult[]): string[] {
   ];
   const withCatalog = results.filter((result) => result.cpu.driftcheck.catalogParse?.length);
   if (withCatalog.length > 0) {
+    const counted = withCatalog.filter((result) => result.cpu.fromPulled);
     lines.push(
       "",
       `Measured apart, driftcheck's conversion of the catalog document into the model (\`parseCatalogText\`, warm calls) is ${withCatalog
         .map((result) => `${ms(cpuMedian(result.cpu.driftcheck.catalogParse!))} ms at ${result.tables}`)
-        .join(", ")} tables. Counted into driftcheck's figure, the same-pair ratio would be ${withCatalog
-        .filter((result) => result.cpu.fromPulled)
-        .map((result) => `${round(cpuMedian(result.cpu.fromPulled!.samples) / (cpuMedian(result.cpu.driftcheck.samples) + cpuMedian(result.cpu.driftcheck.catalogParse!)))}× at ${result.tables}`)
-        .join(", ")}.`,
+        .join(", ")} tables.` +
+        (counted.length === 0
+          ? ""
+          : ` Counted into driftcheck's figure, the same-pair ratio would be ${counted
+              .map((result) => `${round(cpuMedian(result.cpu.fromPulled!.samples) / (cpuMedian(result.cpu.driftcheck.samples) + cpuMedian(result.cpu.driftcheck.catalogParse!)))}× at ${result.tables}`)
+              .join(", ")} tables.`),
     );
   }
   if (withPulled.length > 0) {
