@@ -45,6 +45,13 @@ function completedCheck(repo: string, sha: string, environment: "preview" | "pro
 }
 
 /** A pull request's check job run by the consumer with this delivery's production-comparison deadline. */
+/** main's code pushed and checked against production (the push's own check), as a repo's history has it. */
+async function checkMainInProduction(repo: string, files: Record<string, string>) {
+  const onMain = await commit(repo, files);
+  expect((await sendWebhook("push", pushPayload({ repo, sha: onMain.sha, ref: "refs/heads/main", installation: INSTALLATION }))).status).toBe(202);
+  return completedCheck(repo, onMain.sha, "production");
+}
+
 async function runPullRequestJob(repo: string, sha: string, ref: string, number: number, productionDeadlineMs: number): Promise<void> {
   const decision = githubEventToJob("pull_request", pullRequestPayload({ repo, sha, branch: ref, number, installation: INSTALLATION }), crypto.randomUUID());
   if (decision.kind !== "job") throw new Error(`pull_request payload: ${JSON.stringify(decision)}`);
@@ -130,9 +137,7 @@ describe("PR check: what production will lack when this merges", () => {
     const repo = uniqueRepo("prctx-known");
     const files = { "driftcheck.json": JSON.stringify({ neon: { projectId } }) };
     // main's code already expects updated_at and production lacks it: its push check says so.
-    const onMain = await commit(repo, files);
-    expect((await sendWebhook("push", pushPayload({ repo, sha: onMain.sha, ref: "refs/heads/main", installation: INSTALLATION }))).status).toBe(202);
-    await completedCheck(repo, onMain.sha, "production");
+    await checkMainInProduction(repo, files);
 
     // A PR that changes nothing about it: the section lists production's gap, but no comment is started.
     const pr = await commit(repo, { ...files, "README.md": "unrelated change" });
@@ -148,9 +153,7 @@ describe("PR check: what production will lack when this merges", () => {
     const { projectId } = await neonProject("all-but-last", "prctx-keep", "all-but-last");
     const repo = uniqueRepo("prctx-keep");
     const files = { "driftcheck.json": JSON.stringify({ neon: { projectId } }) };
-    const onMain = await commit(repo, files);
-    await sendWebhook("push", pushPayload({ repo, sha: onMain.sha, ref: "refs/heads/main", installation: INSTALLATION }));
-    await completedCheck(repo, onMain.sha, "production");
+    await checkMainInProduction(repo, files);
 
     // The preview lacks updated_at too: the PR's own drift starts the comment.
     const first = await commit(repo, { ...files, "README.md": "first" });
@@ -175,9 +178,7 @@ describe("PR check: what production will lack when this merges", () => {
     // The exact finding a production check of the example app reports (main lacks updated_at).
     const reference = await neonProject("all-but-last", "prctx-ref", "all");
     const referenceRepo = uniqueRepo("prctx-ref");
-    const onMain = await commit(referenceRepo, { "driftcheck.json": JSON.stringify({ neon: { projectId: reference.projectId } }) });
-    await sendWebhook("push", pushPayload({ repo: referenceRepo, sha: onMain.sha, ref: "refs/heads/main", installation: INSTALLATION }));
-    const mainCheck = await completedCheck(referenceRepo, onMain.sha, "production");
+    const mainCheck = await checkMainInProduction(referenceRepo, { "driftcheck.json": JSON.stringify({ neon: { projectId: reference.projectId } }) });
     const known = await listFindings(db(), mainCheck.id);
     expect(known.filter((finding) => finding.code === "COLUMN_MISSING")).toHaveLength(1);
 
