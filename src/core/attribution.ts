@@ -2,11 +2,13 @@
  * Attribution of schema findings to the pending migration that fixes them (`pendingMigration`):
  * each pending migration's snapshot is compared with its predecessor's at the finding's object.
  */
-import type { CanonicalSchema, TableDef } from "./model.js";
+import type { CanonicalSchema, IndexDef, TableDef } from "./model.js";
 import { SCHEMA_SCOPED_KINDS, type Finding, type FindingCode } from "./findings.js";
 import type { DrizzleFolder } from "./drizzle/types.js";
 import { emptySchema, ownValue } from "./model.js";
 import { compareText } from "./diff/matching.js";
+
+const uniqueIndex = (index: IndexDef | undefined): IndexDef | undefined => (index?.unique ? index : undefined);
 
 /**
  * The fragment of `schema` that a finding is about, or undefined when the schema does not have
@@ -37,7 +39,7 @@ export function lookupObject(schema: CanonicalSchema, finding: Pick<Finding, "ki
     case "primary_key":
       return table?.primaryKey?.name === member ? table.primaryKey : undefined;
     case "unique":
-      return table && (ownValue(table.uniques, member) ?? (ownValue(table.indexes, member)?.unique ? table.indexes[member] : undefined));
+      return table && (ownValue(table.uniques, member) ?? uniqueIndex(ownValue(table.indexes, member)));
     case "foreign_key":
       return table && ownValue(table.foreignKeys, member);
     case "check":

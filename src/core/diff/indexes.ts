@@ -94,10 +94,9 @@ export function indexDifferences(e: IndexDef, a: IndexDef, table: string): strin
   return parts.length > 0 ? parts : ["expressions that normalisation could not prove equal"];
 }
 
-/** ASC, DESC, ASC NULLS FIRST or DESC NULLS LAST. */
+/** ASC, DESC, ASC NULLS FIRST or DESC NULLS LAST (NULLS only when not the order's default). */
 function orderText(column: IndexColumn): string {
-  const suffix = indexOrderSuffix(column).trim();
-  return suffix === "" ? "ASC" : suffix.startsWith("DESC") ? suffix : `ASC ${suffix}`;
+  return column.order.toUpperCase() + indexOrderSuffix(column).replace(/^ DESC/, "");
 }
 
 function storageOptions(options: Record<string, string>): string {
