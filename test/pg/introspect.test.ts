@@ -221,6 +221,11 @@ describe("introspect on PostgreSQL 15 (node-postgres)", () => {
     // Records keyed by names are null-prototype (model.ts newRecord): a table named __proto__ is a key like any other.
     expect(Object.getPrototypeOf(result.schema.tables)).toBeNull();
     expect(Object.getPrototypeOf(Object.values(result.schema.tables)[0]!.columns)).toBeNull();
+    // Every record's keys in code-unit order (the model's rule; parse-catalog sorts only what is out of order).
+    const records: Record<string, unknown>[] = [result.schema.tables, result.schema.views, result.schema.enums, result.schema.sequences];
+    for (const table of Object.values(result.schema.tables)) records.push(table.columns, table.uniques, table.foreignKeys, table.checks, table.indexes, table.policies);
+    const unsorted = records.map((record) => Object.keys(record)).filter((keys) => keys.some((key, i) => i > 0 && !(keys[i - 1]! < key)));
+    expect(unsorted).toEqual([]);
     expect(JSON.stringify(Object.keys(result.schema.tables))).toBe(JSON.stringify(Object.keys(result.schema.tables).sort()));
   });
 
