@@ -68,7 +68,7 @@ export function validateConfig(value: unknown, label = DEFAULT_CONFIG_FILE): Dri
   if (validate(value)) return value as DriftcheckConfig;
   const problems = (validate.errors ?? []).map((error) => `${label}: ${describeError(error)}`);
   const unique = [...new Set(problems)];
-  throw userError(unique.join("\n"), "Fix the file to match driftcheck.schema.json (documented in the README under driftcheck.json).");
+  throw userError(unique.join("\n"), "Fix the file to match driftcheck.schema.json (documented in docs/configuration.md).");
 }
 
 let validator: ReturnType<Ajv["compile"]> | null = null;

@@ -56,5 +56,5 @@ export function parseRepoConfig(text: string | null): RepoConfig {
     const at = issue.path.length === 0 ? "(top level)" : `/${issue.path.join("/")}`;
     return `${REPO_CONFIG_FILE}: ${at} ${issue.message}`;
   });
-  throw userError([...new Set(problems)].join("\n"), "Fix the file to match driftcheck.schema.json (documented in the README under driftcheck.json).");
+  throw userError([...new Set(problems)].join("\n"), "Fix the file to match driftcheck.schema.json (documented in docs/configuration.md).");
 }

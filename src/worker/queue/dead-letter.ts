@@ -53,7 +53,7 @@ function gaveUp(last: StoredError | null, attempts: number): StoredError {
   return {
     kind: last?.kind ?? "internal",
     message: `Could not check: gave up after ${tries}${last ? `. Last error: ${last.message}` : "."}`,
-    hint: last?.hint ?? "Re-run the check; if it keeps failing, see the runbook in the README.",
+    hint: last?.hint ?? "Re-run the check; if it keeps failing, see the runbook (docs/runbook.md).",
     ...(last?.code ? { code: last.code } : {}),
   };
 }

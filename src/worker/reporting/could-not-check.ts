@@ -15,7 +15,7 @@ import { couldNotCheck } from "./conclusion.js";
 export function couldNotCheckSummary(error: StoredError): string {
   const lines = ["### ⚠️ driftcheck: could not check", "", escapeMarkdown(error.message)];
   if (error.hint) lines.push("", `**Hint:** ${escapeMarkdown(error.hint)}`);
-  lines.push("", "This is not a pass: the database branch was not compared with the code. See the README's runbook.");
+  lines.push("", "This is not a pass: the database branch was not compared with the code. See the runbook (docs/runbook.md).");
   return `${lines.join("\n")}\n`;
 }
 
