@@ -19,6 +19,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { applyMigrations, countTables, execSql, type Layout } from "./apply.js";
+import { startPgliteServer } from "./pglite-server.js";
 import { renderSummary } from "./summary.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -37,6 +38,11 @@ export interface ManifestEntry {
   migrationsTable?: string;
   /** Relative to bench/realworld/. */
   prelude?: string;
+  /**
+   * Where the project is migrated and checked: the local PostgreSQL (default), or an in-memory
+   * PGlite served on a local port, for folders needing an extension the server lacks (pgvector).
+   */
+  server?: "postgres" | "pglite";
   notes?: string;
 }
 
@@ -67,6 +73,7 @@ export interface ProjectResult {
   folderOnDisk: string;
   migrations: number;
   skipped?: string;
+  server: "postgres" | "pglite";
   prelude?: { ok: boolean; error?: string };
   apply?: { ok: boolean; ms: number; tables?: number; error?: string };
   check?: CliRun;
@@ -175,17 +182,30 @@ function cliSupports(flag: string): boolean {
   return `${help.stdout}${help.stderr}`.includes(flag);
 }
 
+/** A fresh database for one project, and how to get rid of it. */
+async function freshDatabase(entry: ManifestEntry): Promise<{ url: string; dispose(): Promise<void> }> {
+  if (entry.server === "pglite") {
+    const server = await startPgliteServer(repoRoot);
+    return { url: server.url, dispose: () => server.stop() };
+  }
+  const name = `${DB_PREFIX}${entry.name.replace(/[^a-z0-9]+/gi, "_").toLowerCase()}_${Date.now().toString(36)}`;
+  await withAdmin((client) => client.query(`CREATE DATABASE "${name}"`));
+  return {
+    url: databaseUrl(name),
+    dispose: () => withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+  };
+}
+
 async function evaluate(entry: ManifestEntry, replayPreludeFlag: boolean): Promise<ProjectResult> {
   const folder = join(flags.src!, entry.name, entry.folder);
-  const result: ProjectResult = { entry, folderOnDisk: folder, migrations: 0 };
+  const result: ProjectResult = { entry, folderOnDisk: folder, migrations: 0, server: entry.server ?? "postgres" };
   if (!existsSync(folder)) {
     result.skipped = `folder not found: ${folder} (run bench/realworld/extract.ts first)`;
     return result;
   }
   result.migrations = countMigrations(folder, entry.layout);
-  const name = `${DB_PREFIX}${entry.name.replace(/[^a-z0-9]+/gi, "_").toLowerCase()}_${Date.now().toString(36)}`;
-  await withAdmin((client) => client.query(`CREATE DATABASE "${name}"`));
-  const url = databaseUrl(name);
+  const database = await freshDatabase(entry);
+  const url = database.url;
   try {
     const prelude = entry.prelude ? join(here, entry.prelude) : undefined;
     if (prelude) {
@@ -216,7 +236,7 @@ async function evaluate(entry: ManifestEntry, replayPreludeFlag: boolean): Promi
     }
     return result;
   } finally {
-    await withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+    await database.dispose();
   }
 }
 
@@ -224,6 +244,13 @@ function driftcheckCommit(): string {
   const head = spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: repoRoot, encoding: "utf8" });
   const dirty = spawnSync("git", ["status", "--porcelain", "--", "src"], { cwd: repoRoot, encoding: "utf8" });
   return `${head.stdout.trim()}${dirty.stdout.trim() ? " (src modified)" : ""}`;
+}
+
+function writeOutputs(results: ProjectResult[]): void {
+  mkdirSync(flags.out!, { recursive: true });
+  const meta = { generatedAt: new Date().toISOString(), driftcheck: driftcheckCommit(), server: SERVER_URL.replace(/\/\/[^@]*@/, "//"), replayOn: flags["replay-on"]! };
+  writeFileSync(join(flags.out!, "results.json"), `${JSON.stringify({ ...meta, projects: results }, null, 2)}\n`);
+  writeFileSync(join(flags.out!, "summary.md"), renderSummary(meta, results));
 }
 
 async function main(): Promise<void> {
@@ -255,11 +282,9 @@ async function main(): Promise<void> {
     results.push(result);
     const note = result.skipped ?? (result.apply?.ok === false ? `apply failed: ${result.apply.error}` : `check ${result.check?.findings.length ?? "?"} findings (exit ${result.check?.exitCode}), replay ${result.replay ? `${result.replay.findings.length} findings (exit ${result.replay.exitCode})` : "skipped"}`);
     process.stderr.write(`${note} [${((Date.now() - started) / 1000).toFixed(1)} s]\n`);
+    // Written after every project, so a long run can be read (and an interrupted one kept) as it goes.
+    writeOutputs(results);
   }
-  mkdirSync(flags.out!, { recursive: true });
-  const meta = { generatedAt: new Date().toISOString(), driftcheck: driftcheckCommit(), server: SERVER_URL.replace(/\/\/[^@]*@/, "//"), replayOn: flags["replay-on"] };
-  writeFileSync(join(flags.out!, "results.json"), `${JSON.stringify({ ...meta, projects: results }, null, 2)}\n`);
-  writeFileSync(join(flags.out!, "summary.md"), renderSummary(meta, results));
   process.stderr.write(`wrote ${join(flags.out!, "results.json")} and summary.md\n`);
 }
 

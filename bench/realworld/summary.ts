@@ -65,7 +65,7 @@ export function renderSummary(meta: Meta, results: ProjectResult[]): string {
   out.push("");
   for (const r of results) {
     out.push(`## ${r.entry.name}`, "");
-    out.push(`${r.entry.repo} @ ${r.entry.commit.slice(0, 12)}, \`${r.entry.folder}\` (${r.entry.layout}, ${r.migrations} migrations${r.entry.migrationsTable ? `, migrations table ${r.entry.migrationsTable}` : ""}${r.entry.prelude ? `, prelude ${r.entry.prelude}` : ""})`, "");
+    out.push(`${r.entry.repo} @ ${r.entry.commit.slice(0, 12)}, \`${r.entry.folder}\` (${r.entry.layout}, ${r.migrations} migrations${r.entry.migrationsTable ? `, migrations table ${r.entry.migrationsTable}` : ""}${r.entry.prelude ? `, prelude ${r.entry.prelude}` : ""}, on ${r.server === "pglite" ? "PGlite (local socket)" : "PostgreSQL"})`, "");
     if (r.skipped) {
       out.push(`Skipped: ${r.skipped}`, "");
       continue;
