@@ -182,6 +182,48 @@ function cliSupports(flag: string): boolean {
   return `${help.stdout}${help.stderr}`.includes(flag);
 }
 
+/** Every .sql file of the folder (both layouts), for the role names its statements create. */
+function sqlFiles(folder: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(folder, { withFileTypes: true })) {
+    if (entry.isFile() && entry.name.endsWith(".sql")) out.push(join(folder, entry.name));
+    else if (entry.isDirectory() && existsSync(join(folder, entry.name, "migration.sql"))) out.push(join(folder, entry.name, "migration.sql"));
+  }
+  return out;
+}
+
+/** Role names a folder's (or prelude's) `CREATE ROLE` statements name, lower-cased unless quoted. */
+function rolesCreatedBy(files: string[]): Set<string> {
+  const roles = new Set<string>();
+  for (const file of files) {
+    for (const match of readFileSync(file, "utf8").matchAll(/create\s+role\s+(?:if\s+not\s+exists\s+)?("(?:[^"]|"")+"|[a-z_][a-z0-9_$]*)/gi)) {
+      const raw = match[1]!;
+      roles.add(raw.startsWith('"') ? raw.slice(1, -1).replace(/""/g, '"') : raw.toLowerCase());
+    }
+  }
+  return roles;
+}
+
+/**
+ * Roles are cluster-wide: a project's migrations that create roles (Supabase-style `authenticated`,
+ * `anon`) would leave them on the shared server after its database is dropped, and the next run's
+ * unconditional CREATE ROLE would fail. Drops the roles this project's SQL names that did not exist
+ * before it ran (never any other role).
+ */
+async function rolesCleanup(files: string[]): Promise<() => Promise<void>> {
+  const named = rolesCreatedBy(files);
+  if (named.size === 0) return async () => {};
+  const existing = await withAdmin(async (client) => {
+    const { rows } = await client.query<{ rolname: string }>(`select rolname from pg_roles where rolname = any($1)`, [[...named]]);
+    return new Set(rows.map((r) => r.rolname));
+  });
+  const ours = [...named].filter((role) => !existing.has(role));
+  return () =>
+    withAdmin(async (client) => {
+      for (const role of ours) await client.query(`DROP ROLE IF EXISTS "${role.replace(/"/g, '""')}"`);
+    });
+}
+
 /** A fresh database for one project, and how to get rid of it. */
 async function freshDatabase(entry: ManifestEntry): Promise<{ url: string; dispose(): Promise<void> }> {
   if (entry.server === "pglite") {
@@ -189,10 +231,15 @@ async function freshDatabase(entry: ManifestEntry): Promise<{ url: string; dispo
     return { url: server.url, dispose: () => server.stop() };
   }
   const name = `${DB_PREFIX}${entry.name.replace(/[^a-z0-9]+/gi, "_").toLowerCase()}_${Date.now().toString(36)}`;
+  const folder = join(flags.src!, entry.name, entry.folder);
+  const dropRoles = await rolesCleanup([...sqlFiles(folder), ...(entry.prelude ? [join(here, entry.prelude)] : [])]);
   await withAdmin((client) => client.query(`CREATE DATABASE "${name}"`));
   return {
     url: databaseUrl(name),
-    dispose: () => withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+    async dispose() {
+      await withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+      await dropRoles();
+    },
   };
 }
 
