@@ -20,7 +20,7 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { applyMigrations, countTables, execSql, type Layout } from "./apply.js";
 import { startPgliteServer } from "./pglite-server.js";
-import { renderSummary } from "./summary.js";
+import { renderSummary, type Judgement } from "./summary.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, "../..");
@@ -89,6 +89,7 @@ const { values: flags } = parseArgs({
     "replay-on": { type: "string", default: "pglite" },
     out: { type: "string", default: join(here, "results") },
     manifest: { type: "string", default: join(here, "manifest.json") },
+    judgements: { type: "string", default: join(here, "judgements.json") },
   },
 });
 
@@ -293,11 +294,17 @@ function driftcheckCommit(): string {
   return `${head.stdout.trim()}${dirty.stdout.trim() ? " (src modified)" : ""}`;
 }
 
+/** A person's verdicts from an earlier run, so summary.md shows which findings are new (unjudged). */
+function loadJudgements(path: string): Judgement[] {
+  if (!existsSync(path)) return [];
+  return (JSON.parse(readFileSync(path, "utf8")) as { judgements: Judgement[] }).judgements;
+}
+
 function writeOutputs(results: ProjectResult[]): void {
   mkdirSync(flags.out!, { recursive: true });
   const meta = { generatedAt: new Date().toISOString(), driftcheck: driftcheckCommit(), server: SERVER_URL.replace(/\/\/[^@]*@/, "//"), replayOn: flags["replay-on"]! };
   writeFileSync(join(flags.out!, "results.json"), `${JSON.stringify({ ...meta, projects: results }, null, 2)}\n`);
-  writeFileSync(join(flags.out!, "summary.md"), renderSummary(meta, results));
+  writeFileSync(join(flags.out!, "summary.md"), renderSummary(meta, results, loadJudgements(flags.judgements!)));
 }
 
 async function main(): Promise<void> {
