@@ -25,14 +25,19 @@ function collect(sql: string, kind: "extension" | "schema", found: Set<string>, 
   const tokens = tokenize(sql);
   for (let i = 0; i < tokens.length; i += 1) {
     const token = tokens[i]!;
-    // A dollar-quoted body (a DO block, a function) is a string token: look inside it too.
-    if (token.t === "str" && depth < 3) collect(token.v, kind, found, depth + 1);
+    // A DO block's body is a string token: it runs, so look inside it (a function body does not run).
+    if (token.t === "str" && depth < 3 && isDoBody(tokens, i)) collect(token.v, kind, found, depth + 1);
     if (!(token.t === "id" && token.v === "create" && isWord(tokens[i + 1], kind))) continue;
     let at = i + 2;
     if (isWord(tokens[at], "if") && isWord(tokens[at + 1], "not") && isWord(tokens[at + 2], "exists")) at += 3;
     const name = tokens[at];
     if (name && (name.t === "id" || name.t === "qid")) found.add(name.v);
   }
+}
+
+/** `DO 'body'` or `DO LANGUAGE plpgsql 'body'`. */
+function isDoBody(tokens: { t: string; v: string }[], at: number): boolean {
+  return isWord(tokens[at - 1], "do") || (isWord(tokens[at - 2], "language") && isWord(tokens[at - 3], "do"));
 }
 
 function isWord(token: { t: string; v: string } | undefined, word: string): boolean {

@@ -183,8 +183,8 @@ function createTable(c: Cursor, keys: Set<string>): void {
   for (const element of c.groupItems()) tableElement(table, element, keys);
 }
 
-/** One element of a CREATE TABLE body or an ALTER TABLE … ADD. */
-function tableElement(table: Name, element: Token[], keys: Set<string>): void {
+/** One element of a CREATE TABLE body or an ALTER TABLE … ADD (`named`: the column name was read already). */
+function tableElement(table: Name, element: Token[], keys: Set<string>, named = false): void {
   const c = new Cursor(element);
   const prefix = `${table.schema}.${table.name}`;
   if (element.some((t, i) => isWord(t, "primary") && isWord(element[i + 1], "key"))) keys.add(`pk:${prefix}`);
@@ -193,7 +193,7 @@ function tableElement(table: Name, element: Token[], keys: Set<string>): void {
     const name = identOf(element[i + 1]);
     if (name !== null) keys.add(`con:${prefix}.${name}`);
   }
-  if (c.at("constraint", "primary", "unique", "check", "foreign", "exclude", "like")) return;
+  if (named || c.at("constraint", "primary", "unique", "check", "foreign", "exclude", "like")) return;
   const column = c.ident();
   if (column !== null) keys.add(`col:${prefix}.${column}`);
 }
@@ -216,7 +216,7 @@ function alterTable(c: Cursor, keys: Set<string>): void {
       a.ifNotExists();
       const column = a.ident();
       if (column !== null) keys.add(`col:${prefix}.${column}`);
-      tableElement(table, action.slice(a.position), keys);
+      tableElement(table, action.slice(a.position), keys, true);
     } else if (a.word("alter") || a.word("drop") || a.word("validate")) {
       if (a.word("constraint")) {
         a.ifExists();
