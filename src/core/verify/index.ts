@@ -39,7 +39,8 @@ export function verifyFolder(input: VerifyInput): CheckResult {
     summary: summarize(findings, options.failOn),
     findings,
     migrations: null,
-    database: { ...replayed.database, database: replayed.source },
+    // Reports say "database": here that is the migrations' SQL, replayed.
+    database: { ...replayed.database, database: `the migrations' SQL (${replayed.source})` },
     expected: { source: folder.source, layout: folder.layout, expectedFrom: folder.expectedFrom, migrations: folder.migrations.length },
     timings: input.timings ?? { readMs: 0, introspectMs: 0, compareMs: 0, totalMs: 0 },
   };
