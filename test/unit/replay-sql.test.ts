@@ -127,9 +127,10 @@ describe("the last statement touching a finding's object", () => {
     return found && `${found.migration.sqlPath}:${found.line}${found.exact ? "" : " (table)"}`;
   };
 
-  it("is the newest statement naming the object, else the newest touching its table, else none", () => {
+  it("is the newest statement naming the object (at the line naming it), else the newest touching its table, else none", () => {
     expect(at("column", "public.users.email")).toBe("0001_more.sql:3");
-    expect(at("column", "public.users.id")).toBe("0000_init.sql:1");
+    // Inside a multi-line CREATE TABLE: the column's own line.
+    expect(at("column", "public.users.id")).toBe("0000_init.sql:2");
     expect(at("index", "public.users.users_email_idx")).toBe("0000_init.sql:6");
     expect(at("index", "public.users.users_age_idx")).toBe("0001_more.sql:3 (table)");
     expect(at("table", "public.users")).toBe("0001_more.sql:3");

@@ -50,12 +50,13 @@ export function verifyFolder(input: VerifyInput): CheckResult {
 export interface StatementTouch {
   migration: MigrationFile;
   line: number;
+  text: string;
   keys: Set<string>;
 }
 
 export function statementTouches(migrations: MigrationFile[]): StatementTouch[] {
   return migrations.flatMap((migration) =>
-    breakpointStatements(migration.sql).map((statement) => ({ migration, line: statement.line, keys: statementObjects(statement.text) })),
+    breakpointStatements(migration.sql).map((statement) => ({ migration, line: statement.line, text: statement.text, keys: statementObjects(statement.text) })),
   );
 }
 
@@ -75,10 +76,31 @@ export function locateInMigrations(finding: Pick<Finding, "kind" | "object">, to
   ] as const) {
     for (let i = touches.length - 1; i >= 0; i -= 1) {
       const touch = touches[i]!;
-      if (keys.some((key) => touch.keys.has(key))) return { migration: touch.migration, line: touch.line, exact: isExact };
+      if (keys.some((key) => touch.keys.has(key))) {
+        const line = isExact ? touch.line + lineWithin(touch.text, memberOf(finding)) : touch.line;
+        return { migration: touch.migration, line, exact: isExact };
+      }
     }
   }
   return null;
+}
+
+/** The member name of `schema.table.member` paths (column, constraint, index, policy), else null. */
+function memberOf(finding: Pick<Finding, "kind" | "object">): string | null {
+  const parts = finding.object.split(".");
+  return parts.length > 2 ? parts.slice(2).join(".") : null;
+}
+
+/**
+ * Lines into a multi-line statement to the first one naming the member (a column inside
+ * CREATE TABLE), quoted or bare; 0 when none does or there is no member.
+ */
+function lineWithin(text: string, member: string | null): number {
+  if (member === null || !text.includes("\n")) return 0;
+  const escaped = member.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const pattern = new RegExp(`"${escaped.replace(/"/g, '""')}"|(?<![\\w$"])${escaped}(?![\\w$"])`, member === member.toLowerCase() ? "i" : "");
+  const index = text.split("\n").findIndex((line) => pattern.test(line));
+  return Math.max(index, 0);
 }
 
 function whereInFolder(finding: Finding, touches: StatementTouch[], snapshotPath: string | null): string {
