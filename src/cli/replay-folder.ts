@@ -67,6 +67,7 @@ export async function replayFolder(
   progress.update(`driftcheck: opening ${where}…`);
   let opened: OpenedScratch | null = null;
   const missing: string[] = [];
+  const failed: string[] = [];
   try {
     const open = deps.openScratch ?? (await import("../adapters/scratch/index.js")).openScratch;
     opened = await open({ ...(scratchUrl !== undefined ? { url: scratchUrl } : {}), extensions });
@@ -78,7 +79,7 @@ export async function replayFolder(
       onMigration: (done, total, tag) => progress.update(`driftcheck: replaying ${done}/${total} ${tag} on ${label}`),
       ...(prelude ? { prelude } : {}),
       databaseExtensions,
-      onMissingExtension: (extension) => missing.push(extension.name),
+      onMissingExtension: (extension, reason) => (reason === undefined ? missing : failed).push(reason === undefined ? extension.name : `${extension.name} (${reason})`),
       ...(context.upTo !== undefined ? { upTo: context.upTo } : {}),
     });
     return { folder, schema: result.schema, database: result.database, applied: result.applied, source: `replay of ${folderLabel} on ${where}` };
@@ -91,6 +92,9 @@ export async function replayFolder(
         `driftcheck: note: the checked database has extension${missing.length === 1 ? "" : "s"} ${missing.join(", ")}, which ${where} cannot provide; ` +
           "replayed without (a migration that needs one fails; replay on a server that has it with --scratch-url URL).",
       );
+    }
+    for (const extension of failed) {
+      writeLine(io.stderr, `driftcheck: note: creating the checked database's extension ${extension} on ${where} failed; replayed without it.`);
     }
   }
 }

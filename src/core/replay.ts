@@ -60,8 +60,8 @@ export interface ReplayOptions {
    * database has it available and neither the prelude nor a migration creates it.
    */
   databaseExtensions?: InstalledExtension[];
-  /** Told of each database extension the scratch database cannot provide (for a note). */
-  onMissingExtension?: (extension: InstalledExtension) => void;
+  /** Told of each database extension the scratch database lacks or could not create (`reason`), for a note. */
+  onMissingExtension?: (extension: InstalledExtension, reason?: string) => void;
   /** Apply migrations up to and including this tag only (verify: the newest snapshot's). */
   upTo?: string;
 }
@@ -166,7 +166,8 @@ async function runPrelude(scratch: ScratchDatabase, prelude: ReplayPrelude): Pro
  * The checked database's extensions, created first: what the platform provides (Supabase's
  * `extensions` schema, Neon's pgvector) is assumed by migrations that never create it. One a
  * migration or the prelude creates itself is left to that SQL (creating it first would make a
- * plain `CREATE EXTENSION` fail); one the scratch database lacks is reported and skipped.
+ * plain `CREATE EXTENSION` fail); one the scratch database lacks, or fails to create, is
+ * reported and skipped.
  */
 async function createDatabaseExtensions(folder: DrizzleFolder, scratch: ScratchDatabase, options: ReplayOptions): Promise<void> {
   const installed = options.databaseExtensions ?? [];
@@ -183,16 +184,13 @@ async function createDatabaseExtensions(folder: DrizzleFolder, scratch: ScratchD
       continue;
     }
     // Into its own schema, unless a migration creates that schema (it would then already exist).
-    const inSchema = extension.schema !== "public" && !schemasBySql.has(extension.schema);
+    const inSchema = !["public", "pg_catalog"].includes(extension.schema) && !schemasBySql.has(extension.schema);
     try {
       if (inSchema) await scratch.exec(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(extension.schema)}`);
       await scratch.exec(`CREATE EXTENSION IF NOT EXISTS ${quoteIdent(extension.name)}${inSchema ? ` WITH SCHEMA ${quoteIdent(extension.schema)}` : ""}`);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      throw new DriftcheckError("user", `Creating extension ${extension.name} (the checked database has it) on the scratch database failed: ${message}`, {
-        hint: "Create it in a --replay-prelude file the way your platform does, or replay on a server that has it (--scratch-url URL).",
-        ...codeOf(error),
-      });
+      // Not fatal (outside the migrations' transaction): a migration that needs it fails by itself, named.
+      options.onMissingExtension?.(extension, error instanceof Error ? error.message : String(error));
     }
   }
 }
