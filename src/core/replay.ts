@@ -206,15 +206,20 @@ function codeOf(error: unknown): { code?: string; detail?: string } {
  */
 function replayError(error: unknown, migration: MigrationFile, statement: LocatedStatement, index: number, of: number): DriftcheckError {
   const message = error instanceof Error ? error.message : String(error);
+  const code = codeOf(error);
+  const hint = TRANSACTION_SQLSTATES.has(code.code ?? "")
+    ? "drizzle-orm's migrator (drizzle-kit migrate; the node-postgres, postgres-js and PGlite migrators) runs all pending migrations in one " +
+      "transaction, where this statement fails too. End the transaction before it with a `COMMIT;` statement in the migration, or move it " +
+      "to a migration of its own applied separately."
+    : "Replay applies the migrations in one transaction, as drizzle-orm's migrator does, to an empty scratch database. Fix the migration, " +
+      "or provide what it assumes exists: a --replay-prelude FILE of SQL run first (a role, a helper function, an extension your platform creates), " +
+      "or a server that has the extension (--scratch-url URL).";
   return new DriftcheckError(
     "user",
     `Replaying migration ${migration.tag} failed at statement ${index} of ${of} (${migration.sqlPath} line ${statement.line}): ${message}`,
-    {
-      hint:
-        "Replay applies the migrations in one transaction, as drizzle-orm's migrator does, to an empty scratch database. Fix the migration, " +
-        "or provide what it assumes exists: a --replay-prelude FILE of SQL run first (a role, a helper function, an extension your platform creates), " +
-        "or a server that has the extension (--scratch-url URL).",
-      ...codeOf(error),
-    },
+    { hint, ...code },
   );
 }
+
+/** 25001 active_sql_transaction (CREATE INDEX CONCURRENTLY, …), 55P04 unsafe use of a new enum value. */
+const TRANSACTION_SQLSTATES = new Set(["25001", "55P04"]);

@@ -126,6 +126,7 @@ describe.each(["pglite", "pg15"] as const)("replay on %s applies migrations as d
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain("Replaying migration 0001_index failed at statement 1 of 1 (0001_index.sql line 1)");
     expect(failed.stderr).toContain("CREATE INDEX CONCURRENTLY cannot run inside a transaction block");
+    expect(failed.stderr).toContain("End the transaction before it with a `COMMIT;` statement");
   });
 
   it("extensions the migrations create: uuid-ossp and pg_trgm", async () => {
