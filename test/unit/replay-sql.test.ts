@@ -92,8 +92,8 @@ describe("objects a statement touches", () => {
       "rel:public.users",
     ]);
     expect(keys('ALTER TABLE "users" ADD CONSTRAINT "users_org_fk" FOREIGN KEY ("org") REFERENCES "orgs"("id")')).toEqual(["con:public.users.users_org_fk", "rel:public.users"]);
-    expect(keys("ALTER TABLE users RENAME COLUMN mail TO email")).toEqual(["col:public.users.email", "col:public.users.mail", "rel:public.users"]);
-    expect(keys("ALTER TABLE users RENAME TO members")).toEqual(["rel:public.members", "rel:public.users"]);
+    expect(keys("ALTER TABLE users RENAME COLUMN mail TO email")).toEqual(["col:public.users.email", "col:public.users.mail", "rel:public.users", "renamed:col:public.users.mail>email"]);
+    expect(keys("ALTER TABLE users RENAME TO members")).toEqual(["rel:public.members", "rel:public.users", "renamed:rel:public.users>members"]);
     expect(keys('ALTER TABLE "users" ENABLE ROW LEVEL SECURITY')).toEqual(["rel:public.users", "rls:public.users"]);
   });
 
@@ -135,6 +135,22 @@ describe("the last statement touching a finding's object", () => {
     expect(at("index", "public.users.users_age_idx")).toBe("0001_more.sql:3 (table)");
     expect(at("table", "public.users")).toBe("0001_more.sql:3");
     expect(at("table", "public.orders")).toBeNull();
+  });
+
+  it("follows renames back in time: the column of a renamed table, a renamed column", () => {
+    const renamed = statementTouches([
+      migration("0000_init", 'CREATE TABLE "acct_temp" (\n"id" integer PRIMARY KEY,\n"mail" text\n);'),
+      migration("0001_rename", 'ALTER TABLE "acct_temp" RENAME TO "acct";'),
+      migration("0002_column", 'ALTER TABLE "acct" RENAME COLUMN "mail" TO "email";'),
+    ]);
+    const where = (kind: string, object: string) => {
+      const found = locateInMigrations({ kind: kind as never, object }, renamed);
+      return found && `${found.migration.sqlPath}:${found.line}${found.exact ? "" : " (table)"}`;
+    };
+    expect(where("column", "public.acct.id")).toBe("0000_init.sql:2");
+    expect(where("column", "public.acct.email")).toBe("0002_column.sql:1");
+    expect(where("primary_key", "public.acct.acct_temp_pkey")).toBe("0000_init.sql:1");
+    expect(where("column", "public.acct.nope")).toBe("0002_column.sql:1 (table)");
   });
 });
 

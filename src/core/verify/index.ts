@@ -67,22 +67,40 @@ export interface FolderLocation {
   exact: boolean;
 }
 
-/** The last statement touching the finding's object, else its table; null when none does. */
+/**
+ * The last statement touching the finding's object, else its table; null when none does. Going
+ * back in time, a rename of the table or column switches the search to the old name.
+ */
 export function locateInMigrations(finding: Pick<Finding, "kind" | "object">, touches: StatementTouch[]): FolderLocation | null {
-  const { exact, parent } = keysFor(finding);
-  for (const [keys, isExact] of [
-    [exact, true],
-    [parent, false],
-  ] as const) {
+  for (const isExact of [true, false]) {
+    let current = finding.object;
     for (let i = touches.length - 1; i >= 0; i -= 1) {
       const touch = touches[i]!;
+      const keys = isExact ? keysFor({ kind: finding.kind, object: current }).exact : keysFor({ kind: finding.kind, object: current }).parent;
       if (keys.some((key) => touch.keys.has(key))) {
-        const line = isExact ? touch.line + lineWithin(touch.text, memberOf(finding)) : touch.line;
+        const line = isExact ? touch.line + lineWithin(touch.text, memberOf({ kind: finding.kind, object: current })) : touch.line;
         return { migration: touch.migration, line, exact: isExact };
       }
+      current = beforeRenames(current, touch.keys);
     }
   }
   return null;
+}
+
+/** The object path as it was before the statement's renames (`renamed:` keys of statement-objects.ts). */
+function beforeRenames(object: string, keys: Set<string>): string {
+  const [schema = "", table = "", ...rest] = object.split(".");
+  let name = table;
+  let member = rest.join(".");
+  for (const key of keys) {
+    const relPrefix = `renamed:rel:${schema}.`;
+    if (key.startsWith(relPrefix) && key.endsWith(`>${name}`)) name = key.slice(relPrefix.length, key.length - name.length - 1);
+  }
+  for (const key of keys) {
+    const colPrefix = `renamed:col:${schema}.${name}.`;
+    if (rest.length > 0 && key.startsWith(colPrefix) && key.endsWith(`>${member}`)) member = key.slice(colPrefix.length, key.length - member.length - 1);
+  }
+  return [schema, name, ...(rest.length > 0 ? [member] : [])].join(".");
 }
 
 /** The member name of `schema.table.member` paths (column, constraint, index, policy), else null. */

@@ -10,6 +10,8 @@
  *   `pk:S.T`          the primary key of table S.T (named or not)
  *   `pol:S.T.N`       a policy
  *   `rls:S.T`         row-level security of S.T
+ * and, for renames, `renamed:rel:S.OLD>NEW` (a table, view, sequence or index) and
+ * `renamed:col:S.T.OLD>NEW` (a column), so a search going back in time can follow the old name.
  * Unqualified names are in `public` (the default search_path). Temporary tables are skipped.
  * A `DO $$ … $$` body is read for the statements inside it (drizzle-kit wrapped foreign keys so).
  */
@@ -137,7 +139,10 @@ function renamed(kind: "type" | "rel", c: Cursor, keys: Set<string>): void {
   named(kind, name, keys);
   if (name && c.seek("rename") && c.word("to")) {
     const next = c.ident();
-    if (next !== null) keys.add(`${kind}:${name.schema}.${next}`);
+    if (next !== null) {
+      keys.add(`${kind}:${name.schema}.${next}`);
+      if (kind === "rel") keys.add(`renamed:rel:${name.schema}.${name.name}>${next}`);
+    }
   }
 }
 
@@ -231,7 +236,10 @@ function alterTable(c: Cursor, keys: Set<string>): void {
     } else if (a.word("rename")) {
       if (a.word("to")) {
         const next = a.ident();
-        if (next !== null) keys.add(`rel:${table.schema}.${next}`);
+        if (next !== null) {
+          keys.add(`rel:${table.schema}.${next}`);
+          keys.add(`renamed:rel:${prefix}>${next}`);
+        }
         continue;
       }
       const kind = a.word("constraint") ? "con" : (a.word("column"), "col");
@@ -239,6 +247,7 @@ function alterTable(c: Cursor, keys: Set<string>): void {
       a.word("to");
       const to = a.ident();
       for (const name of [from, to]) if (name !== null) keys.add(`${kind}:${prefix}.${name}`);
+      if (kind === "col" && from !== null && to !== null) keys.add(`renamed:col:${prefix}.${from}>${to}`);
     } else if (action.some((t, i) => isWord(t, "row") && isWord(action[i + 1], "level") && isWord(action[i + 2], "security"))) {
       keys.add(`rls:${prefix}`);
     } else if (a.word("set") && a.word("schema")) {
