@@ -8,7 +8,7 @@ import { userError } from "../core/errors.js";
 import type { Severity } from "../core/findings.js";
 import type { MigrationsTableRef } from "../core/introspect/types.js";
 
-export type Command = "check" | "status" | "replay" | "diff" | "fix-sql" | "vercel" | "help" | "version";
+export type Command = "check" | "status" | "replay" | "verify" | "diff" | "fix-sql" | "vercel" | "help" | "version";
 export type ReportFormat = "text" | "json" | "markdown" | "sarif";
 export type Environment = "production" | "preview";
 
@@ -32,6 +32,8 @@ export interface CliArgs {
   out?: string;
   /** replay / --expected replay: a server on which a throw-away database is created. */
   scratchUrl?: string;
+  /** replay / verify / --expected replay: SQL run on the scratch database before the first migration. */
+  replayPrelude?: string;
   /** diff: the reference database (what is expected) and the compared one. */
   from?: string;
   to?: string;
@@ -63,6 +65,7 @@ const STRING_FLAGS = [
   "expected",
   "out",
   "scratch-url",
+  "replay-prelude",
   "from",
   "to",
   "schema",
@@ -74,7 +77,7 @@ const STRING_FLAGS = [
   "check-name",
 ] as const;
 const BOOLEAN_FLAGS = ["help", "version", "allow-destructive", "dry-run"] as const;
-const COMMANDS = ["check", "status", "replay", "diff", "fix-sql", "vercel", "help", "version"] as const;
+const COMMANDS = ["check", "status", "replay", "verify", "diff", "fix-sql", "vercel", "help", "version"] as const;
 /** `driftcheck vercel <subcommand>`. */
 const VERCEL_SUBCOMMANDS = ["setup"] as const;
 
@@ -166,6 +169,7 @@ export function parseCliArgs(args: string[]): CliArgs {
     ["expected", "expected"],
     ["out", "out"],
     ["scratch-url", "scratchUrl"],
+    ["replay-prelude", "replayPrelude"],
     ["from", "from"],
     ["to", "to"],
     ["project", "project"],
@@ -191,7 +195,8 @@ export function parseCliArgs(args: string[]): CliArgs {
 const COMMAND_FLAGS: Partial<Record<keyof CliArgs, { flag: string; commands: Command[] }>> = {
   expected: { flag: "--expected", commands: ["check", "fix-sql"] },
   out: { flag: "--out", commands: ["replay"] },
-  scratchUrl: { flag: "--scratch-url", commands: ["replay", "check", "fix-sql"] },
+  scratchUrl: { flag: "--scratch-url", commands: ["replay", "verify", "check", "fix-sql"] },
+  replayPrelude: { flag: "--replay-prelude", commands: ["replay", "verify", "check", "fix-sql"] },
   from: { flag: "--from", commands: ["diff"] },
   to: { flag: "--to", commands: ["diff"] },
   allowDestructive: { flag: "--allow-destructive", commands: ["fix-sql"] },

@@ -67,16 +67,22 @@ export async function executeCheck(args: CliArgs, io: CliIo, deps: CheckDeps = {
     return { result: errorResult(error, args.failOn ?? DEFAULT_OPTIONS.failOn), settings: null, folder: null };
   }
 
-  let opened: ReadOnlyExecutor | null = null;
+  // Assigned inside a closure: the cast keeps TypeScript from narrowing it to null.
+  let opened = null as ReadOnlyExecutor | null;
   let folder: DrizzleFolder | null = null;
   try {
-    const expected = args.schema ? await expectedFromSchemaFlag(args, settings, io) : await resolveExpected(args, settings, io, deps);
-    folder = expected.folder;
     let database = deps.executor;
-    if (!database) {
-      opened = await openDatabase(settings.databaseUrl, deps);
-      database = opened;
-    }
+    // Opened when first needed: a replay reads its extensions before the check's own round trip.
+    const checkedDatabase = async (): Promise<ReadOnlyExecutor> => {
+      if (!database) {
+        opened = await openDatabase(settings.databaseUrl, deps);
+        database = opened;
+      }
+      return database;
+    };
+    const expected = args.schema ? await expectedFromSchemaFlag(args, settings, io) : await resolveExpected(args, settings, io, deps, { checkedDatabase });
+    folder = expected.folder;
+    database = await checkedDatabase();
     const result = await runCheck({ database, expected: expected.input, options: settings.options });
     if (!folder && result.expected && args.expected === undefined) folder = await readFolderQuietly(settings, io.cwd);
     return { result, settings, folder };

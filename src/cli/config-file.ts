@@ -32,6 +32,8 @@ export interface DriftcheckConfig {
   ignore?: string[];
   environments?: Partial<Record<Environment, EnvironmentSettings>>;
   probes?: { name?: string; sql: string; paramTypes?: string[] }[];
+  /** `prelude`: SQL file (relative to driftcheck.json) run on the scratch database before the migrations. */
+  replay?: { prelude?: string };
 }
 
 export interface LoadedConfig {

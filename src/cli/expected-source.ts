@@ -8,6 +8,8 @@
 import { existsSync, statSync } from "node:fs";
 import { isAbsolute, relative, resolve } from "node:path";
 import type { CheckInput } from "../core/check.js";
+import type { ReadOnlyExecutor } from "../core/port.js";
+import { installedExtensions } from "../core/sql/extensions.js";
 import { userError } from "../core/errors.js";
 import { readDrizzleFolder, type DrizzleFolder } from "../core/drizzle/index.js";
 import { createDiskFileSource } from "../adapters/fs/index.js";
@@ -23,18 +25,32 @@ export interface ResolvedExpected {
   folder: DrizzleFolder | null;
 }
 
-export async function resolveExpected(args: CliArgs, settings: ResolvedSettings, io: CliIo, deps: ReplayDeps): Promise<ResolvedExpected> {
+export interface ExpectedContext {
+  /** Opens (once) the checked database: a replay reads its extensions to create them on the scratch database. */
+  checkedDatabase?: () => Promise<ReadOnlyExecutor>;
+}
+
+export async function resolveExpected(
+  args: CliArgs,
+  settings: ResolvedSettings,
+  io: CliIo,
+  deps: ReplayDeps,
+  context: ExpectedContext = {},
+): Promise<ResolvedExpected> {
   if (args.expected === undefined) {
     if (args.scratchUrl !== undefined) throw userError("--scratch-url needs --expected replay here.", "Add --expected replay, or leave --scratch-url out.");
+    if (args.replayPrelude !== undefined) throw userError("--replay-prelude needs --expected replay here.", "Add --expected replay, or leave --replay-prelude out.");
     const label = assertDrizzleFolder(settings, io.cwd);
     return { input: { kind: "folder", files: createDiskFileSource(settings.drizzleDir, label) }, folder: null };
   }
   if (args.expected === "replay") {
     const label = assertDrizzleFolder(settings, io.cwd);
-    const replayed = await replayFolder(settings, label, args.scratchUrl, io, deps);
+    const databaseExtensions = context.checkedDatabase ? await installedExtensions(await context.checkedDatabase(), settings.options.timeoutMs) : [];
+    const replayed = await replayFolder(settings, label, args.scratchUrl, io, deps, { databaseExtensions });
     return { input: { kind: "schema", schema: replayed.schema, source: replayed.source, folder: replayed.folder }, folder: replayed.folder };
   }
   if (args.scratchUrl !== undefined) throw userError("--scratch-url applies only with --expected replay.", "Leave --scratch-url out when --expected names a file.");
+  if (args.replayPrelude !== undefined) throw userError("--replay-prelude applies only with --expected replay.", "Leave --replay-prelude out when --expected names a file.");
   const path = resolve(io.cwd, args.expected);
   const label = pathLabel(io.cwd, path);
   const document = readExpectedFile(path, label);

@@ -8,6 +8,7 @@ import { runCheckCommand, type CheckDeps } from "./check-command.js";
 import { runDiffCommand } from "./diff-command.js";
 import { runFixSqlCommand } from "./fix-sql-command.js";
 import { runReplayCommand } from "./replay-command.js";
+import { runVerifyCommand } from "./verify-command.js";
 import { runVercelSetupCommand } from "./vercel-setup-command.js";
 import { exitCodeFor } from "./exit-codes.js";
 import { writeLine, type CliIo } from "./io.js";
@@ -40,6 +41,8 @@ export async function run(args: string[], io: CliIo, deps: CheckDeps = {}): Prom
       return (await runCheckCommand(parsed, io, deps)).exitCode;
     case "replay":
       return runReplayCommand(parsed, io, deps);
+    case "verify":
+      return (await runVerifyCommand(parsed, io, deps)).exitCode;
     case "diff":
       return (await runDiffCommand(parsed, io, deps)).exitCode;
     case "fix-sql":

@@ -20,6 +20,15 @@ export interface ResolvedSettings {
   /** Where the folder choice came from, for messages. */
   drizzleDirFrom: "--drizzle" | "driftcheck.json" | "drizzle config" | "default";
   options: CheckOptions;
+  /** SQL file run on the scratch database before the first migration, or null. */
+  replayPrelude: ReplayPreludeSetting | null;
+}
+
+export interface ReplayPreludeSetting {
+  /** Absolute path. */
+  path: string;
+  /** Where it came from, for messages. */
+  from: "--replay-prelude" | "driftcheck.json";
 }
 
 /**
@@ -81,9 +90,17 @@ export async function resolveSettings(
     ...(probes.length > 0 ? { probes } : {}),
   };
 
+  // The flag is relative to the working directory, the file's setting to the file (like `drizzle`).
+  const replayPrelude: ReplayPreludeSetting | null =
+    args.replayPrelude !== undefined
+      ? { path: resolve(cwd, args.replayPrelude), from: "--replay-prelude" }
+      : file.replay?.prelude !== undefined && loaded
+        ? { path: resolve(loaded.dir, file.replay.prelude), from: "driftcheck.json" }
+        : null;
+
   const fromFlag = args.databaseUrl;
   const fromEnv = env.DATABASE_URL === "" ? undefined : env.DATABASE_URL;
-  return { format: args.format ?? "text", databaseUrl: fromFlag ?? fromEnv, drizzleDir, drizzleDirFrom, options };
+  return { format: args.format ?? "text", databaseUrl: fromFlag ?? fromEnv, drizzleDir, drizzleDirFrom, options, replayPrelude };
 }
 
 /**

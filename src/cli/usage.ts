@@ -6,8 +6,11 @@ export const USAGE = `driftcheck — does this database contain everything this 
 Usage:
   driftcheck check  [flags]   compare the drizzle migrations folder with the database
   driftcheck status [flags]   migration findings only (pending, skipped, edited, unknown)
-  driftcheck replay [--drizzle DIR] [--out FILE] [--scratch-url URL]
+  driftcheck replay [--drizzle DIR] [--out FILE] [--scratch-url URL] [--replay-prelude FILE]
                               replay the migrations on a scratch database; write the expected schema JSON
+  driftcheck verify [--drizzle DIR] [--scratch-url URL] [--replay-prelude FILE] [flags]
+                              the folder against itself: replay its migrations, compare with the newest
+                              snapshot, name the migration file and line of each disagreement
   driftcheck diff --from URL --to URL [flags]
                               what the --to database lacks or has beyond the --from database
   driftcheck fix-sql [flags] [--allow-destructive]
@@ -34,6 +37,9 @@ Flags:
                               file (check, fix-sql; default: the folder's newest snapshot)
   --scratch-url URL           replay on a throw-away database created through this server
                               (default: embedded PGlite)
+  --replay-prelude FILE       SQL run on the scratch database before the first migration (what the
+                              migrations assume exists: a role, a helper function, a platform
+                              extension); default: \`replay.prelude\` of driftcheck.json
   --out FILE                  replay: write the JSON here (default: stdout)
   --from URL, --to URL        diff: the reference database and the compared one
   --allow-destructive         fix-sql: include drops and narrowing type changes

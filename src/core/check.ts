@@ -17,6 +17,7 @@ import { migrationStatus, migrationsThatWillRun } from "./migrations/status.js";
 import { diffSchemas } from "./diff/index.js";
 import { attributePendingMigrations } from "./attribution.js";
 import { applyPolicy, compareFindings } from "./policy.js";
+import { verifyHintApplies, withVerifyHint } from "./verify/hint.js";
 
 export const RESULT_FORMAT_VERSION = 1;
 
@@ -149,7 +150,9 @@ export async function runCheck(input: CheckInput): Promise<CheckResult> {
       // Only migrations the migrator will actually run can fix a finding; SKIPPED ones never run.
       // An unreadable table leaves entries "unknown", so nothing is credited from it.
       const willRun = migrationsThatWillRun(migrations);
-      findings.push(...(folder ? attributePendingMigrations(schemaFindings, folder, willRun) : schemaFindings));
+      const attributed = folder ? attributePendingMigrations(schemaFindings, folder, willRun) : schemaFindings;
+      const expectedIsSnapshot = folder !== null && (input.expected.kind === "folder" || input.expected.schema === folder.expected);
+      findings.push(...(expectedIsSnapshot && verifyHintApplies(folder!, migrations) ? withVerifyHint(attributed) : attributed));
     }
     if (probes.length > 0) findings.push(...probeFindings(parseProbeResults(extraResults, probes)));
     const decided = applyPolicy(findings, {

@@ -3,25 +3,47 @@
  * order, to a scratch database and introspect it with the very query a check uses. PostgreSQL
  * then spells both sides, and hand-written SQL that no snapshot records is covered.
  *
- * Statements are split on drizzle-kit's `--> statement-breakpoint` marker, as drizzle-orm's
- * migrator does, and run one at a time so a failure names its migration and statement.
+ * Migrations are applied as drizzle-orm's migrator applies them (pg-core `migrate()`, 0.x and
+ * 1.x alike): the migrations schema and table are created first, then ALL migrations run in ONE
+ * transaction, each statement (split on `--> statement-breakpoint`) as its own query, each
+ * migration followed by its row in the migrations table. So a `CREATE TEMP TABLE … ON COMMIT
+ * DROP` lives on into the next statement, and a `COMMIT;` written in a file ends the transaction
+ * early, exactly as in production. Statements still run one at a time so a failure names its
+ * migration file, statement and line.
+ *
+ * Before the migrations: the extensions the checked database has (when the scratch database has
+ * them available and no SQL here creates them itself), then the prelude (`--replay-prelude`).
  * The scratch database itself (embedded PGlite or a throw-away database on a server) is an
  * adapter's business: this file sees only the `ScratchDatabase` port.
  */
 import { DriftcheckError } from "./errors.js";
-import type { DrizzleFolder } from "./drizzle/types.js";
+import type { DrizzleFolder, MigrationFile } from "./drizzle/types.js";
 import { introspect } from "./introspect/index.js";
-import type { MigrationsTableRef } from "./introspect/types.js";
+import type { DatabaseInfo, MigrationsTableRef } from "./introspect/types.js";
 import type { CanonicalSchema } from "./model.js";
 import type { ReadOnlyExecutor } from "./port.js";
+import { createdExtensions, createdSchemas, type InstalledExtension } from "./sql/extensions.js";
+import { quoteIdent, quoteLiteral } from "./sql/literal.js";
+import { breakpointStatements, sqlFileStatements, STATEMENT_BREAKPOINT as BREAKPOINT, type LocatedStatement } from "./sql/statements.js";
 
-export const STATEMENT_BREAKPOINT = "--> statement-breakpoint";
+export const STATEMENT_BREAKPOINT = BREAKPOINT;
 
 export interface ScratchDatabase {
-  /** Runs one migration statement (may write; DDL). */
+  /**
+   * Runs one statement (may write; DDL; several statements in one text allowed). Every call
+   * must run in the same session: the migrations' transaction spans many calls.
+   */
   exec(sql: string): Promise<void>;
   /** The same database through the read-only port, for the introspection. */
   reader: ReadOnlyExecutor;
+  /** Extensions this database can create (`pg_available_extensions`, what PGlite loaded); all when absent. */
+  availableExtensions?(): Promise<ReadonlySet<string>>;
+}
+
+export interface ReplayPrelude {
+  /** The file as shown in messages (`./prelude.sql`). */
+  label: string;
+  sql: string;
 }
 
 export interface ReplayOptions {
@@ -31,50 +53,173 @@ export interface ReplayOptions {
   timeoutMs?: number;
   /** Called after each migration (for progress output). */
   onMigration?: (done: number, total: number, tag: string) => void;
+  /** SQL run before the first migration, outside the migrations' transaction (`--replay-prelude`). */
+  prelude?: ReplayPrelude;
+  /**
+   * The checked database's extensions: each is created first (in its schema) when the scratch
+   * database has it available and neither the prelude nor a migration creates it.
+   */
+  databaseExtensions?: InstalledExtension[];
+  /** Told of each database extension the scratch database lacks or could not create (`reason`), for a note. */
+  onMissingExtension?: (extension: InstalledExtension, reason?: string) => void;
+  /** Apply migrations up to and including this tag only (verify: the newest snapshot's). */
+  upTo?: string;
+}
+
+export interface ReplayResult {
+  schema: CanonicalSchema;
+  database: DatabaseInfo;
+  /** The migrations applied, in order. */
+  applied: MigrationFile[];
 }
 
 /** The statements of one migration file, as drizzle-orm's migrator splits them. */
 export function migrationStatements(sql: string): string[] {
-  return sql
-    .split(STATEMENT_BREAKPOINT)
-    .map((statement) => statement.trim())
-    .filter((statement) => statement !== "");
+  return breakpointStatements(sql).map((statement) => statement.text);
 }
 
 export async function replayMigrations(folder: DrizzleFolder, scratch: ScratchDatabase, options: ReplayOptions = {}): Promise<CanonicalSchema> {
-  const total = folder.migrations.length;
-  for (const [position, migration] of folder.migrations.entries()) {
-    const statements = migrationStatements(migration.sql);
-    for (const [index, statement] of statements.entries()) {
-      try {
-        await scratch.exec(statement);
-      } catch (error) {
-        throw replayError(error, migration.tag, index + 1, statements.length);
-      }
-    }
-    options.onMigration?.(position + 1, total, migration.tag);
-  }
+  return (await replayFolderMigrations(folder, scratch, options)).schema;
+}
+
+/** `replayMigrations` with what verify needs besides the schema. */
+export async function replayFolderMigrations(folder: DrizzleFolder, scratch: ScratchDatabase, options: ReplayOptions = {}): Promise<ReplayResult> {
+  const migrationsTable = options.migrationsTable ?? { schema: "drizzle", table: "__drizzle_migrations" };
+  const migrations = migrationsUpTo(folder, options.upTo);
+  await createDatabaseExtensions(folder, scratch, options);
+  if (options.prelude) await runPrelude(scratch, options.prelude);
+  await applyLikeDrizzle(folder.layout, migrations, scratch, migrationsTable, options.onMigration);
   const result = await introspect(scratch.reader, {
-    migrationsTable: options.migrationsTable ?? { schema: "drizzle", table: "__drizzle_migrations" },
+    migrationsTable,
     ...(options.includeSchemas ? { includeSchemas: options.includeSchemas } : {}),
     ...(options.excludeSchemas ? { excludeSchemas: options.excludeSchemas } : {}),
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
   });
-  return result.schema;
+  return { schema: result.schema, database: result.database, applied: migrations };
+}
+
+function migrationsUpTo(folder: DrizzleFolder, tag: string | undefined): MigrationFile[] {
+  if (tag === undefined) return folder.migrations;
+  const last = folder.migrations.findIndex((migration) => migration.tag === tag);
+  if (last < 0) throw new DriftcheckError("internal", `Replay up to ${tag}: no such migration in ${folder.source}.`);
+  return folder.migrations.slice(0, last + 1);
+}
+
+/**
+ * drizzle-orm's `migrate()`: schema and table outside the transaction, then one transaction for
+ * every migration (statements, then the row the migrator records).
+ */
+async function applyLikeDrizzle(
+  layout: DrizzleFolder["layout"],
+  migrations: MigrationFile[],
+  scratch: ScratchDatabase,
+  table: MigrationsTableRef,
+  onMigration: ReplayOptions["onMigration"],
+): Promise<void> {
+  const qualified = `${quoteIdent(table.schema)}.${quoteIdent(table.table)}`;
+  const columns = layout === "1.x" ? ", name text, applied_at timestamp with time zone DEFAULT now()" : "";
+  await scratch.exec(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(table.schema)}`);
+  await scratch.exec(`CREATE TABLE IF NOT EXISTS ${qualified} (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at bigint${columns})`);
+  await scratch.exec("BEGIN");
+  try {
+    for (const [position, migration] of migrations.entries()) {
+      const statements = breakpointStatements(migration.sql);
+      for (const [index, statement] of statements.entries()) {
+        try {
+          await scratch.exec(statement.text);
+        } catch (error) {
+          throw replayError(error, migration, statement, index + 1, statements.length);
+        }
+      }
+      const name = layout === "1.x" ? `, ${quoteLiteral(migration.tag)}` : "";
+      await scratch.exec(
+        `INSERT INTO ${qualified} ("hash", "created_at"${layout === "1.x" ? ', "name"' : ""}) VALUES (${quoteLiteral(migration.hash)}, ${Math.trunc(migration.when)}${name})`,
+      );
+      onMigration?.(position + 1, migrations.length, migration.tag);
+    }
+    await scratch.exec("COMMIT");
+  } catch (error) {
+    // The scratch database is thrown away, but a server scratch must not hold an aborted
+    // transaction open while the caller drops it. (After a `COMMIT;` in a file there is none: a warning.)
+    await scratch.exec("ROLLBACK").catch(() => undefined);
+    throw error;
+  }
+}
+
+async function runPrelude(scratch: ScratchDatabase, prelude: ReplayPrelude): Promise<void> {
+  const statements = sqlFileStatements(prelude.sql);
+  for (const [index, statement] of statements.entries()) {
+    try {
+      await scratch.exec(statement.text);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new DriftcheckError(
+        "user",
+        `The replay prelude ${prelude.label} failed at statement ${index + 1} of ${statements.length} (line ${statement.line}): ${message}`,
+        { hint: "The prelude runs on the empty scratch database before the first migration. Fix the statement, or drop it from the prelude.", ...codeOf(error) },
+      );
+    }
+  }
+}
+
+/**
+ * The checked database's extensions, created first: what the platform provides (Supabase's
+ * `extensions` schema, Neon's pgvector) is assumed by migrations that never create it. One a
+ * migration or the prelude creates itself is left to that SQL (creating it first would make a
+ * plain `CREATE EXTENSION` fail); one the scratch database lacks, or fails to create, is
+ * reported and skipped.
+ */
+async function createDatabaseExtensions(folder: DrizzleFolder, scratch: ScratchDatabase, options: ReplayOptions): Promise<void> {
+  const installed = options.databaseExtensions ?? [];
+  if (installed.length === 0) return;
+  const sqlTexts = [options.prelude?.sql ?? "", ...folder.migrations.map((migration) => migration.sql)];
+  const createdBySql = new Set(sqlTexts.flatMap(createdExtensions));
+  const wanted = installed.filter((extension) => !createdBySql.has(extension.name));
+  if (wanted.length === 0) return;
+  const available = scratch.availableExtensions ? await scratch.availableExtensions() : null;
+  const schemasBySql = new Set(sqlTexts.flatMap(createdSchemas));
+  for (const extension of wanted) {
+    if (available && !available.has(extension.name)) {
+      options.onMissingExtension?.(extension);
+      continue;
+    }
+    // Into its own schema, unless a migration creates that schema (it would then already exist).
+    const inSchema = !["public", "pg_catalog"].includes(extension.schema) && !schemasBySql.has(extension.schema);
+    try {
+      if (inSchema) await scratch.exec(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(extension.schema)}`);
+      await scratch.exec(`CREATE EXTENSION IF NOT EXISTS ${quoteIdent(extension.name)}${inSchema ? ` WITH SCHEMA ${quoteIdent(extension.schema)}` : ""}`);
+    } catch (error) {
+      // Not fatal (outside the migrations' transaction): a migration that needs it fails by itself, named.
+      options.onMissingExtension?.(extension, error instanceof Error ? error.message : String(error));
+    }
+  }
+}
+
+function codeOf(error: unknown): { code?: string; detail?: string } {
+  const inner = error instanceof DriftcheckError ? error : null;
+  return { ...(inner?.code ? { code: inner.code } : {}), ...(inner?.detail ? { detail: inner.detail } : {}) };
 }
 
 /**
  * A statement that fails on the scratch database is the folder's problem (or a missing
- * extension), not the checked database's: a `user` error naming the migration and statement.
+ * extension), not the checked database's: a `user` error naming the migration, file and line.
  */
-function replayError(error: unknown, tag: string, statement: number, of: number): DriftcheckError {
-  const inner = error instanceof DriftcheckError ? error : null;
+function replayError(error: unknown, migration: MigrationFile, statement: LocatedStatement, index: number, of: number): DriftcheckError {
   const message = error instanceof Error ? error.message : String(error);
-  return new DriftcheckError("user", `Replaying migration ${tag} failed at statement ${statement} of ${of}: ${message}`, {
-    hint:
-      "Replay applies the migration files in order to an empty scratch database. Fix the migration, or provide what it needs " +
-      "(an extension the embedded PGlite lacks: replay on a server with --scratch-url URL).",
-    ...(inner?.code ? { code: inner.code } : {}),
-    ...(inner?.detail ? { detail: inner.detail } : {}),
-  });
+  const code = codeOf(error);
+  const hint = TRANSACTION_SQLSTATES.has(code.code ?? "")
+    ? "drizzle-orm's migrator (drizzle-kit migrate; the node-postgres, postgres-js and PGlite migrators) runs all pending migrations in one " +
+      "transaction, where this statement fails too. End the transaction before it with a `COMMIT;` statement in the migration, or move it " +
+      "to a migration of its own applied separately."
+    : "Replay applies the migrations in one transaction, as drizzle-orm's migrator does, to an empty scratch database. Fix the migration, " +
+      "or provide what it assumes exists: a --replay-prelude FILE of SQL run first (a role, a helper function, an extension your platform creates), " +
+      "or a server that has the extension (--scratch-url URL).";
+  return new DriftcheckError(
+    "user",
+    `Replaying migration ${migration.tag} failed at statement ${index} of ${of} (${migration.sqlPath} line ${statement.line}): ${message}`,
+    { hint, ...code },
+  );
 }
+
+/** 25001 active_sql_transaction (CREATE INDEX CONCURRENTLY, …), 55P04 unsafe use of a new enum value. */
+const TRANSACTION_SQLSTATES = new Set(["25001", "55P04"]);

@@ -116,6 +116,18 @@ describe("parseCliArgs: replay, diff, fix-sql", () => {
       expected: "replay",
     });
     expect(parseCliArgs(["check", "--expected", "expected.json"])).toMatchObject({ command: "check", expected: "expected.json" });
+    expect(parseCliArgs(["verify", "--drizzle", "d", "--replay-prelude", "p.sql", "--scratch-url", "postgresql://h/db", "--fail-on", "warning"])).toEqual({
+      command: "verify",
+      drizzle: "d",
+      replayPrelude: "p.sql",
+      scratchUrl: "postgresql://h/db",
+      failOn: "warning",
+      ignore: [],
+    });
+    expect(userErrorOf(() => parseCliArgs(["status", "--replay-prelude", "p.sql"])).message).toBe(
+      "--replay-prelude does not apply to `driftcheck status` (only to replay, verify, check, fix-sql).",
+    );
+    expect(userErrorOf(() => parseCliArgs(["verify", "--database-url", "postgresql://a/x"])).message).toContain("--database-url does not apply");
   });
 
   it("rejects a flag on a command that does not read it", () => {

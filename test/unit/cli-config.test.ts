@@ -48,6 +48,7 @@ const FULL_CONFIG = {
     preview: { failOn: "error", onError: "neutral", migrationsRunOnDeploy: true },
   },
   probes: [{ name: "recent tracks", sql: "select id from soundcloud_tracks limit 1" }],
+  replay: { prelude: "db/replay-prelude.sql" },
 };
 
 describe("driftcheck.json validation", () => {
@@ -189,6 +190,16 @@ describe("settings precedence: flags > driftcheck.json > drizzle config > defaul
     );
     expect(flags).toMatchObject({ databaseUrl: "postgresql://flag/db", drizzleDir: join(dir, "flag-dir"), drizzleDirFrom: "--drizzle" });
     expect(flags.options).toMatchObject({ failOn: "info", migrationsTable: { schema: "x", table: "y" }, ignore: ["code:INDEX_EXTRA", "schema:audit"] });
+  });
+
+  it("resolves replay.prelude against the file's folder, --replay-prelude against the working directory (the flag wins)", async () => {
+    const dir = tempDir({ "config/driftcheck.json": JSON.stringify({ replay: { prelude: "sql/prelude.sql" } }) });
+    const fromFile = await resolveSettings(parseCliArgs(["verify", "--config", "config/driftcheck.json"]), {}, dir);
+    expect(fromFile.replayPrelude).toEqual({ path: join(dir, "config", "sql", "prelude.sql"), from: "driftcheck.json" });
+    const fromFlag = await resolveSettings(parseCliArgs(["replay", "--config", "config/driftcheck.json", "--replay-prelude", "p.sql"]), {}, dir);
+    expect(fromFlag.replayPrelude).toEqual({ path: join(dir, "p.sql"), from: "--replay-prelude" });
+    expect((await resolveSettings(parseCliArgs(["check"]), {}, dir)).replayPrelude).toBeNull();
+    expect(messageOf(() => validateConfig({ replay: { prelude: 1 } }))).toBe("driftcheck.json: /replay/prelude must be a string");
   });
 
   it("resolves `drizzle` in driftcheck.json against the file's folder", async () => {

@@ -26,6 +26,7 @@ const ACCEPTED: Record<string, unknown> = {
       preview: { failOn: "warning", onError: "neutral", migrationsRunOnDeploy: false },
     },
     probes: [{ name: "tracks by user", sql: "SELECT id FROM soundcloud_tracks WHERE user_id = $1" }],
+    replay: { prelude: "db/replay-prelude.sql" },
   },
   "probe with paramTypes": {
     probes: [
@@ -57,6 +58,8 @@ const REJECTED: Record<string, unknown> = {
   "paramTypes not a list": { probes: [{ sql: "SELECT $1", paramTypes: "integer" }] },
   "paramTypes with an empty type": { probes: [{ sql: "SELECT $1", paramTypes: [""] }] },
   "paramTypes with a number": { probes: [{ sql: "SELECT $1", paramTypes: [23] }] },
+  "empty replay prelude": { replay: { prelude: "" } },
+  "unknown replay property": { replay: { scratchUrl: "postgresql://x" } },
 };
 
 describe("driftcheck.json: the Worker's zod schema agrees with driftcheck.schema.json", () => {
@@ -110,5 +113,6 @@ describe("driftcheck.json: same property names in both schemas", () => {
     expect(Object.keys(shape.environments.unwrap().shape).sort()).toEqual(keys(p.environments));
     expect(Object.keys(shape.environments.unwrap().shape.production.unwrap().shape).sort()).toEqual(keys(p.environments!.properties!.production));
     expect(Object.keys(shape.probes.unwrap().element.shape).sort()).toEqual(keys(p.probes!.items));
+    expect(Object.keys(shape.replay.unwrap().shape).sort()).toEqual(keys(p.replay));
   });
 });

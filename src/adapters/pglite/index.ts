@@ -12,6 +12,7 @@ import { resultTooLargeError } from "../../core/introspect/result-too-large.js";
 import type { RawRow, ReadOnlyExecutor, RunOptions, Statement } from "../../core/port.js";
 import { databaseError } from "../../core/sql/database-error.js";
 import { buildReadOnlyBatch, callerResults } from "../../core/sql/read-only-batch.js";
+import { loadPGliteExtensions } from "./extensions.js";
 
 export interface PGliteExecutorOptions {
   /** Shut the database down on `close()` (true for databases `openPGlite` made). */
@@ -55,20 +56,19 @@ async function runBatch(db: PGlite, statements: Statement[], run: RunOptions): P
 export interface OpenPGliteOptions {
   /** Load pgvector (`CREATE EXTENSION vector` is still up to the caller's SQL). */
   vector?: boolean;
+  /**
+   * Extensions to load, by their `CREATE EXTENSION` name; those PGlite does not ship are
+   * ignored (see PGLITE_EXTENSIONS). Creating them is still up to the caller's SQL.
+   */
+  extensions?: string[];
 }
 
-/** An in-memory PGlite, optionally with the vector extension, wrapped as an executor too. */
+/** An in-memory PGlite with the extensions asked for loaded, wrapped as an executor too. */
 export async function openPGlite(options: OpenPGliteOptions = {}): Promise<{ db: PGlite; executor: ReadOnlyExecutor }> {
-  const extensions: Extensions = {};
-  if (options.vector) extensions["vector"] = await loadVectorExtension();
+  const names = [...(options.extensions ?? []), ...(options.vector ? ["vector"] : [])];
+  const extensions: Extensions = await loadPGliteExtensions(names);
   const db = await PGlite.create({ extensions });
   return { db, executor: createPGliteExecutor(db, { closeOnClose: true }) };
-}
-
-async function loadVectorExtension(): Promise<Extensions[string]> {
-  // pgvector for PGlite ships as its own package, loaded only when a schema needs it.
-  const { vector } = await import("@electric-sql/pglite-pgvector");
-  return vector;
 }
 
 /** The identity for every type OID PGlite would otherwise parse (defaults and the instance's own). */

@@ -9,10 +9,17 @@ export { REPLAY_DATABASE_PREFIX } from "./server.js";
 export interface ScratchChoice {
   /** `--scratch-url`; PGlite when absent. */
   url?: string;
-  /** The migrations mention `vector` (PGlite then loads pgvector). */
-  vector: boolean;
+  /** Load pgvector into PGlite (kept for callers that predate `extensions`). */
+  vector?: boolean;
+  /**
+   * `CREATE EXTENSION` names the replay may create (the SQL's and the checked database's):
+   * PGlite loads those it ships. A server has what it has installed.
+   */
+  extensions?: string[];
 }
 
 export function openScratch(choice: ScratchChoice): Promise<OpenedScratch> {
-  return choice.url !== undefined ? openServerScratch(choice.url) : openPGliteScratch({ vector: choice.vector });
+  return choice.url !== undefined
+    ? openServerScratch(choice.url)
+    : openPGliteScratch({ extensions: choice.extensions ?? [], ...(choice.vector ? { vector: true } : {}) });
 }

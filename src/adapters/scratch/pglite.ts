@@ -1,14 +1,25 @@
 /**
  * The default scratch database for replay: an in-memory PGlite, thrown away afterwards.
- * pgvector is loaded only when a migration mentions `vector` (it costs start-up time).
+ * Only the extensions asked for are loaded (each costs start-up time); `availableExtensions`
+ * says which of them PGlite really had, so the replay can skip the rest with a note.
  */
 import { openPGlite } from "../pglite/index.js";
+import { PGLITE_EXTENSIONS } from "../pglite/extensions.js";
 import { databaseError } from "../../core/sql/database-error.js";
 import { DriftcheckError } from "../../core/errors.js";
 import type { OpenedScratch } from "./types.js";
 
-export async function openPGliteScratch(options: { vector: boolean }): Promise<OpenedScratch> {
-  const { db, executor } = await openPGlite({ vector: options.vector });
+export interface PGliteScratchOptions {
+  /** Load pgvector (kept for callers that predate `extensions`). */
+  vector?: boolean;
+  /** `CREATE EXTENSION` names the replay may create; those PGlite does not ship are ignored. */
+  extensions?: string[];
+}
+
+export async function openPGliteScratch(options: PGliteScratchOptions = {}): Promise<OpenedScratch> {
+  const names = [...(options.extensions ?? []), ...(options.vector ? ["vector"] : [])];
+  const { db, executor } = await openPGlite({ extensions: names });
+  const loaded = new Set(names.filter((name) => Object.hasOwn(PGLITE_EXTENSIONS, name)));
   return {
     label: "embedded PGlite",
     scratch: {
@@ -20,6 +31,7 @@ export async function openPGliteScratch(options: { vector: boolean }): Promise<O
         }
       },
       reader: executor,
+      availableExtensions: async () => loaded,
     },
     async close() {
       await executor.close?.();

@@ -46,6 +46,14 @@ export async function openServerScratch(url: string): Promise<OpenedScratch> {
           }
         },
         reader,
+        async availableExtensions() {
+          try {
+            const rows = await connected.query<{ name: string }>("SELECT name FROM pg_catalog.pg_available_extensions");
+            return new Set(rows.rows.map((row) => row.name));
+          } catch (error) {
+            throw nodePostgresError(error, scrub);
+          }
+        },
       },
       close: drop,
     };

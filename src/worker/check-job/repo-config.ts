@@ -34,6 +34,8 @@ export const RepoConfigSchema = z.strictObject({
   ignore: z.array(z.string().regex(/^(schema|table|kind|code):.+$/, "must be a rule like schema:NAME, table:GLOB, kind:KIND or code:CODE")).optional(),
   environments: z.strictObject({ production: EnvironmentSettings.optional(), preview: EnvironmentSettings.optional() }).optional(),
   probes: z.array(z.strictObject({ name: name.optional(), sql: name, paramTypes: z.array(name).optional() })).optional(),
+  // Read by the CLI only (the Worker cannot replay); accepted so one file serves both.
+  replay: z.strictObject({ prelude: name.optional() }).optional(),
 });
 
 export type RepoConfig = z.infer<typeof RepoConfigSchema>;

@@ -1,0 +1,180 @@
+/**
+ * The text side of replay and verify, without a database: statements with their lines, the
+ * extensions and schemas some SQL creates, the objects each statement touches, the last
+ * statement touching a finding's object, the extensions PGlite ships, and when `check` points
+ * to `driftcheck verify`.
+ */
+import { readdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { PGLITE_EXTENSIONS } from "../../src/adapters/pglite/extensions.js";
+import type { DrizzleFolder, MigrationFile } from "../../src/core/drizzle/types.js";
+import type { MigrationStatus } from "../../src/core/migrations/types.js";
+import { createdExtensions, createdSchemas } from "../../src/core/sql/extensions.js";
+import { breakpointStatements, sqlFileStatements } from "../../src/core/sql/statements.js";
+import { locateInMigrations, statementTouches } from "../../src/core/verify/index.js";
+import { statementObjects } from "../../src/core/verify/statement-objects.js";
+import { verifyHintApplies } from "../../src/core/verify/hint.js";
+
+describe("statements with their lines", () => {
+  it("splits a migration on the breakpoint marker, with each statement's first line", () => {
+    const sql = 'CREATE TABLE "a" (\n  "id" integer\n);\n--> statement-breakpoint\n\nCREATE INDEX "i" ON "a" ("id");--> statement-breakpoint\n-- only a comment\n';
+    expect(breakpointStatements(sql)).toEqual([
+      { text: 'CREATE TABLE "a" (\n  "id" integer\n);', line: 1 },
+      { text: 'CREATE INDEX "i" ON "a" ("id");', line: 6 },
+    ]);
+  });
+
+  it("splits a plain SQL file on the semicolons in code only", () => {
+    const sql = [
+      "CREATE SCHEMA auth;",
+      "CREATE FUNCTION auth.uid() RETURNS uuid LANGUAGE sql AS $$ SELECT 'a;b'::text::uuid; $$;",
+      "-- a comment; with a semicolon",
+      "COMMENT ON SCHEMA auth IS 'x;y';",
+      "SELECT 1",
+    ].join("\n");
+    expect(sqlFileStatements(sql).map((s) => [s.line, s.text.slice(0, 20)])).toEqual([
+      [1, "CREATE SCHEMA auth;"],
+      [2, "CREATE FUNCTION auth"],
+      [3, "-- a comment; with a"],
+      [5, "SELECT 1"],
+    ]);
+  });
+});
+
+describe("extensions and schemas the SQL creates", () => {
+  it("finds CREATE EXTENSION in any spelling, inside DO bodies too, never in comments or strings", () => {
+    const sql = [
+      'CREATE EXTENSION IF NOT EXISTS "uuid-ossp";',
+      "create extension pg_trgm with schema public;",
+      "-- CREATE EXTENSION hstore;",
+      "SELECT 'create extension ltree';",
+      "DO $$ BEGIN CREATE EXTENSION IF NOT EXISTS citext; EXCEPTION WHEN others THEN NULL; END $$;",
+      'CREATE EXTENSION "vector";',
+    ].join("\n");
+    expect(createdExtensions(sql)).toEqual(["uuid-ossp", "pg_trgm", "citext", "vector"]);
+    expect(createdSchemas('CREATE SCHEMA IF NOT EXISTS "extensions";\nCREATE SCHEMA auth;')).toEqual(["extensions", "auth"]);
+  });
+});
+
+describe("PGlite's extensions", () => {
+  it("lists every contrib module the installed @electric-sql/pglite ships (auto_explain is a library), and pgvector", () => {
+    const pgliteDir = dirname(createRequire(import.meta.url).resolve("@electric-sql/pglite"));
+    const contrib = readdirSync(join(pgliteDir, "contrib"))
+      .filter((file) => file.endsWith(".js"))
+      .map((file) => file.replace(/\.js$/, "").replace("uuid_ossp", "uuid-ossp"))
+      .filter((name) => name !== "auto_explain");
+    expect(Object.keys(PGLITE_EXTENSIONS).sort()).toEqual([...contrib, "vector"].sort());
+  });
+});
+
+describe("objects a statement touches", () => {
+  const keys = (sql: string) => [...statementObjects(sql)].sort();
+
+  it("CREATE TABLE: the table, its columns, named constraints and the primary key", () => {
+    expect(keys('CREATE TABLE "app"."users" (\n"id" integer PRIMARY KEY NOT NULL,\n"email" text CONSTRAINT "users_email_key" UNIQUE,\nCONSTRAINT "users_id_check" CHECK ("id" > 0)\n);')).toEqual([
+      "col:app.users.email",
+      "col:app.users.id",
+      "con:app.users.users_email_key",
+      "con:app.users.users_id_check",
+      "pk:app.users",
+      "rel:app.users",
+    ]);
+    expect(keys("CREATE TEMP TABLE staging ON COMMIT DROP AS SELECT 1")).toEqual([]);
+  });
+
+  it("ALTER TABLE actions: columns, constraints, renames, row-level security", () => {
+    expect(keys('ALTER TABLE "users" ADD COLUMN "age" integer, ALTER COLUMN "email" SET NOT NULL, DROP CONSTRAINT IF EXISTS "old"')).toEqual([
+      "col:public.users.age",
+      "col:public.users.email",
+      "con:public.users.old",
+      "rel:public.users",
+    ]);
+    expect(keys('ALTER TABLE "users" ADD CONSTRAINT "users_org_fk" FOREIGN KEY ("org") REFERENCES "orgs"("id")')).toEqual(["con:public.users.users_org_fk", "rel:public.users"]);
+    expect(keys("ALTER TABLE users RENAME COLUMN mail TO email")).toEqual(["col:public.users.email", "col:public.users.mail", "rel:public.users", "renamed:col:public.users.mail>email"]);
+    expect(keys("ALTER TABLE users RENAME TO members")).toEqual(["rel:public.members", "rel:public.users", "renamed:rel:public.users>members"]);
+    expect(keys('ALTER TABLE "users" ENABLE ROW LEVEL SECURITY')).toEqual(["rel:public.users", "rls:public.users"]);
+  });
+
+  it("indexes (in the table's schema), types, views, policies, schemas, and statements inside a DO body", () => {
+    expect(keys('CREATE UNIQUE INDEX IF NOT EXISTS "u_idx" ON "app"."users" USING btree ("email")')).toEqual(["rel:app.u_idx"]);
+    expect(keys('DROP INDEX "u_idx", app.other')).toEqual(["rel:app.other", "rel:public.u_idx"]);
+    expect(keys("CREATE TYPE \"public\".\"mood\" AS ENUM('a', 'b')")).toEqual(["type:public.mood"]);
+    expect(keys("ALTER TYPE mood ADD VALUE 'c'")).toEqual(["type:public.mood"]);
+    expect(keys("CREATE OR REPLACE VIEW v AS SELECT 1")).toEqual(["rel:public.v"]);
+    expect(keys('CREATE POLICY "own" ON "users" AS PERMISSIVE FOR SELECT TO public USING (true)')).toEqual(["pol:public.users.own"]);
+    expect(keys("CREATE SCHEMA IF NOT EXISTS audit")).toEqual(["schema:audit"]);
+    expect(keys('DO $$ BEGIN\n ALTER TABLE "posts" ADD CONSTRAINT "posts_user_fk" FOREIGN KEY ("user_id") REFERENCES "users"("id");\nEXCEPTION\n WHEN duplicate_object THEN null;\nEND $$;')).toEqual([
+      "con:public.posts.posts_user_fk",
+      "rel:public.posts",
+    ]);
+  });
+});
+
+function migration(tag: string, sql: string): MigrationFile {
+  return { idx: 0, tag, when: 0, sqlPath: `${tag}.sql`, sql, hash: "", snapshotPath: `meta/${tag.slice(0, 4)}_snapshot.json`, snapshot: null };
+}
+
+describe("the last statement touching a finding's object", () => {
+  const migrations = [
+    migration("0000_init", 'CREATE TABLE "users" (\n"id" integer PRIMARY KEY,\n"email" text\n);\n--> statement-breakpoint\nCREATE INDEX "users_email_idx" ON "users" ("email");'),
+    migration("0001_more", 'ALTER TABLE "users" ADD COLUMN "age" integer;--> statement-breakpoint\n\nALTER TABLE "users" ALTER COLUMN "email" SET NOT NULL;'),
+  ];
+  const touches = statementTouches(migrations);
+  const at = (kind: string, object: string) => {
+    const found = locateInMigrations({ kind: kind as never, object }, touches);
+    return found && `${found.migration.sqlPath}:${found.line}${found.exact ? "" : " (table)"}`;
+  };
+
+  it("is the newest statement naming the object (at the line naming it), else the newest touching its table, else none", () => {
+    expect(at("column", "public.users.email")).toBe("0001_more.sql:3");
+    // Inside a multi-line CREATE TABLE: the column's own line.
+    expect(at("column", "public.users.id")).toBe("0000_init.sql:2");
+    expect(at("index", "public.users.users_email_idx")).toBe("0000_init.sql:6");
+    expect(at("index", "public.users.users_age_idx")).toBe("0001_more.sql:3 (table)");
+    expect(at("table", "public.users")).toBe("0001_more.sql:3");
+    expect(at("table", "public.orders")).toBeNull();
+  });
+
+  it("follows renames back in time: the column of a renamed table, a renamed column", () => {
+    const renamed = statementTouches([
+      migration("0000_init", 'CREATE TABLE "acct_temp" (\n"id" integer PRIMARY KEY,\n"mail" text\n);'),
+      migration("0001_rename", 'ALTER TABLE "acct_temp" RENAME TO "acct";'),
+      migration("0002_column", 'ALTER TABLE "acct" RENAME COLUMN "mail" TO "email";'),
+    ]);
+    const where = (kind: string, object: string) => {
+      const found = locateInMigrations({ kind: kind as never, object }, renamed);
+      return found && `${found.migration.sqlPath}:${found.line}${found.exact ? "" : " (table)"}`;
+    };
+    expect(where("column", "public.acct.id")).toBe("0000_init.sql:2");
+    expect(where("column", "public.acct.email")).toBe("0002_column.sql:1");
+    expect(where("primary_key", "public.acct.acct_temp_pkey")).toBe("0000_init.sql:1");
+    expect(where("column", "public.acct.nope")).toBe("0002_column.sql:1 (table)");
+  });
+});
+
+describe("when check points to driftcheck verify", () => {
+  const folder = { expectedFrom: "0001_b", migrations: [migration("0000_a", ""), migration("0001_b", "")] } as unknown as DrizzleFolder;
+  const status = (states: string[], extra: Partial<MigrationStatus> = {}): MigrationStatus => ({
+    table: { schema: "drizzle", table: "__drizzle_migrations" },
+    tableExists: true,
+    shape: "0.x",
+    entries: states.map((state, i) => ({ tag: `000${i}`, when: i, state: state as never })),
+    pending: [],
+    applied: states.filter((s) => s === "applied").length,
+    unknown: 0,
+    ...extra,
+  });
+
+  it("only when every migration, and no other, is applied and the snapshot is the last migration's", () => {
+    expect(verifyHintApplies(folder, status(["applied", "applied"]))).toBe(true);
+    expect(verifyHintApplies(folder, status(["applied", "pending"]))).toBe(false);
+    expect(verifyHintApplies(folder, status(["applied", "edited"]))).toBe(false);
+    expect(verifyHintApplies(folder, status(["applied", "applied"], { unknown: 1 }))).toBe(false);
+    expect(verifyHintApplies(folder, status(["applied", "applied"], { tableExists: false }))).toBe(false);
+    expect(verifyHintApplies(folder, null)).toBe(false);
+    const stale = { ...folder, expectedFrom: "0000_a" } as DrizzleFolder;
+    expect(verifyHintApplies(stale, status(["applied", "applied"]))).toBe(false);
+  });
+});
