@@ -119,7 +119,14 @@ export async function runCheck(input: CheckInput): Promise<CheckResult> {
     } else {
       expected = input.expected.schema;
       folder = input.expected.folder ?? null;
-      expectedInfo = { source: input.expected.source, layout: "json", expectedFrom: null, migrations: folder?.migrations.length ?? 0 };
+      const ownSnapshot = folder !== null && expected === folder.expected;
+      expectedInfo = {
+        source: input.expected.source,
+        // The folder's own snapshot handed over already read: described as the folder's.
+        layout: ownSnapshot ? folder!.layout : "json",
+        expectedFrom: ownSnapshot ? folder!.expectedFrom : null,
+        migrations: folder?.migrations.length ?? 0,
+      };
       if (input.expected.note !== undefined) expectedInfo.note = input.expected.note;
     }
     // The folder's snapshot is the expected schema (read here, or read earlier and passed in, as
