@@ -87,7 +87,9 @@ export function folderFindings(migrations: MigrationSnapshotInfo[]): Finding[] {
         ? isEmptySnapshot(migration.snapshotContent)
         : previous.snapshotContent !== null && jsonEqual(previous.snapshotContent, migration.snapshotContent, IDENTITY_KEYS);
     if (!same) return;
-    const dataOnly = migration.sql !== undefined && !scanDdl(migration.sql).changesSchema;
+    // An empty text may be a file the reader skipped (the Worker does not download a .sql file
+    // whose hash it knows): then nothing is known about it, and the notice stays.
+    const dataOnly = migration.sql !== undefined && migration.sql !== "" && !scanDdl(migration.sql).changesSchema;
     findings.push({
       code: "CUSTOM_MIGRATION",
       severity: "info",

@@ -33,6 +33,18 @@ export function snapshotFileOf(tag: string): string {
   return `${META_DIR}/${prefix}_snapshot.json`;
 }
 
+/**
+ * The snapshot that goes with a migration's .sql file: `0003_x.sql` → `meta/0003_snapshot.json`
+ * (0.x), `20250101120000_x/migration.sql` → `20250101120000_x/snapshot.json` (1.x). For a
+ * reader that must know, before parsing the journal, whether the SQL is the only record of
+ * what a migration changed (no snapshot: its DDL is scanned).
+ */
+export function snapshotFileForSql(sqlPath: string): string {
+  const slash = sqlPath.lastIndexOf("/");
+  if (slash >= 0) return `${sqlPath.slice(0, slash)}/snapshot.json`;
+  return snapshotFileOf(sqlPath.replace(/\.sql$/, ""));
+}
+
 export interface SnapshotConflict {
   /** The snapshot file, relative to the folder. */
   path: string;

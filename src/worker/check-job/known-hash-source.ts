@@ -3,11 +3,13 @@
  * holds (keyed by git blob sha: a blob sha names its content forever). The folder reader hashes
  * every .sql text it reads; for a known blob it gets an empty text instead, and `restoreHashes`
  * puts the stored hash back afterwards. New .sql blobs are read from GitHub and their hashes
- * returned for storing.
+ * returned for storing. A migration without a snapshot file is read whatever its hash: its SQL
+ * is the only record of what it changed (the folder reader scans its DDL for SNAPSHOT_STALE).
  */
 import type { GitHubFileSource } from "../../adapters/github/index.js";
 import type { DrizzleFolder } from "../../core/drizzle/types.js";
 import type { FileSource } from "../../core/port.js";
+import { snapshotFileForSql } from "../../core/drizzle/snapshot-files.js";
 
 export interface KnownHashSource {
   files: FileSource;
@@ -22,7 +24,7 @@ export function knownHashSource(folder: GitHubFileSource, knownByBlob: ReadonlyM
       if (path.endsWith(".sql")) {
         const blob = await folder.blobSha(path);
         const known = blob === null ? undefined : knownByBlob.get(blob);
-        if (known !== undefined) {
+        if (known !== undefined && (await folder.blobSha(snapshotFileForSql(path))) !== null) {
           placeholders.set(path, known);
           return "";
         }
