@@ -48,7 +48,7 @@ export async function resolveExpected(args: CliArgs, settings: ResolvedSettings,
     const folder = await readDrizzleFolder(createDiskFileSource(settings.drizzleDir, label));
     const why = replayReason(folder);
     if (why === null) {
-      const note = folder.migrations.length === 0 ? "auto: the folder has no migrations" : `auto: the snapshot of ${folder.expectedFrom}, as every migration up to the newest has one`;
+      const note = folder.migrations.length === 0 ? "auto: the folder has no migrations" : `auto: the snapshot of ${folder.expectedFrom}, the newest migration's`;
       return { input: { kind: "schema", schema: folder.expected, source: folder.source, folder, note }, folder };
     }
     const replayed = await replayFolder(settings, label, args.scratchUrl, io, deps).catch((error: unknown) => {

@@ -8,7 +8,7 @@
  * snapshot-less migration changed but still fails on other drift, and the default `--expected
  * auto` replays the migrations and says so.
  */
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
@@ -133,5 +133,44 @@ describe("a stale snapshot (the newest migration has none), prefix timestamp", (
     const auto = await check(db.url, folder);
     expect(triples(auto.report)).toEqual(["COLUMN_MISSING error public.posts.title"]);
     expect(auto.code).toBe(2);
+  });
+});
+
+describe("prefix none with a second migration: meta/_snapshot.json is named by both entries", () => {
+  const fixture = loadFixture("prefix-none");
+  let folder: string;
+  let db: TestDatabase;
+
+  beforeAll(async () => {
+    // drizzle-kit's second `generate` under "none" would create every table again (it never reads
+    // meta/_snapshot.json back), so the second migration is the hand-fixed one a team would commit;
+    // drizzle-kit would have overwritten meta/_snapshot.json with it.
+    folder = mkdtempSync(join(tmpdir(), "driftcheck-none-"));
+    cpSync(fixture.migrationsDir, folder, { recursive: true });
+    const journalPath = join(folder, "meta", "_journal.json");
+    const journal = JSON.parse(readFileSync(journalPath, "utf8")) as { entries: { idx: number; when: number; tag: string }[] };
+    journal.entries.push({ ...journal.entries[0]!, idx: 1, when: journal.entries[0]!.when + 60_000, tag: "_add_bio" });
+    writeFileSync(journalPath, JSON.stringify(journal, null, 2));
+    writeFileSync(join(folder, "_add_bio.sql"), 'ALTER TABLE "users" ADD COLUMN "bio" text;');
+    db = await createTestDatabase("pfx_none2");
+    await migrateFolder(db.url, folder);
+  });
+  afterAll(async () => {
+    await db?.drop();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it("--expected snapshot: could not check (exit 1), naming the file and the entries", async () => {
+    const { code, report } = await check(db.url, folder, ["--expected", "snapshot"]);
+    expect(code).toBe(1);
+    expect(report.verdict).toBe("error");
+    expect(report.error?.message).toContain("meta/_snapshot.json is named by _init, _add_bio");
+  });
+
+  it("auto: replays instead, and says why", async () => {
+    const { code, report } = await check(db.url, folder);
+    expect(report.findings).toEqual([]);
+    expect(code).toBe(0);
+    expect(report.expected?.note).toContain("auto: replayed the migrations, because the snapshots cannot be used");
   });
 });
