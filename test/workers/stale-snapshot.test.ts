@@ -12,6 +12,9 @@
  * touches (`playlists`). The tests share the migration files, so from the second on the Worker
  * knows their hashes and skips downloading them — except 0002's, which has no snapshot and whose
  * SQL is the only record of what it changed.
+ *
+ * Last, a pending data-only custom migration: CUSTOM_MIGRATION says it changes data only, also
+ * when the Worker did not download its SQL (hash known) and had to read it to classify it.
  */
 /// <reference types="vite/client" />
 import { beforeAll, describe, expect, it } from "vitest";
@@ -117,5 +120,38 @@ describe("a stale snapshot in the Worker (no replay there)", () => {
     expect(check.outcome).toBe("error");
     expect(run.output.summary).toContain("none of its 3 migrations has a snapshot");
     expect(run.output.summary).toContain("driftcheck replay --out driftcheck.expected.json");
+  });
+});
+
+describe("a data-only custom migration in the Worker", () => {
+  /** The example folder under `custom/` plus 0003_backfill (`--custom`: the 0002 snapshot copied). */
+  function customFolder(extra: Record<string, string> = {}): Record<string, string> {
+    const copied = { ...structuredClone(snapshot2), id: "33333333-3333-3333-3333-333333333333", prevId: snapshot2.id };
+    const withBackfill = structuredClone(journal) as { entries: { idx: number; when: number; tag: string }[] };
+    withBackfill.entries.push({ ...withBackfill.entries[2]!, idx: 3, when: withBackfill.entries[2]!.when + 1000, tag: "0003_backfill" });
+    return {
+      "custom/meta/_journal.json": JSON.stringify(withBackfill, null, 2),
+      "custom/meta/0000_snapshot.json": JSON.stringify(snapshot0, null, 2),
+      "custom/meta/0001_snapshot.json": JSON.stringify(snapshot1, null, 2),
+      "custom/meta/0002_snapshot.json": JSON.stringify(snapshot2, null, 2),
+      "custom/meta/0003_snapshot.json": JSON.stringify(copied, null, 2),
+      "custom/0000_create_tracks.sql": sql0,
+      "custom/0001_add_genre_and_artist_index.sql": sql1,
+      "custom/0002_add_updated_at.sql": sql2,
+      "custom/0003_backfill.sql": "UPDATE \"soundcloud_tracks\" SET \"genre\" = 'unknown' WHERE \"genre\" IS NULL;",
+      "driftcheck.json": JSON.stringify({ drizzle: "custom", neon: { projectId } }),
+      ...extra,
+    };
+  }
+
+  it("is classified data-only on a fresh read and when its SQL hash is already known", async () => {
+    const repo = uniqueRepo("custom-data");
+    const first = await productionCheck(repo, customFolder());
+    expect(first.triples).toEqual(["CUSTOM_MIGRATION info 0003_backfill", "MIGRATION_PENDING error 0003_backfill"]);
+    expect(first.findings.find((f) => f.code === "CUSTOM_MIGRATION")!.message).toContain("changes data only");
+    // Another file in the folder: a new tree, read again, with every .sql hash known from D1.
+    const second = await productionCheck(repo, customFolder({ "custom/NOTES.md": "The backfill is data only.\n" }));
+    expect(second.triples).toEqual(["CUSTOM_MIGRATION info 0003_backfill", "MIGRATION_PENDING error 0003_backfill"]);
+    expect(second.findings.find((f) => f.code === "CUSTOM_MIGRATION")!.message).toContain("changes data only");
   });
 });

@@ -87,24 +87,32 @@ export function folderFindings(migrations: MigrationSnapshotInfo[]): Finding[] {
         ? isEmptySnapshot(migration.snapshotContent)
         : previous.snapshotContent !== null && jsonEqual(previous.snapshotContent, migration.snapshotContent, IDENTITY_KEYS);
     if (!same) return;
-    // An empty text may be a file the reader skipped (the Worker does not download a .sql file
-    // whose hash it knows): then nothing is known about it, and the notice stays.
-    const dataOnly = migration.sql !== undefined && migration.sql !== "" && !scanDdl(migration.sql).changesSchema;
-    findings.push({
-      code: "CUSTOM_MIGRATION",
-      severity: "info",
-      kind: "migration",
-      object: migration.tag,
-      expected: dataOnly ? ({ dataOnly: true } satisfies DataOnlyCustomDetail) : null,
-      actual: null,
-      message: dataOnly
-        ? `Migration ${migration.tag} is hand-written SQL (e.g. \`drizzle-kit generate --custom\`) that changes data only; it has not run yet, and what it does is not checked.`
-        : `Migration ${migration.tag} leaves the snapshot unchanged (hand-written SQL, e.g. \`drizzle-kit generate --custom\`): objects it creates are in no snapshot and are not checked.`,
-      fixSql: null,
-      pendingMigration: null,
-    });
+    findings.push(customMigrationFinding(migration.tag, migration.sql));
   });
   return findings;
+}
+
+/**
+ * CUSTOM_MIGRATION for a hand-written migration, marked `dataOnly` when its SQL changes no schema
+ * object. An empty or absent text may be a file the reader skipped (the Worker does not download
+ * a .sql file whose hash it knows): then nothing is known about it, and the notice stays; the
+ * Worker classifies it again once it has the text.
+ */
+export function customMigrationFinding(tag: string, sql: string | undefined): Finding {
+  const dataOnly = sql !== undefined && sql !== "" && !scanDdl(sql).changesSchema;
+  return {
+    code: "CUSTOM_MIGRATION",
+    severity: "info",
+    kind: "migration",
+    object: tag,
+    expected: dataOnly ? ({ dataOnly: true } satisfies DataOnlyCustomDetail) : null,
+    actual: null,
+    message: dataOnly
+      ? `Migration ${tag} is hand-written SQL (e.g. \`drizzle-kit generate --custom\`) that changes data only; it has not run yet, and what it does is not checked.`
+      : `Migration ${tag} leaves the snapshot unchanged (hand-written SQL, e.g. \`drizzle-kit generate --custom\`): objects it creates are in no snapshot and are not checked.`,
+    fixSql: null,
+    pendingMigration: null,
+  };
 }
 
 function uniqueObjects(objects: DdlObject[]): DdlObject[] {
