@@ -10,6 +10,9 @@
  *                                         drizzle cannot declare (e.g. partitioned tables).
  * `<name>` becomes the migration tag (`0001_<name>`), so tags are stable across regenerations.
  * No drizzle.config.ts is needed: dialect, schema and out are passed as flags.
+ * `"prefix"` in the case's fixture.json is passed as `--prefix` (drizzle-kit's `migrations.prefix`);
+ * then drizzle-kit runs with its clock pinned (tools/drizzle-kit-1/fixed-clock.cjs), one minute
+ * per step, so timestamp and unix tags and snapshot names are stable too.
  *
  * Refuses to run with CI=true: CI checks the committed files, it never rewrites them.
  */
@@ -21,6 +24,10 @@ import { fileURLToPath } from "node:url";
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const FIXTURES = path.join(ROOT, "test", "fixtures");
 const DRIZZLE_KIT = path.join(ROOT, "node_modules", ".bin", "drizzle-kit");
+const DRIZZLE_KIT_BIN = path.join(ROOT, "node_modules", "drizzle-kit", "bin.cjs");
+const FIXED_CLOCK = path.join(ROOT, "tools", "drizzle-kit-1", "fixed-clock.cjs");
+/** 2026-05-28T20:26:40Z: the pinned clock of the first step of a case with a prefix. */
+const PREFIX_CASES_NOW = 1_780_000_000_000;
 
 interface Step {
   order: number;
@@ -50,13 +57,23 @@ function generateCase(caseName: string): void {
   const caseDir = path.join(FIXTURES, caseName);
   const out = path.join(caseDir, "migrations");
   rmSync(out, { recursive: true, force: true });
+  const optionsPath = path.join(caseDir, "fixture.json");
+  const prefix = existsSync(optionsPath) ? (JSON.parse(readFileSync(optionsPath, "utf8")) as { prefix?: string }).prefix : undefined;
   let lastSchema = "";
   for (const step of caseSteps(caseDir)) {
     if (step.kind === "schema") lastSchema = path.join(caseDir, step.file);
     // drizzle-kit prefixes `./` to --out, so both paths are given relative to the repo root.
     const args = ["generate", "--dialect", "postgresql", "--schema", path.relative(ROOT, lastSchema), "--out", path.relative(ROOT, out), "--name", step.name];
     if (step.kind === "custom") args.push("--custom");
-    execFileSync(DRIZZLE_KIT, args, { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+    if (prefix === undefined) {
+      execFileSync(DRIZZLE_KIT, args, { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+    } else {
+      execFileSync(process.execPath, ["--require", FIXED_CLOCK, DRIZZLE_KIT_BIN, ...args, "--prefix", prefix], {
+        cwd: ROOT,
+        stdio: ["ignore", "pipe", "inherit"],
+        env: { ...process.env, FIXTURE_NOW: String(PREFIX_CASES_NOW + step.order * 60_000) },
+      });
+    }
     const journal = JSON.parse(readFileSync(path.join(out, "meta", "_journal.json"), "utf8")) as {
       entries: { tag: string }[];
     };

@@ -26,7 +26,7 @@ export interface CliArgs {
   migrationsTable?: MigrationsTableRef;
   ignore: string[];
   config?: string;
-  /** `replay` or a path to an expected-schema JSON file (check, fix-sql). */
+  /** `auto` (when absent), `snapshot`, `replay` or a path to an expected-schema JSON file (check, fix-sql). */
   expected?: string;
   /** replay: where to write the JSON (stdout when absent). */
   out?: string;

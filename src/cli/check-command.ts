@@ -13,7 +13,7 @@ import { createNodePostgresExecutor } from "../adapters/node-postgres/index.js";
 import { createDiskFileSource } from "../adapters/fs/index.js";
 import type { CliArgs } from "./args.js";
 import { exitCodeFor } from "./exit-codes.js";
-import { resolveExpected, drizzleFolderLabel } from "./expected-source.js";
+import { resolveExpected, drizzleFolderLabel, expectsFromFolder } from "./expected-source.js";
 import { expectedFromSchemaFlag } from "./push-schema.js";
 import { writeLine, type CliIo } from "./io.js";
 import type { ReplayDeps } from "./replay-folder.js";
@@ -84,7 +84,7 @@ export async function executeCheck(args: CliArgs, io: CliIo, deps: CheckDeps = {
     folder = expected.folder;
     database = await checkedDatabase();
     const result = await runCheck({ database, expected: expected.input, options: settings.options });
-    if (!folder && result.expected && args.expected === undefined) folder = await readFolderQuietly(settings, io.cwd);
+    if (!folder && result.expected && expectsFromFolder(args.expected)) folder = await readFolderQuietly(settings, io.cwd);
     return { result, settings, folder };
   } catch (error) {
     return { result: errorResult(error, settings.options.failOn), settings, folder };

@@ -33,8 +33,11 @@ Flags:
                               applied-migrations table (default: drizzle.__drizzle_migrations)
   --ignore RULE               schema:NAME, table:GLOB, kind:KIND or code:CODE; repeatable
   --config FILE               settings file (default: ./driftcheck.json when present)
-  --expected replay|FILE.json expected schema from replaying the migrations, or from a replay JSON
-                              file (check, fix-sql; default: the folder's newest snapshot)
+  --expected auto|snapshot|replay|FILE.json
+                              expected schema (check, fix-sql; default: auto): auto = the folder's
+                              newest snapshot when every migration has one, else a replay of the
+                              migrations (the report says which and why); snapshot, replay, or a
+                              JSON file \`driftcheck replay --out\` wrote
   --scratch-url URL           replay on a throw-away database created through this server
                               (default: embedded PGlite)
   --replay-prelude FILE       SQL run on the scratch database before the first migration (what the

@@ -13,6 +13,8 @@ import { errorToJson, type ErrorKind } from "./errors.js";
 import { introspectWith } from "./introspect/index.js";
 import { parseProbeResults, probeFindings, probeStatements, validateProbes, type Probe } from "./probes.js";
 import { readDrizzleFolder } from "./drizzle/index.js";
+import { unusableSnapshots } from "./drizzle/snapshot-files.js";
+import { checkedFolderFindings, relaxUnsnapshotted } from "./drizzle/unsnapshotted.js";
 import { migrationStatus, migrationsThatWillRun } from "./migrations/status.js";
 import { diffSchemas } from "./diff/index.js";
 import { attributePendingMigrations } from "./attribution.js";
@@ -55,6 +57,8 @@ export interface CheckInput {
          * a JSON file): migration status and pending-migration attribution still come from it.
          */
         folder?: DrizzleFolder;
+        /** Why this expected schema was chosen (`--expected auto`), shown in the report. */
+        note?: string;
       };
   options: CheckOptions;
   /** Injected clock for timings (ms); defaults to Date.now. */
@@ -76,7 +80,7 @@ export interface CheckResult {
   findings: Finding[];
   migrations: MigrationStatus | null;
   database: DatabaseInfo | null;
-  expected: { source: string; layout: "0.x" | "1.x" | "json"; expectedFrom: string | null; migrations: number } | null;
+  expected: { source: string; layout: "0.x" | "1.x" | "json"; expectedFrom: string | null; migrations: number; note?: string } | null;
   error?: { kind: ErrorKind; message: string; hint?: string; code?: string };
   timings: { readMs: number; introspectMs: number; compareMs: number; totalMs: number };
 }
@@ -116,7 +120,22 @@ export async function runCheck(input: CheckInput): Promise<CheckResult> {
     } else {
       expected = input.expected.schema;
       folder = input.expected.folder ?? null;
-      expectedInfo = { source: input.expected.source, layout: "json", expectedFrom: null, migrations: folder?.migrations.length ?? 0 };
+      const ownSnapshot = folder !== null && expected === folder.expected;
+      expectedInfo = {
+        source: input.expected.source,
+        // The folder's own snapshot handed over already read: described as the folder's.
+        layout: ownSnapshot ? folder!.layout : "json",
+        expectedFrom: ownSnapshot ? folder!.expectedFrom : null,
+        migrations: folder?.migrations.length ?? 0,
+      };
+      if (input.expected.note !== undefined) expectedInfo.note = input.expected.note;
+    }
+    // The folder's snapshot is the expected schema (read here, or read earlier and passed in, as
+    // the Worker and `--expected auto` do): it must be one that can be trusted, never nothing.
+    const expectedIsFolders = folder !== null && (input.expected.kind === "folder" || input.expected.schema === folder.expected);
+    if (folder && expectedIsFolders && options.mode === "check") {
+      const unusable = unusableSnapshots(folder);
+      if (unusable) throw unusable;
     }
     timings.readMs = now() - started;
 
@@ -137,11 +156,8 @@ export async function runCheck(input: CheckInput): Promise<CheckResult> {
       const status = migrationStatus(folder, actual.migrationsTable, { migrations: options.migrations });
       migrations = status.status;
       findings.push(...status.findings);
-      // Folder findings (stale or custom snapshots) are about the snapshots as the expected schema.
-      // SNAPSHOT_STALE / CUSTOM_MIGRATION describe the snapshots: they apply whenever the expected
-      // schema is the folder's own (read here, or read earlier and passed in, as the Worker does).
-      const expectedIsFolders = input.expected.kind === "folder" || input.expected.schema === folder.expected;
-      if (options.mode === "check" && expectedIsFolders) findings.push(...folder.findings);
+      // Folder findings about the snapshots apply when the expected schema is the folder's own.
+      if (options.mode === "check") findings.push(...checkedFolderFindings(folder.findings, { expectedIsSnapshot: expectedIsFolders, pending: status.status.pending }));
     }
     if (options.mode === "check") {
       const schemaFindings = diffSchemas(expected, actual.schema, {
@@ -151,8 +167,11 @@ export async function runCheck(input: CheckInput): Promise<CheckResult> {
       // An unreadable table leaves entries "unknown", so nothing is credited from it.
       const willRun = migrationsThatWillRun(migrations);
       const attributed = folder ? attributePendingMigrations(schemaFindings, folder, willRun) : schemaFindings;
-      const expectedIsSnapshot = folder !== null && (input.expected.kind === "folder" || input.expected.schema === folder.expected);
-      findings.push(...(expectedIsSnapshot && verifyHintApplies(folder!, migrations) ? withVerifyHint(attributed) : attributed));
+      // The expected schema is the folder's own snapshot: a stale one relaxes what the
+      // snapshot-less migrations changed (at most a warning); a complete one on a fully migrated
+      // database points to `verify` (the folder may disagree with itself).
+      const relaxed = folder && expectedIsFolders ? relaxUnsnapshotted(attributed, folder.findings) : attributed;
+      findings.push(...(folder && expectedIsFolders && verifyHintApplies(folder, migrations) ? withVerifyHint(relaxed) : relaxed));
     }
     if (probes.length > 0) findings.push(...probeFindings(parseProbeResults(extraResults, probes)));
     const decided = applyPolicy(findings, {

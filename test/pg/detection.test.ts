@@ -65,6 +65,8 @@ const DESIGN_SEVERITIES: Record<FindingCode, Severity[]> = {
   MIGRATION_UNKNOWN: ["warning"],
   MIGRATIONS_TABLE_MISSING: ["error", "info"],
   SNAPSHOT_STALE: ["warning"],
+  SNAPSHOT_MISSING: ["info"],
+  MIGRATION_FILE_UNLISTED: ["info"],
   CUSTOM_MIGRATION: ["info"],
   QUERY_PROBE_FAILED: ["error"],
 };
@@ -146,6 +148,18 @@ const MIGRATION_CASES: MigrationCase[] = [
       ["SNAPSHOT_STALE", "warning", "0001_later"],
       ["TABLE_EXTRA", "info", "public.later"],
     ],
+  },
+  {
+    name: "a migration in the middle of the journal has no snapshot",
+    sql: ``,
+    files: (fixture) => withoutFile(createDiskFileSource(fixture.migrationsDir), "meta/0000_snapshot.json"),
+    expected: [["SNAPSHOT_MISSING", "info", "0000_base"]],
+  },
+  {
+    name: "a .sql file the journal does not list",
+    sql: ``,
+    files: (fixture) => withExtraFile(createDiskFileSource(fixture.migrationsDir), "0002_stray.sql", "ALTER TABLE items ADD COLUMN stray text;"),
+    expected: [["MIGRATION_FILE_UNLISTED", "info", "0002_stray.sql"]],
   },
 ];
 
@@ -298,6 +312,17 @@ function withoutFile(files: FileSource, hidden: string): FileSource {
     list: async (dir) => {
       const entries = await files.list(dir);
       return entries.filter((entry) => (dir ? `${dir}/${entry}` : entry) !== hidden);
+    },
+    describe: () => files.describe(),
+  };
+}
+
+function withExtraFile(files: FileSource, added: string, text: string): FileSource {
+  return {
+    readText: (path) => (path === added ? Promise.resolve(text) : files.readText(path)),
+    list: async (dir) => {
+      const entries = await files.list(dir);
+      return dir === "" ? [...entries, added].sort() : entries;
     },
     describe: () => files.describe(),
   };

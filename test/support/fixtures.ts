@@ -49,6 +49,8 @@ export interface FixtureOptions {
    * (info) and the tables it creates are in no snapshot (TABLE_EXTRA, info).
    */
   inherentFindings?: { code: string; object: string }[];
+  /** drizzle-kit's `migrations.prefix` the case was generated with (scripts/generate-fixtures.ts); default index. */
+  prefix?: "index" | "timestamp" | "supabase" | "unix" | "none";
 }
 
 export interface Fixture {

@@ -6,14 +6,35 @@
  *
  * Snapshots are compared as parsed JSON, structurally (key order does not matter) and without
  * `id`/`prevId`: no re-serialisation, and the comparison stops at the first difference.
+ *
+ * With the migrations' SQL at hand: SNAPSHOT_STALE lists the objects the snapshot-less
+ * migrations' DDL names (the check does not fail on those, see unsnapshotted.ts), and a custom
+ * migration whose SQL changes data only is marked `dataOnly` (reported only while pending).
  */
 import type { Finding } from "../findings.js";
+import { scanDdl, type DdlObject } from "../sql/ddl-objects.js";
 import { jsonEqual } from "../util/json-equal.js";
 
 interface MigrationSnapshotInfo {
   tag: string;
   /** The parsed snapshot (any JSON object), or null when the migration has none. */
   snapshotContent: unknown;
+  /** The migration's SQL, when the reader has it. */
+  sql?: string;
+}
+
+/** SNAPSHOT_STALE's `expected`. */
+export interface StaleSnapshotDetail {
+  migrationsWithoutSnapshot: string[];
+  /** Tables, views, types, sequences, indexes and schemas those migrations' DDL names. */
+  changedObjects: DdlObject[];
+  /** Those of them that run SQL whose objects cannot be read (dynamic EXECUTE, CALL). */
+  unreadable: string[];
+}
+
+/** CUSTOM_MIGRATION's `expected` when the hand-written SQL changes data only. */
+export interface DataOnlyCustomDetail {
+  dataOnly: true;
 }
 
 /** What tells two snapshots apart besides their content. */
@@ -39,14 +60,20 @@ export function folderFindings(migrations: MigrationSnapshotInfo[]): Finding[] {
   if (stale.length > 0) {
     const newest = stale[stale.length - 1]!;
     const basis = newestWithSnapshot >= 0 ? `the snapshot of ${migrations[newestWithSnapshot]!.tag}` : "an empty schema";
+    const scans = stale.map((migration) => ({ tag: migration.tag, scan: scanDdl(migration.sql ?? "") }));
+    const detail: StaleSnapshotDetail = {
+      migrationsWithoutSnapshot: stale.map((migration) => migration.tag),
+      changedObjects: uniqueObjects(scans.flatMap(({ scan }) => scan.objects)),
+      unreadable: scans.filter(({ scan }) => scan.opaque).map(({ tag }) => tag),
+    };
     findings.push({
       code: "SNAPSHOT_STALE",
       severity: "warning",
       kind: "snapshot",
       object: newest.tag,
-      expected: { migrationsWithoutSnapshot: stale.map((migration) => migration.tag) },
+      expected: detail,
       actual: null,
-      message: `${stale.length === 1 ? "Migration" : "Migrations"} ${stale.map((migration) => migration.tag).join(", ")} ${stale.length === 1 ? "has" : "have"} no snapshot in meta/, so the expected schema is ${basis} and older than the migrations; regenerate with \`npx drizzle-kit generate\`.`,
+      message: `${stale.length === 1 ? "Migration" : "Migrations"} ${stale.map((migration) => migration.tag).join(", ")} ${stale.length === 1 ? "has" : "have"} no snapshot in meta/, so the expected schema is ${basis} and older than the migrations; regenerate with \`npx drizzle-kit generate\`.${staleConsequence(detail)}`,
       fixSql: null,
       pendingMigration: null,
     });
@@ -60,17 +87,45 @@ export function folderFindings(migrations: MigrationSnapshotInfo[]): Finding[] {
         ? isEmptySnapshot(migration.snapshotContent)
         : previous.snapshotContent !== null && jsonEqual(previous.snapshotContent, migration.snapshotContent, IDENTITY_KEYS);
     if (!same) return;
-    findings.push({
-      code: "CUSTOM_MIGRATION",
-      severity: "info",
-      kind: "migration",
-      object: migration.tag,
-      expected: null,
-      actual: null,
-      message: `Migration ${migration.tag} leaves the snapshot unchanged (hand-written SQL, e.g. \`drizzle-kit generate --custom\`): objects it creates are in no snapshot and are not checked.`,
-      fixSql: null,
-      pendingMigration: null,
-    });
+    findings.push(customMigrationFinding(migration.tag, migration.sql));
   });
   return findings;
+}
+
+/**
+ * CUSTOM_MIGRATION for a hand-written migration, marked `dataOnly` when its SQL changes no schema
+ * object. An empty or absent text may be a file the reader skipped (the Worker does not download
+ * a .sql file whose hash it knows): then nothing is known about it, and the notice stays; the
+ * Worker classifies it again once it has the text.
+ */
+export function customMigrationFinding(tag: string, sql: string | undefined): Finding {
+  const dataOnly = sql !== undefined && sql !== "" && !scanDdl(sql).changesSchema;
+  return {
+    code: "CUSTOM_MIGRATION",
+    severity: "info",
+    kind: "migration",
+    object: tag,
+    expected: dataOnly ? ({ dataOnly: true } satisfies DataOnlyCustomDetail) : null,
+    actual: null,
+    message: dataOnly
+      ? `Migration ${tag} is hand-written SQL (e.g. \`drizzle-kit generate --custom\`) that changes data only; it has not run yet, and what it does is not checked.`
+      : `Migration ${tag} leaves the snapshot unchanged (hand-written SQL, e.g. \`drizzle-kit generate --custom\`): objects it creates are in no snapshot and are not checked.`,
+    fixSql: null,
+    pendingMigration: null,
+  };
+}
+
+function uniqueObjects(objects: DdlObject[]): DdlObject[] {
+  const seen = new Map<string, DdlObject>();
+  for (const object of objects) seen.set(`${object.kind}\0${object.schema}\0${object.name}`, object);
+  return [...seen.values()];
+}
+
+/** What the check does about it (unsnapshotted.ts), and the command that makes the check exact. */
+function staleConsequence(detail: StaleSnapshotDetail): string {
+  const objects = detail.changedObjects.map((object) => `${object.kind} ${object.schema}.${object.name}`);
+  const shown = objects.length > 8 ? `${objects.slice(0, 8).join(", ")} and ${objects.length - 8} more` : objects.join(", ");
+  const relaxed = objects.length > 0 ? ` Findings on what their DDL changes (${shown}) are at most warnings.` : "";
+  const unreadable = detail.unreadable.length > 0 ? ` ${detail.unreadable.join(", ")} ${detail.unreadable.length === 1 ? "runs" : "run"} SQL whose objects cannot be read (dynamic EXECUTE or CALL); findings on those keep their severity.` : "";
+  return `${relaxed}${unreadable} Every other finding keeps its severity; to check against the migrations exactly, commit the replayed schema: \`driftcheck replay --out driftcheck.expected.json\` (the CLI replays by itself with \`--expected auto\`).`;
 }

@@ -1,6 +1,7 @@
 /**
  * drizzle-kit 0.x folder: `meta/_journal.json`, `<tag>.sql` per entry and
- * `meta/<NNNN>_snapshot.json` (the full schema after migration NNNN).
+ * `meta/<prefix>_snapshot.json` (the full schema after that migration; snapshot-files.ts says
+ * which file belongs to which entry for every `migrations.prefix` mode).
  */
 import { userError } from "../errors.js";
 import { emptySchema, type CanonicalSchema } from "../model.js";
@@ -11,6 +12,7 @@ import type { SnapshotV7 } from "./snapshot-types.js";
 import { upgradeSnapshot } from "./snapshot-upgrade.js";
 import { snapshotToSchema } from "./snapshot-v7.js";
 import { folderFindings } from "./folder-findings.js";
+import { snapshotFilesFor, snapshotGapFindings, unlistedSqlFiles } from "./snapshot-files.js";
 
 export const JOURNAL_PATH = "meta/_journal.json";
 
@@ -44,7 +46,8 @@ export async function readJournalFolder(files: FileSource, journalText?: string)
 
   // Read (and hash) every file at once: a disk or network source serves them concurrently.
   // Errors are raised in journal order, as a sequential read would.
-  const settled = await Promise.allSettled(entries.map((entry) => readMigration(files, entry, source)));
+  const snapshotFiles = snapshotFilesFor(entries.map((entry) => entry.tag));
+  const settled = await Promise.allSettled(entries.map((entry, position) => readMigration(files, entry, snapshotFiles[position]!, source)));
   const read: ReadMigration[] = settled.map((result) => {
     if (result.status === "rejected") throw result.reason;
     return result.value;
@@ -61,7 +64,10 @@ export async function readJournalFolder(files: FileSource, journalText?: string)
     migrations,
     expected,
     expectedFrom,
-    findings: folderFindings(read.map(({ migration, snapshotContent }) => ({ tag: migration.tag, snapshotContent }))),
+    findings: [
+      ...folderFindings(read.map(({ migration, snapshotContent }) => ({ tag: migration.tag, snapshotContent, sql: migration.sql }))),
+      ...snapshotGapFindings(migrations, unlistedSqlFiles(await files.list(""), entries.map((entry) => entry.tag))),
+    ],
   };
 }
 
@@ -85,10 +91,10 @@ function parseJournal(text: string, path: string): JournalEntry[] {
   });
 }
 
-async function readMigration(files: FileSource, entry: JournalEntry, source: string): Promise<ReadMigration> {
+/** `snapshotPath` is null when the entry's snapshot file is shared with another entry (never read). */
+async function readMigration(files: FileSource, entry: JournalEntry, snapshotPath: string | null, source: string): Promise<ReadMigration> {
   const sqlPath = `${entry.tag}.sql`;
-  const snapshotPath = `meta/${String(entry.idx).padStart(4, "0")}_snapshot.json`;
-  const [sql, snapshotText] = await Promise.all([files.readText(sqlPath), files.readText(snapshotPath)]);
+  const [sql, snapshotText] = await Promise.all([files.readText(sqlPath), snapshotPath === null ? null : files.readText(snapshotPath)]);
   if (sql === null) {
     throw userError(
       `${JOURNAL_PATH} lists migration "${entry.tag}" but ${source}/${sqlPath} does not exist.`,
@@ -96,7 +102,7 @@ async function readMigration(files: FileSource, entry: JournalEntry, source: str
     );
   }
   let upgraded: SnapshotV7 | null = null;
-  if (snapshotText !== null) {
+  if (snapshotText !== null && snapshotPath !== null) {
     const where = `${source}/${snapshotPath}`;
     upgraded = upgradeSnapshot(parseJson(snapshotText, where), where);
     // snapshotToSchema's own shape check, made here so a broken snapshot fails the read, not a later lookup.

@@ -32,6 +32,6 @@ export interface DrizzleFolder {
   expected: CanonicalSchema;
   /** Tag of the migration whose snapshot is `expected`, or null when the folder is empty. */
   expectedFrom: string | null;
-  /** Folder-level findings: SNAPSHOT_STALE, CUSTOM_MIGRATION. */
+  /** Folder-level findings: SNAPSHOT_STALE, SNAPSHOT_MISSING, MIGRATION_FILE_UNLISTED, CUSTOM_MIGRATION. */
   findings: Finding[];
 }

@@ -68,7 +68,7 @@ function findingsTable(findings: readonly Finding[], head: string[], limit: numb
 function contextParts(result: CheckResult): string {
   const parts: string[] = [];
   if (result.database) parts.push(`database ${code(result.database.database)}`);
-  if (result.expected) parts.push(`expected from ${code(result.expected.expectedFrom ?? result.expected.source)}`);
+  if (result.expected) parts.push(`expected from ${code(result.expected.expectedFrom ?? result.expected.source)}${result.expected.note ? ` (${result.expected.note})` : ""}`);
   if (result.migrations && result.migrations.pending.length > 0) {
     const pending = result.migrations.pending;
     const shown = pending.slice(0, 5).map(code).join(", ");

@@ -52,6 +52,8 @@ export const RULES: Record<FindingCode, { severity: Severity; description: strin
   MIGRATION_UNKNOWN: { severity: "warning", description: "The database has migrations the code does not know." },
   MIGRATIONS_TABLE_MISSING: { severity: "error", description: "No migrations table although the folder has migrations." },
   SNAPSHOT_STALE: { severity: "warning", description: "The newest migrations have no snapshot." },
+  SNAPSHOT_MISSING: { severity: "info", description: "A migration in the middle of the journal has no snapshot that can be found." },
+  MIGRATION_FILE_UNLISTED: { severity: "info", description: "A .sql file in the folder that the journal does not list: drizzle's migrator never runs it." },
   CUSTOM_MIGRATION: { severity: "info", description: "A hand-written migration: objects it creates are in no snapshot." },
   QUERY_PROBE_FAILED: { severity: "error", description: "A listed query no longer compiles against the database." },
 };

@@ -69,7 +69,7 @@ function plural(count: number, word: string): string {
 function contextLine(result: CheckResult): string {
   const parts: string[] = [];
   if (result.database) parts.push(`database ${result.database.database} (server ${result.database.serverVersionNum})`);
-  if (result.expected) parts.push(`expected from ${result.expected.expectedFrom ?? result.expected.source}`);
+  if (result.expected) parts.push(`expected from ${result.expected.expectedFrom ?? result.expected.source}${result.expected.note ? ` (${result.expected.note})` : ""}`);
   if (result.migrations) {
     const pending = result.migrations.pending;
     parts.push(pending.length === 0 ? `${result.migrations.applied} migrations applied` : `${plural(pending.length, "pending migration")}: ${pending.join(", ")}`);

@@ -11,8 +11,8 @@
 import { getExpectedSchema, putExpectedSchema, type Db } from "../../adapters/d1/store.js";
 import type { DrizzleFolder } from "../../core/drizzle/types.js";
 
-/** Bump when the folder reader's output changes shape or meaning. */
-export const FOLDER_CACHE_VERSION = 1;
+/** Bump when the folder reader's output changes shape or meaning (2: snapshots found by tag prefix, SNAPSHOT_MISSING / MIGRATION_FILE_UNLISTED, stale DDL objects). */
+export const FOLDER_CACHE_VERSION = 2;
 /** D1 refuses rows above 2 MB; a folder summary larger than this is parsed each time instead. */
 export const MAX_CACHED_BYTES = 1_800_000;
 

@@ -91,6 +91,7 @@ async function readFolder(args: ReadInputsArgs, source: ReturnType<GitHubCommitF
   const reader = knownHashSource(source, known);
   const folder = await readDrizzleFolder(reader.files);
   const fresh = await reader.restoreHashes(folder);
+  await reader.classifyCustomMigrations(folder);
   if (fresh.size > 0) await putMigrationHashes(args.db, fresh);
   if (!(await storeCachedFolder(args.db, treeSha, folder, args.now()))) {
     console.warn(`driftcheck: the parsed drizzle folder of ${args.repo.owner}/${args.repo.repo} is too large to cache; it is read again on every check.`);

@@ -1,0 +1,367 @@
+/**
+ * What a migration's SQL changes, read from its tokens (no parser, no guessing from text):
+ *  - `changesSchemaObjects(sql)`: whether any statement creates, alters or drops a schema object.
+ *    INSERT / UPDATE / DELETE / MERGE / COPY / TRUNCATE, transaction control, SET, ANALYZE,
+ *    REFRESH, COMMENT, GRANT / REVOKE and the like change data or metadata only, as does
+ *    `CREATE TEMP TABLE`. A `DO` block counts by what its body does; a body that runs dynamic
+ *    SQL (`EXECUTE` of anything but a string literal) or calls a procedure counts as a change,
+ *    because what it does cannot be read. Anything unknown counts as a change too.
+ *  - `ddlObjects(sql)`: the tables, views, types, sequences, indexes and schemas its DDL
+ *    statements name (created, altered, renamed from or to, dropped), schema-qualified
+ *    (`public` when unqualified, as drizzle's migrator runs with the default search_path).
+ *    `opaque` is true when some statement ran SQL that cannot be read (see above).
+ */
+import { tokenize, type Token } from "../expressions/tokenize.js";
+
+export type DdlObjectKind = "schema" | "table" | "view" | "type" | "sequence" | "index";
+
+export interface DdlObject {
+  kind: DdlObjectKind;
+  schema: string;
+  name: string;
+}
+
+export interface DdlScan {
+  objects: DdlObject[];
+  /** Some statement creates, alters or drops a schema object (or may: unreadable dynamic SQL). */
+  changesSchema: boolean;
+  /** Some statement runs SQL whose objects cannot be read (dynamic EXECUTE, CALL). */
+  opaque: boolean;
+}
+
+export const DEFAULT_SCHEMA = "public";
+
+/** First words of statements that change data, session state or metadata, never an object. */
+const DATA_ONLY_HEADS = new Set([
+  "insert", "update", "delete", "merge", "select", "with", "values", "table", "truncate", "copy",
+  "set", "reset", "show", "begin", "start", "commit", "end", "rollback", "abort", "savepoint", "release",
+  "analyze", "analyse", "vacuum", "refresh", "lock", "notify", "listen", "unlisten", "discard",
+  "checkpoint", "reindex", "cluster", "comment", "grant", "revoke", "security", "explain",
+  "prepare", "execute", "deallocate", "load", "fetch", "move", "close", "declare",
+]);
+
+/** Words that start a DDL statement inside a PL/pgSQL body (where control words come first). */
+const DDL_HEADS = new Set(["create", "alter", "drop"]);
+
+export function changesSchemaObjects(sql: string): boolean {
+  return scanDdl(sql).changesSchema;
+}
+
+export function ddlObjects(sql: string): DdlObject[] {
+  return scanDdl(sql).objects;
+}
+
+export function scanDdl(sql: string): DdlScan {
+  const scan: DdlScan = { objects: [], changesSchema: false, opaque: false };
+  for (const statement of splitStatements(tokenize(sql))) scanTopLevel(statement, scan);
+  scan.objects = dedupe(scan.objects);
+  return scan;
+}
+
+function splitStatements(tokens: Token[]): Token[][] {
+  const statements: Token[][] = [[]];
+  for (const token of tokens) {
+    if (token.t === "punct" && token.v === ";") statements.push([]);
+    else statements[statements.length - 1]!.push(token);
+  }
+  return statements.filter((statement) => statement.length > 0);
+}
+
+function scanTopLevel(statement: Token[], scan: DdlScan): void {
+  const head = word(statement[0]);
+  if (head === "do") {
+    // DO [LANGUAGE x] 'body' [LANGUAGE x]: the body is one string token (dollar-quoted or not).
+    const body = statement.find((token) => token.t === "str");
+    if (body) scanProceduralBody(body.v, scan);
+    return;
+  }
+  if (head === "call") {
+    scan.changesSchema = true;
+    scan.opaque = true;
+    return;
+  }
+  if (head !== null && DATA_ONLY_HEADS.has(head)) return;
+  scanDdlStatement(statement, scan);
+}
+
+/**
+ * A PL/pgSQL body: DDL statements appear after control words (`BEGIN CREATE TYPE …;
+ * EXCEPTION WHEN duplicate_object THEN null; END`, `IF … THEN ALTER TABLE …; END IF`), so each
+ * CREATE / ALTER / DROP word starts a statement that runs to the next `;`. `EXECUTE 'literal'`
+ * is read as SQL; any other EXECUTE (built text) cannot be.
+ */
+function scanProceduralBody(body: string, scan: DdlScan): void {
+  const tokens = tokenize(body);
+  let i = 0;
+  while (i < tokens.length) {
+    const current = word(tokens[i]);
+    const end = nextSemicolon(tokens, i);
+    if (current !== null && DDL_HEADS.has(current)) {
+      scanDdlStatement(tokens.slice(i, end), scan);
+      i = end + 1;
+    } else if (current === "execute") {
+      const literal = tokens[i + 1];
+      const after = tokens[i + 2];
+      const plainLiteral = literal?.t === "str" && (i + 2 >= end || word(after) === "using" || word(after) === "into");
+      if (plainLiteral) {
+        const inner = scanDdl(literal.v);
+        scan.objects.push(...inner.objects);
+        scan.changesSchema ||= inner.changesSchema;
+        scan.opaque ||= inner.opaque;
+      } else {
+        scan.changesSchema = true;
+        scan.opaque = true;
+      }
+      i = end + 1;
+    } else if (current === "call") {
+      scan.changesSchema = true;
+      scan.opaque = true;
+      i = end + 1;
+    } else {
+      i += 1;
+    }
+  }
+}
+
+function nextSemicolon(tokens: Token[], from: number): number {
+  for (let i = from; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    if (token.t === "punct" && token.v === ";") return i;
+  }
+  return tokens.length;
+}
+
+/** A statement starting with CREATE, ALTER, DROP or an unknown word: a schema change. */
+function scanDdlStatement(statement: Token[], scan: DdlScan): void {
+  const head = word(statement[0]);
+  if (head === "create" && isTemporary(statement)) return;
+  scan.changesSchema = true;
+  if (head === "create") created(statement, scan.objects);
+  else if (head === "alter") altered(statement, scan.objects);
+  else if (head === "drop") dropped(statement, scan.objects);
+}
+
+/** CREATE [OR REPLACE] [GLOBAL|LOCAL] TEMP|TEMPORARY TABLE / VIEW / SEQUENCE: gone after the session. */
+function isTemporary(statement: Token[]): boolean {
+  for (let i = 1; i < statement.length; i++) {
+    const current = word(statement[i]);
+    if (current === "temp" || current === "temporary") return true;
+    if (current !== "or" && current !== "replace" && current !== "global" && current !== "local") return false;
+  }
+  return false;
+}
+
+/** Words between CREATE and the object keyword. */
+const CREATE_MODIFIERS = new Set(["or", "replace", "unique", "unlogged", "materialized", "recursive", "constraint", "trusted", "procedural", "default"]);
+
+function created(statement: Token[], objects: DdlObject[]): void {
+  let i = 1;
+  while (i < statement.length && CREATE_MODIFIERS.has(word(statement[i]) ?? "")) i += 1;
+  const keyword = word(statement[i]);
+  i += 1;
+  switch (keyword) {
+    case "table":
+    case "view":
+    case "sequence":
+    case "type":
+    case "domain": {
+      const name = qualifiedName(statement, skipIfNotExists(statement, i));
+      if (name) objects.push({ kind: objectKind(keyword), ...name.name });
+      return;
+    }
+    case "schema": {
+      const at = skipIfNotExists(statement, i);
+      // CREATE SCHEMA AUTHORIZATION role names the schema after the role.
+      const name = word(statement[at]) === "authorization" ? identifier(statement[at + 1]) : identifier(statement[at]);
+      if (name !== null) objects.push({ kind: "schema", schema: name, name });
+      return;
+    }
+    case "index": {
+      let at = i;
+      if (word(statement[at]) === "concurrently") at += 1;
+      at = skipIfNotExists(statement, at);
+      // The index name is optional: `CREATE INDEX ON t (…)`.
+      const indexName = word(statement[at]) === "on" ? null : identifier(statement[at]);
+      const on = indexOfWord(statement, "on", at);
+      if (on < 0) return;
+      const table = qualifiedName(statement, word(statement[on + 1]) === "only" ? on + 2 : on + 1);
+      if (!table) return;
+      objects.push({ kind: "table", ...table.name });
+      if (indexName !== null) objects.push({ kind: "index", schema: table.name.schema, name: indexName });
+      return;
+    }
+    case "policy":
+    case "trigger":
+    case "rule": {
+      // Named after the table they are on: `CREATE POLICY p ON t …`.
+      const on = indexOfWord(statement, "on", i);
+      const table = on < 0 ? null : qualifiedName(statement, on + 1);
+      if (table) objects.push({ kind: "table", ...table.name });
+      return;
+    }
+    default:
+      // Functions, extensions, roles, …: a schema change, but no object the comparison keys on.
+      return;
+  }
+}
+
+function altered(statement: Token[], objects: DdlObject[]): void {
+  let i = 1;
+  let keyword = word(statement[i]);
+  if (keyword === "materialized") {
+    i += 1;
+    keyword = word(statement[i]);
+  }
+  i += 1;
+  switch (keyword) {
+    case "table":
+    case "view":
+    case "sequence":
+    case "type":
+    case "domain":
+    case "index": {
+      let at = skipIfExists(statement, i);
+      if (word(statement[at]) === "only") at += 1;
+      const name = qualifiedName(statement, at);
+      if (!name) return;
+      const kind = objectKind(keyword);
+      objects.push({ kind, ...name.name });
+      renamedOrMoved(statement, name.end, kind, name.name.schema, objects);
+      return;
+    }
+    case "schema": {
+      const name = identifier(statement[i]);
+      if (name === null) return;
+      objects.push({ kind: "schema", schema: name, name });
+      const renamed = renameTarget(statement, i + 1);
+      if (renamed !== null) objects.push({ kind: "schema", schema: renamed, name: renamed });
+      return;
+    }
+    case "policy": {
+      const on = indexOfWord(statement, "on", i);
+      const table = on < 0 ? null : qualifiedName(statement, on + 1);
+      if (table) objects.push({ kind: "table", ...table.name });
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+/** `… RENAME TO new` (a rename of the object itself, not `RENAME [COLUMN] a TO b`) and `… SET SCHEMA s`. */
+function renamedOrMoved(statement: Token[], from: number, kind: DdlObjectKind, schema: string, objects: DdlObject[]): void {
+  const renamed = renameTarget(statement, from);
+  if (renamed !== null) objects.push({ kind, schema, name: renamed });
+  const named = objects[objects.length - (renamed !== null ? 2 : 1)]!;
+  for (let i = from; i < statement.length - 2; i++) {
+    if (word(statement[i]) !== "set" || word(statement[i + 1]) !== "schema") continue;
+    const target = identifier(statement[i + 2]);
+    if (target !== null) objects.push({ kind, schema: target, name: named.name });
+  }
+}
+
+function renameTarget(statement: Token[], from: number): string | null {
+  for (let i = from; i < statement.length - 2; i++) {
+    if (word(statement[i]) === "rename" && word(statement[i + 1]) === "to") return identifier(statement[i + 2]);
+  }
+  return null;
+}
+
+function dropped(statement: Token[], objects: DdlObject[]): void {
+  let i = 1;
+  let keyword = word(statement[i]);
+  if (keyword === "materialized") {
+    i += 1;
+    keyword = word(statement[i]);
+  }
+  i += 1;
+  switch (keyword) {
+    case "table":
+    case "view":
+    case "sequence":
+    case "type":
+    case "domain":
+    case "index":
+    case "schema": {
+      if (word(statement[i]) === "concurrently") i += 1;
+      let at = skipIfExists(statement, i);
+      // DROP TABLE a, b, c [CASCADE | RESTRICT]
+      for (;;) {
+        const name = keyword === "schema" ? schemaName(statement, at) : qualifiedName(statement, at);
+        if (!name) return;
+        objects.push({ kind: objectKind(keyword), ...name.name });
+        const next = statement[name.end];
+        if (!(next?.t === "punct" && next.v === ",")) return;
+        at = name.end + 1;
+      }
+    }
+    case "policy":
+    case "trigger":
+    case "rule": {
+      const on = indexOfWord(statement, "on", i);
+      const table = on < 0 ? null : qualifiedName(statement, on + 1);
+      if (table) objects.push({ kind: "table", ...table.name });
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+function objectKind(keyword: string): DdlObjectKind {
+  if (keyword === "domain") return "type";
+  return keyword as DdlObjectKind;
+}
+
+function skipIfNotExists(statement: Token[], at: number): number {
+  return word(statement[at]) === "if" && word(statement[at + 1]) === "not" && word(statement[at + 2]) === "exists" ? at + 3 : at;
+}
+
+function skipIfExists(statement: Token[], at: number): number {
+  return word(statement[at]) === "if" && word(statement[at + 1]) === "exists" ? at + 2 : at;
+}
+
+function indexOfWord(statement: Token[], target: string, from: number): number {
+  for (let i = from; i < statement.length; i++) if (word(statement[i]) === target) return i;
+  return -1;
+}
+
+/** `name`, `schema.name` (a third part, `db.schema.name`, keeps the last two). `end` is past the name. */
+function qualifiedName(statement: Token[], at: number): { name: { schema: string; name: string }; end: number } | null {
+  const parts: string[] = [];
+  let i = at;
+  for (;;) {
+    const part = identifier(statement[i]);
+    if (part === null) break;
+    parts.push(part);
+    i += 1;
+    const dot = statement[i];
+    if (!(dot?.t === "punct" && dot.v === ".")) break;
+    i += 1;
+  }
+  if (parts.length === 0) return null;
+  const name = parts[parts.length - 1]!;
+  const schema = parts.length > 1 ? parts[parts.length - 2]! : DEFAULT_SCHEMA;
+  return { name: { schema, name }, end: i };
+}
+
+function schemaName(statement: Token[], at: number): { name: { schema: string; name: string }; end: number } | null {
+  const name = identifier(statement[at]);
+  return name === null ? null : { name: { schema: name, name }, end: at + 1 };
+}
+
+/** An unquoted word (lower-cased by the tokenizer) or a quoted identifier (as written). */
+function identifier(token: Token | undefined): string | null {
+  return token !== undefined && (token.t === "id" || token.t === "qid") ? token.v : null;
+}
+
+/** An unquoted word, or null: keywords are never quoted. */
+function word(token: Token | undefined): string | null {
+  return token?.t === "id" ? token.v : null;
+}
+
+function dedupe(objects: DdlObject[]): DdlObject[] {
+  const seen = new Map<string, DdlObject>();
+  for (const object of objects) seen.set(`${object.kind}\0${object.schema}\0${object.name}`, object);
+  return [...seen.values()];
+}
