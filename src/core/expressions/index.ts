@@ -63,6 +63,11 @@ export function normalizeExpression(text: string): string {
   return result;
 }
 
+/** `NULL`, `(NULL)`, `NULL::jsonb`, `CAST(NULL AS text)::varchar`: the NULL constant under any casts. */
+export function isNullConstant(text: string): boolean {
+  return normalizeExpression(text) === "expr:null";
+}
+
 /**
  * A key equal only for expressions `compareExpressions` calls "equal" (the parsed tree, or the
  * strict token form), for matching definitions by key.
