@@ -100,6 +100,12 @@ export interface GeneratedDef {
 export interface PrimaryKeyDef {
   name: string;
   columns: string[];
+  /**
+   * The code gives the key no name (a 0.x snapshot's inline `primaryKey: true`): `name` is the one
+   * PostgreSQL chose at CREATE TABLE (`<table>_pkey`), which a later table rename keeps, so it is
+   * not compared. Absent when the snapshot names the key.
+   */
+  unnamed?: true;
 }
 
 export interface UniqueDef {

@@ -66,8 +66,36 @@ describe("PRIMARY_KEY_MISMATCH", () => {
   });
 });
 
+describe("primary keys match by columns", () => {
+  it("an unnamed key (0.x inline primaryKey: true) is not name-compared: a renamed table keeps its old <table>_pkey", () => {
+    expect(diffParts({ primaryKey: { name: "users_pkey", columns: ["id"], unnamed: true } }, { primaryKey: { name: "acct_temp_pkey", columns: ["id"] } })).toEqual([]);
+  });
+
+  it("an unnamed key on other columns is still PRIMARY_KEY_MISMATCH at error", () => {
+    expect(
+      diffParts({ primaryKey: { name: "users_pkey", columns: ["id"], unnamed: true } }, { primaryKey: { name: "users_pkey", columns: ["email"] } }).map((f) => [f.code, f.severity]),
+    ).toEqual([["PRIMARY_KEY_MISMATCH", "error"]]);
+  });
+});
+
 describe("UNIQUE_MISSING / UNIQUE_EXTRA / NAME_MISMATCH", () => {
   const unique = { name: "users_email_unique", columns: ["email"], nullsNotDistinct: false };
+
+  it("PRIMARY KEY + UNIQUE on one column: PostgreSQL keeps the key under the unique's name, and that satisfies both", () => {
+    const emailUnique = { name: "users_id_unique", columns: ["id"], nullsNotDistinct: false };
+    expect(diffParts({ primaryKey: { name: "users_pkey", columns: ["id"], unnamed: true }, uniques: [emailUnique] }, { primaryKey: { name: "users_id_unique", columns: ["id"] } })).toEqual([]);
+    // The code names its key: still no name finding, the database's key carries the unique's name.
+    expect(diffParts({ primaryKey: { name: "users_id_pk", columns: ["id"] }, uniques: [emailUnique] }, { primaryKey: { name: "users_id_unique", columns: ["id"] } })).toEqual([]);
+    // NULLS NOT DISTINCT makes no difference on the key's NOT NULL columns.
+    expect(diffParts({ uniques: [{ ...emailUnique, nullsNotDistinct: true }] }, { primaryKey: { name: "users_pkey", columns: ["id"] } }).map((f) => f.code)).toEqual(["PRIMARY_KEY_MISMATCH"]);
+  });
+
+  it("a primary key on other columns does not satisfy a unique constraint", () => {
+    const pair = { name: "users_id_email_unique", columns: ["id", "email"], nullsNotDistinct: false };
+    expect(diffParts({ primaryKey: { name: "users_pkey", columns: ["id"], unnamed: true }, uniques: [pair] }, { primaryKey: { name: "users_pkey", columns: ["id"] } }).map((f) => [f.code, f.severity])).toEqual([
+      ["UNIQUE_MISSING", "error"],
+    ]);
+  });
 
   it("UNIQUE_MISSING is an error with an ADD CONSTRAINT fix", () => {
     expect(diffParts({ uniques: [unique] }, {})).toEqual([

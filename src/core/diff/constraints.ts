@@ -1,5 +1,5 @@
 /** Primary key, foreign keys and checks of a table present on both sides. */
-import type { ForeignKeyDef, ReferentialAction, TableDef } from "../model.js";
+import { ownValue, type ForeignKeyDef, type ReferentialAction, type TableDef } from "../model.js";
 import type { Finding } from "../findings.js";
 import { expressionsEquivalent } from "../expressions/index.js";
 import { finding, memberPath } from "./finding.js";
@@ -40,7 +40,12 @@ export function diffPrimaryKey(expected: TableDef, actual: TableDef, tablePath: 
   }
   if (e === null || a === null) return [];
   if (sameList(e.columns, a.columns)) {
-    if (e.name === a.name) return [];
+    // Primary keys match by columns; the name is compared only when the code gives one, and not
+    // when the database's key carries the name of a unique constraint the code declares on the
+    // same columns: PostgreSQL folds `PRIMARY KEY` + `UNIQUE` on one column list into the primary
+    // key, under the unique's name (transformIndexConstraints).
+    if (e.name === a.name || e.unnamed === true) return [];
+    if (ownValue(expected.uniques, a.name) && sameList(expected.uniques[a.name]!.columns, a.columns)) return [];
     return [nameMismatch("primary_key", tablePath, e.name, a.name, renameConstraintSql(expected, a.name, e.name))];
   }
   return [

@@ -117,8 +117,9 @@ function tableToDef(table: SnapshotTable): TableDef {
   } else {
     const columns: string[] = [];
     for (const column of snapshotColumns) if (column.primaryKey) columns.push(name(column.name));
-    // An inline PRIMARY KEY gets PostgreSQL's implicit name, `<table>_pkey`.
-    if (columns.length > 0) def.primaryKey = { name: chooseRelationName(tableName, "", "pkey"), columns };
+    // An inline PRIMARY KEY gets PostgreSQL's implicit name, `<table>_pkey`, at CREATE TABLE; the
+    // snapshot records none, and a later RENAME of the table keeps the old one (see PrimaryKeyDef).
+    if (columns.length > 0) def.primaryKey = { name: chooseRelationName(tableName, "", "pkey"), columns, unnamed: true };
   }
   const primaryKeyColumns = def.primaryKey?.columns ?? [];
 
