@@ -283,9 +283,24 @@ export function diffUniquesAndIndexes(expected: TableDef, actual: TableDef, tabl
   }
 
   // 4. Leftover non-unique indexes (not paired by name above).
-  const matched = matchObjects(leftoverPlainIndexes(expected, actual), leftoverPlainIndexes(actual, expected), (e, a) => sameIndex(e, a, expected.name));
+  const matched = matchObjects(
+    leftoverPlainIndexes(expected, actual),
+    leftoverPlainIndexes(actual, expected),
+    (e, a) => sameIndex(e, a, expected.name),
+    (e, a) => compareIndex(e, a, expected.name) === "unsettled",
+  );
   for (const { expectedName, actualName } of matched.byDefinition) {
     findings.push(nameMismatch("index", tablePath, expectedName, actualName, renameIndexSql(schema, actualName, expectedName)));
+  }
+  for (const { expected: e, actual: a, expectedName, actualName } of matched.byPossibleDefinition) {
+    findings.push(
+      finding("INDEX_DEFINITION_MISMATCH", "warning", "index", memberPath(tablePath, expectedName), {
+        expected: e,
+        actual: a,
+        message: `Index ${expectedName} exists as ${actualName} with expressions that may differ: ${indexDifferences(e, a, expected.name).join("; ")}.`,
+        fixSql: [dropIndexSql(schema, actualName), createIndexSql(expected, e)].join("\n"),
+      }),
+    );
   }
   for (const { name, expected: e } of matched.missing) {
     findings.push(
