@@ -140,8 +140,9 @@ export interface IndexColumn {
    * Operator class when not the default for the key's type under the index's access method,
    * else null — exactly when `pg_get_indexdef` prints it (`USING ivfflat (embedding)` for
    * pgvector's default `vector_l2_ops`, `USING hnsw (embedding vector_cosine_ops)`). Unqualified
-   * name. The database side reads `pg_opclass.opcdefault`; the snapshot side drops an opclass the
-   * code spelled out when it is the catalog's default for the column's type (normalise-opclass.ts).
+   * name. The database side reads `pg_opclass.opcdefault`; the snapshot side keeps what the code
+   * wrote, and the comparison drops a written opclass that the database's catalog names as the
+   * default for the column's type (diff/default-opclasses.ts).
    */
   opclass: string | null;
   order: "asc" | "desc";

@@ -226,7 +226,7 @@ function indexToDef(index: SnapshotIndex, table: { schema: string; name: string 
     return {
       expression: element === null ? keyName! : isExpression ? indexKeyExpression(element.expression) : element.column!,
       isExpression,
-      opclass: normaliseOpclass(element?.opclass ?? column.opclass, method, isExpression ? null : (tableColumns[keyName!]?.type ?? null)),
+      opclass: normaliseOpclass(element?.opclass ?? column.opclass),
       order: asc ? "asc" : "desc",
       nulls,
     };

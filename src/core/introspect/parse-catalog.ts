@@ -24,7 +24,7 @@ import {
   type ViewDef,
 } from "../model.js";
 import { DriftcheckError } from "../errors.js";
-import type { DatabaseInfo } from "./types.js";
+import type { DatabaseInfo, DefaultOpclasses } from "./types.js";
 
 /** The JSON document's shape, as built by CATALOG_SQL. */
 export interface CatalogDocument {
@@ -37,6 +37,8 @@ export interface CatalogDocument {
   views: ViewDef[] | null;
   enums: { schema: string; name: string; values: string[] | null }[] | null;
   sequences: SequenceDef[] | null;
+  /** Absent from documents of an older query (a stored result): then no facts. */
+  defaultOpclasses?: { method: string; type: string; opclass: string }[] | null;
 }
 
 interface CatalogTable {
@@ -98,6 +100,7 @@ interface CatalogPolicy {
 export interface ParsedCatalog {
   schema: CanonicalSchema;
   database: DatabaseInfo;
+  defaultOpclasses: DefaultOpclasses;
 }
 
 export function parseCatalogText(text: string | null | undefined): ParsedCatalog {
@@ -126,6 +129,10 @@ export function parseCatalog(document: CatalogDocument): ParsedCatalog {
   const views = (document.views ?? []).map((view): ViewDef => ({ ...view, columns: view.columns ?? [] }));
   const enums = (document.enums ?? []).map((e): EnumDef => ({ schema: e.schema, name: e.name, values: e.values ?? [] }));
   const sequences = document.sequences ?? [];
+  const defaultOpclasses: DefaultOpclasses = newRecord();
+  for (const { method, type, opclass } of document.defaultOpclasses ?? []) {
+    (defaultOpclasses[method] ??= newRecord())[type] = opclass;
+  }
 
   return {
     schema: {
@@ -143,6 +150,7 @@ export function parseCatalog(document: CatalogDocument): ParsedCatalog {
       user: document.user,
       warnings,
     },
+    defaultOpclasses,
   };
 }
 
