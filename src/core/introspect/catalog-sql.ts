@@ -101,6 +101,17 @@ SELECT json_build_object(
           'generated', nullif(g.kind, ''),
           'expression', pg_catalog.pg_get_expr(ad.adbin, ad.adrelid),
           'identity', nullif(a.attidentity, ''),
+          -- A serial's sequence (owned by the column, deptype 'a'): its name is PostgreSQL's
+          -- choice (kept by a table rename, numbered on a clash), which the code never states.
+          'ownedSequence', CASE WHEN ad.adbin IS NOT NULL AND a.attidentity = '' THEN (
+            SELECT pg_catalog.quote_ident(sn.nspname) || '.' || pg_catalog.quote_ident(sc.relname)
+            FROM pg_catalog.pg_depend o
+            JOIN pg_catalog.pg_class sc ON sc.oid = o.objid AND sc.relkind = 'S'
+            JOIN pg_catalog.pg_namespace sn ON sn.oid = sc.relnamespace
+            WHERE o.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND o.refobjid = a.attrelid
+              AND o.refobjsubid = a.attnum AND o.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+              AND o.deptype = 'a'
+            LIMIT 1) END,
           'sequence', CASE WHEN a.attidentity <> '' THEN (
             SELECT json_build_object(
               'start', s.seqstart::text, 'increment', s.seqincrement::text, 'min', s.seqmin::text,
