@@ -164,7 +164,7 @@ function tableToDef(table: SnapshotTable): TableDef {
   }
 
   for (const index of Object.values(table.indexes ?? {})) {
-    const indexDef = indexToDef(index, scope, def.columns);
+    const indexDef = indexToDef(index, scope);
     def.indexes[indexDef.name] = indexDef;
   }
 
@@ -213,7 +213,7 @@ function columnToDef(column: SnapshotColumn, table: { schema: string; name: stri
   };
 }
 
-function indexToDef(index: SnapshotIndex, table: { schema: string; name: string }, tableColumns: Record<string, ColumnDef>): IndexDef {
+function indexToDef(index: SnapshotIndex, table: { schema: string; name: string }): IndexDef {
   const method = (index.method || "btree").toLowerCase();
   const columns: IndexColumn[] = index.columns.map((column) => {
     // An element written as SQL may carry its own options (`"data" jsonb_path_ops`,
