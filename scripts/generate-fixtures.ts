@@ -8,6 +8,9 @@
  *   - `custom.<n>[.<name>].sql`           `drizzle-kit generate --custom` (the snapshot is copied
  *                                         from the previous step) filled with this SQL, for what
  *                                         drizzle cannot declare (e.g. partitioned tables).
+ *   A schema step whose name starts with `rename` answers drizzle-kit's interactive "created or
+ *   renamed?" questions with "renamed" (through a terminal made by util-linux `script`, since
+ *   drizzle-kit asks only on a TTY); every other step must not ask anything.
  * `<name>` becomes the migration tag (`0001_<name>`), so tags are stable across regenerations.
  * No drizzle.config.ts is needed: dialect, schema and out are passed as flags.
  * `"prefix"` in the case's fixture.json is passed as `--prefix` (drizzle-kit's `migrations.prefix`);
@@ -65,9 +68,9 @@ function generateCase(caseName: string): void {
     // drizzle-kit prefixes `./` to --out, so both paths are given relative to the repo root.
     const args = ["generate", "--dialect", "postgresql", "--schema", path.relative(ROOT, lastSchema), "--out", path.relative(ROOT, out), "--name", step.name];
     if (step.kind === "custom") args.push("--custom");
-    if (prefix === undefined) {
-      execFileSync(DRIZZLE_KIT, args, { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
-    } else {
+    if (step.kind === "schema" && step.name.startsWith("rename")) generateAnsweringRenames(args);
+    else if (prefix === undefined) execFileSync(DRIZZLE_KIT, args, { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+    else {
       execFileSync(process.execPath, ["--require", FIXED_CLOCK, DRIZZLE_KIT_BIN, ...args, "--prefix", prefix], {
         cwd: ROOT,
         stdio: ["ignore", "pipe", "inherit"],
@@ -84,6 +87,29 @@ function generateCase(caseName: string): void {
     if (step.kind === "custom") writeFileSync(path.join(out, `${tag}.sql`), readFileSync(path.join(caseDir, step.file), "utf8"));
     console.log(`${caseName}: ${tag}`);
   }
+}
+
+/**
+ * `drizzle-kit generate` on a terminal, choosing "rename" at each "created or renamed" prompt: the
+ * prompt lists "create" first and the rename below it, so the answer is arrow-down, Enter.
+ */
+function generateAnsweringRenames(args: string[]): void {
+  const command = [DRIZZLE_KIT, ...args].map((arg) => `'${arg.replace(/'/g, "'\\''")}'`).join(" ");
+  const answer = `
+    const { spawn } = require("node:child_process");
+    const child = spawn("script", ["-qec", process.argv[1], "/dev/null"], { stdio: ["pipe", "pipe", "inherit"] });
+    let seen = "";
+    child.stdout.on("data", (chunk) => {
+      seen += chunk.toString();
+      if (/rename (table|column)/.test(seen)) {
+        seen = "";
+        setTimeout(() => child.stdin.write("\\u001b[B"), 300);
+        setTimeout(() => child.stdin.write("\\r"), 600);
+      }
+    });
+    child.on("exit", (code) => { child.stdin.end(); process.exit(code ?? 1); });
+  `;
+  execFileSync(process.execPath, ["-e", answer, command], { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"], timeout: 120_000 });
 }
 
 function main(): void {

@@ -161,6 +161,7 @@ export async function runCheck(input: CheckInput): Promise<CheckResult> {
     }
     if (options.mode === "check") {
       const schemaFindings = diffSchemas(expected, actual.schema, {
+        defaultOpclasses: actual.defaultOpclasses,
         ...(options.tablesFilter ? { tablesFilter: options.tablesFilter } : {}),
       });
       // Only migrations the migrator will actually run can fix a finding; SKIPPED ones never run.

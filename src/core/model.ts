@@ -100,6 +100,12 @@ export interface GeneratedDef {
 export interface PrimaryKeyDef {
   name: string;
   columns: string[];
+  /**
+   * The code gives the key no name (a 0.x snapshot's inline `primaryKey: true`): `name` is the one
+   * PostgreSQL chose at CREATE TABLE (`<table>_pkey`), which a later table rename keeps, so it is
+   * not compared. Absent when the snapshot names the key.
+   */
+  unnamed?: true;
 }
 
 export interface UniqueDef {
@@ -134,8 +140,9 @@ export interface IndexColumn {
    * Operator class when not the default for the key's type under the index's access method,
    * else null — exactly when `pg_get_indexdef` prints it (`USING ivfflat (embedding)` for
    * pgvector's default `vector_l2_ops`, `USING hnsw (embedding vector_cosine_ops)`). Unqualified
-   * name. The database side reads `pg_opclass.opcdefault`; the snapshot side drops an opclass the
-   * code spelled out when it is the catalog's default for the column's type (normalise-opclass.ts).
+   * name. The database side reads `pg_opclass.opcdefault`; the snapshot side keeps what the code
+   * wrote, and the comparison drops a written opclass that the database's catalog names as the
+   * default for the column's type (diff/default-opclasses.ts).
    */
   opclass: string | null;
   order: "asc" | "desc";

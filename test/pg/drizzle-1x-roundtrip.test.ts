@@ -49,6 +49,8 @@ const DROPPED_COLUMN: Record<string, { table: string; column: string; object: st
   "shop-v9": { table: '"users"', column: "login_count", object: "public.users.login_count" },
   "secure-v8": { table: '"notes"', column: "body", object: "public.notes.body" },
   "secure-v9": { table: '"notes"', column: "body", object: "public.notes.body" },
+  // issue 11's rules (NULL defaults, IN lists, default opclasses, index elements as SQL, PK + UNIQUE)
+  "rules-v9": { table: '"members"', column: "nickname", object: "public.members.nickname" },
 };
 
 const fixtures = readdirSync(fixturesDir).sort();

@@ -218,7 +218,7 @@ function expectedPendingFindings(fixture: Fixture): unknown[] {
           invoice_number: column("invoice_number", "integer", true),
           received_at: column("received_at", "timestamp with time zone", true, "now()"),
         },
-        primaryKey: { name: "payments_pkey", columns: ["id"] },
+        primaryKey: { name: "payments_pkey", columns: ["id"], unnamed: true },
         uniques: {},
         foreignKeys: {
           payments_invoice_fk: {

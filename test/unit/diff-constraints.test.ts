@@ -66,8 +66,36 @@ describe("PRIMARY_KEY_MISMATCH", () => {
   });
 });
 
+describe("primary keys match by columns", () => {
+  it("an unnamed key (0.x inline primaryKey: true) is not name-compared: a renamed table keeps its old <table>_pkey", () => {
+    expect(diffParts({ primaryKey: { name: "users_pkey", columns: ["id"], unnamed: true } }, { primaryKey: { name: "acct_temp_pkey", columns: ["id"] } })).toEqual([]);
+  });
+
+  it("an unnamed key on other columns is still PRIMARY_KEY_MISMATCH at error", () => {
+    expect(
+      diffParts({ primaryKey: { name: "users_pkey", columns: ["id"], unnamed: true } }, { primaryKey: { name: "users_pkey", columns: ["email"] } }).map((f) => [f.code, f.severity]),
+    ).toEqual([["PRIMARY_KEY_MISMATCH", "error"]]);
+  });
+});
+
 describe("UNIQUE_MISSING / UNIQUE_EXTRA / NAME_MISMATCH", () => {
   const unique = { name: "users_email_unique", columns: ["email"], nullsNotDistinct: false };
+
+  it("PRIMARY KEY + UNIQUE on one column: PostgreSQL keeps the key under the unique's name, and that satisfies both", () => {
+    const emailUnique = { name: "users_id_unique", columns: ["id"], nullsNotDistinct: false };
+    expect(diffParts({ primaryKey: { name: "users_pkey", columns: ["id"], unnamed: true }, uniques: [emailUnique] }, { primaryKey: { name: "users_id_unique", columns: ["id"] } })).toEqual([]);
+    // The code names its key: still no name finding, the database's key carries the unique's name.
+    expect(diffParts({ primaryKey: { name: "users_id_pk", columns: ["id"] }, uniques: [emailUnique] }, { primaryKey: { name: "users_id_unique", columns: ["id"] } })).toEqual([]);
+    // NULLS NOT DISTINCT makes no difference on the key's NOT NULL columns.
+    expect(diffParts({ uniques: [{ ...emailUnique, nullsNotDistinct: true }] }, { primaryKey: { name: "users_pkey", columns: ["id"] } }).map((f) => f.code)).toEqual(["PRIMARY_KEY_MISMATCH"]);
+  });
+
+  it("a primary key on other columns does not satisfy a unique constraint", () => {
+    const pair = { name: "users_id_email_unique", columns: ["id", "email"], nullsNotDistinct: false };
+    expect(diffParts({ primaryKey: { name: "users_pkey", columns: ["id"], unnamed: true }, uniques: [pair] }, { primaryKey: { name: "users_pkey", columns: ["id"] } }).map((f) => [f.code, f.severity])).toEqual([
+      ["UNIQUE_MISSING", "error"],
+    ]);
+  });
 
   it("UNIQUE_MISSING is an error with an ADD CONSTRAINT fix", () => {
     expect(diffParts({ uniques: [unique] }, {})).toEqual([
@@ -477,5 +505,51 @@ describe("INDEX_*", () => {
     const e = index("users_odd", [key("(select m.x from m join n on true)", { isExpression: true })], { unique: true });
     const a = index("users_odd", [key("(select n.x from m join n on true)", { isExpression: true })], { unique: true });
     expect(diffParts({ indexes: [e] }, { indexes: [a] }).map((f) => [f.code, f.severity])).toEqual([["INDEX_DEFINITION_MISMATCH", "warning"]]);
+  });
+});
+
+describe("an unsettled expression comparison pairs objects: a definition mismatch at warning, never MISSING + EXTRA", () => {
+  // Only the lenient token comparison matches these (a subquery the parser does not read).
+  const exprE = "(select m.x from m join n on true)";
+  const exprA = "(select n.x from m join n on true)";
+
+  it("a check under another name whose text may differ is CHECK_DEFINITION_MISMATCH", () => {
+    const e = { name: "users_x_check", definition: `exists ${exprE}` };
+    const a = { name: "users_check", definition: `CHECK (EXISTS ${exprA})` };
+    expect(diffParts({ checks: [e] }, { checks: [a] }).map((f) => [f.code, f.severity, f.object])).toEqual([
+      ["CHECK_DEFINITION_MISMATCH", "warning", at("users_x_check")],
+    ]);
+  });
+
+  it("an index under another name whose key expression may differ is INDEX_DEFINITION_MISMATCH", () => {
+    const e = index("users_odd_idx", [key(exprE, { isExpression: true })]);
+    const a = index("users_odd", [key(exprA, { isExpression: true })]);
+    expect(diffParts({ indexes: [e] }, { indexes: [a] }).map((f) => [f.code, f.severity, f.object])).toEqual([
+      ["INDEX_DEFINITION_MISMATCH", "warning", at("users_odd_idx")],
+    ]);
+    // A unique one too, by name and under another name.
+    expect(diffParts({ indexes: [{ ...e, unique: true }] }, { indexes: [{ ...a, unique: true }] }).map((f) => [f.code, f.severity])).toEqual([
+      ["INDEX_DEFINITION_MISMATCH", "warning"],
+    ]);
+    expect(diffParts({ indexes: [{ ...e, unique: true }] }, { indexes: [{ ...a, name: "users_odd_idx", unique: true }] }).map((f) => [f.code, f.severity])).toEqual([
+      ["INDEX_DEFINITION_MISMATCH", "warning"],
+    ]);
+  });
+
+  it("a settled difference on a unique key stays UNIQUE_MISSING at error: another column, another predicate", () => {
+    const live = index("users_email_live", [key("email")], { unique: true, where: `"users"."email" in ('live')` });
+    // The IN rewrite makes PostgreSQL's print equal: no finding.
+    expect(diffParts({ indexes: [live] }, { indexes: [{ ...live, where: "(email = 'live'::text)" }] })).toEqual([]);
+    expect(diffParts({ indexes: [live] }, { indexes: [{ ...live, where: "(email = 'dead'::text)" }] }).map((f) => [f.code, f.severity])).toEqual([
+      ["UNIQUE_MISSING", "error"],
+    ]);
+    expect(diffParts({ indexes: [live] }, { indexes: [{ ...live, columns: [key("org_id")], where: "(email = 'live'::text)" }] }).map((f) => [f.code, f.severity])).toEqual([
+      ["UNIQUE_MISSING", "error"],
+    ]);
+    // Under another name, a settled difference is still missing + extra.
+    expect(diffParts({ indexes: [live] }, { indexes: [{ ...live, name: "other", where: "(email = 'dead'::text)" }] }).map((f) => [f.code, f.severity])).toEqual([
+      ["UNIQUE_MISSING", "error"],
+      ["UNIQUE_EXTRA", "warning"],
+    ]);
   });
 });

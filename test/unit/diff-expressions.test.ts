@@ -30,6 +30,16 @@ describe("expressionsEquivalent: PostgreSQL's spelling vs drizzle-kit's", () => 
     ["CHECK (((age < 18) OR (age > 120)))", '"users"."age" not between 18 and 120'],
     ["CHECK ((status = ANY (ARRAY['a'::text, 'b'::text])))", `"t"."status" in ('a', 'b')`],
     ["CHECK ((status <> ALL (ARRAY['a'::text, 'b'::text])))", `"t"."status" not in ('a', 'b')`],
+    // IN lists as transformAExprIn stores them (PostgreSQL 15's own prints)
+    ["CHECK ((status = 'a'::text))", `"t"."status" in ('a')`],
+    ["CHECK ((status <> 'a'::text))", `"t"."status" not in ('a')`],
+    ["CHECK (((status = ANY (ARRAY['a'::text, 'b'::text, 'c'::text])) OR (status = y)))", `"t"."status" in ('a', "t"."y", 'b', 'c')`],
+    ["CHECK (((status <> y) AND (status <> 'a'::text)))", `"t"."status" not in ("t"."y", 'a')`],
+    ["CHECK (((v)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[])))", `"t"."v" in ('a', 'b')`],
+    ["CHECK (((v)::text = 'a'::text))", `"t"."v" in ('a')`],
+    ["CHECK (((n = ANY (ARRAY[1, 2])) OR (n = m)))", `"t"."n" in (1, "t"."m", 2)`],
+    ["CHECK (((n = 1) OR (n = m)))", `"t"."n" in (1, "t"."m")`],
+    ["status = 'live'::text", `status IN ('live')`],
     ["((name)::text ~~ 'a%'::text)", `"name" LIKE 'a%'`],
     ["((name)::text !~~* 'a%'::text)", `"name" not ilike 'a%'`],
     ["(deleted_at IS NULL)", `"users"."deleted_at" is null`],
@@ -134,6 +144,10 @@ describe("compareExpressions: equal, different, or unsettled", () => {
   it("fully parsed expressions are settled either way", () => {
     expect(compareExpressions("(owner_id = auth_uid())", "true")).toBe("different");
     expect(compareExpressions("lower(email)", "upper(email)")).toBe("different");
+    // The IN rewrite keeps a real difference: another constant, or NOT IN for IN.
+    expect(compareExpressions("(status = 'live'::text)", "status in ('dead')")).toBe("different");
+    expect(compareExpressions("(status = 'live'::text)", "status not in ('live')")).toBe("different");
+    expect(compareExpressions("(status = ANY (ARRAY['a'::text, 'b'::text]))", "status in ('a', 'c')")).toBe("different");
     expect(compareExpressions("(deleted_at IS NULL)", `"t"."deleted_at" is null`, { table: "t" })).toBe("equal");
   });
 

@@ -12,6 +12,13 @@ describe("normaliseDefault: snapshot default → pg_get_expr()", () => {
   // Every expected value below was printed by PostgreSQL 15 / PGlite (18) for the same DEFAULT.
   const cases: [unknown, string, string | undefined, string | null][] = [
     [undefined, "text", undefined, null],
+    // A NULL constant under any casts: PostgreSQL stores no default (or one that gives NULL).
+    ["NULL", "jsonb", undefined, null],
+    ["null", "text", undefined, null],
+    ["NULL::jsonb", "jsonb", undefined, null],
+    ["(NULL)::jsonb", "jsonb", undefined, null],
+    ["CAST(NULL AS text)", "text", undefined, null],
+    ["NULL::jsonb::text", "text", undefined, null],
     ["'abc'", "text", undefined, "'abc'::text"],
     ["'it''s'", "text", undefined, "'it''s'::text"],
     ["'x'", "varchar(5)", undefined, "'x'::character varying"],

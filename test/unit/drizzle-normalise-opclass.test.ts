@@ -1,68 +1,68 @@
 import { describe, expect, it } from "vitest";
-import { normaliseOpclass, opclassTypeKey } from "../../src/core/drizzle/normalise-opclass.js";
-import { snapshotToSchema } from "../../src/core/drizzle/snapshot-v7.js";
-import type { SnapshotV7 } from "../../src/core/drizzle/snapshot-types.js";
-import { snapshotV7, usersTable } from "./drizzle-helpers.js";
+import { normaliseOpclass } from "../../src/core/drizzle/normalise-opclass.js";
+import { opclassTypeKey, withDefaultOpclasses } from "../../src/core/diff/default-opclasses.js";
+import { diffSchemas } from "../../src/core/diff/index.js";
+import { column, index, key, schema, table } from "./diff-builders.js";
 
-describe("normaliseOpclass: null exactly when pg_get_indexdef would leave the opclass out", () => {
+describe("normaliseOpclass: what the code wrote, without a schema qualifier", () => {
   it.each([
-    // pgvector: ivfflat's default is vector_l2_ops (drizzle-kit makes the code write it out)
-    ["vector_l2_ops", "ivfflat", "public.vector(3)", null],
-    ["vector_cosine_ops", "ivfflat", "public.vector(3)", "vector_cosine_ops"],
-    // hnsw has no default opclass at all
-    ["vector_l2_ops", "hnsw", "public.vector(3)", "vector_l2_ops"],
-    ["halfvec_l2_ops", "hnsw", "public.halfvec(4)", "halfvec_l2_ops"],
-    // built-in defaults, with modifiers and binary-coercible types
-    ["int4_ops", "btree", "integer", null],
-    ["text_ops", "btree", "character varying(255)", null],
-    ["timestamptz_ops", "btree", "timestamp(3) with time zone", null],
-    ["text_pattern_ops", "btree", "text", "text_pattern_ops"],
-    ["jsonb_ops", "gin", "jsonb", null],
-    ["jsonb_path_ops", "gin", "jsonb", "jsonb_path_ops"],
-    ["array_ops", "gin", "text[]", null],
-    ["gist_geometry_ops_2d", "gist", "public.geometry(Point,4326)", null],
-    ["pg_catalog.int4_ops", "btree", "integer", null],
-    // a type or method the table does not know keeps what was written
-    ["my_ops", "btree", "public.mood", "my_ops"],
-    ["int4_ops", "mystery", "integer", "int4_ops"],
-    // expression keys: the snapshot does not know their type
-    ["text_ops", "btree", null, "text_ops"],
-  ] as const)("%s on %s %s → %s", (written, method, type, expected) => {
-    expect(normaliseOpclass(written, method, type)).toBe(expected);
+    ["vector_l2_ops", "vector_l2_ops"],
+    ["pg_catalog.int4_ops", "int4_ops"],
+    ["public.gin_trgm_ops", "gin_trgm_ops"],
+    ["other.my_ops", "other.my_ops"],
+  ])("%s → %s", (written, expected) => {
+    expect(normaliseOpclass(written)).toBe(expected);
   });
 
   it("nothing written is the default", () => {
-    expect(normaliseOpclass(undefined, "ivfflat", "public.vector(3)")).toBeNull();
-    expect(normaliseOpclass("", "btree", null)).toBeNull();
-  });
-
-  it("keys types by their canonical name without modifiers or the extension schema", () => {
-    expect(opclassTypeKey("public.vector(1536)")).toBe("vector");
-    expect(opclassTypeKey("timestamp(6) without time zone")).toBe("timestamp without time zone");
-    expect(opclassTypeKey("integer[]")).toBe("[]");
-    expect(opclassTypeKey("public.mood")).toBe("public.mood");
+    expect(normaliseOpclass(undefined)).toBeNull();
+    expect(normaliseOpclass("")).toBeNull();
   });
 });
 
-describe("snapshot indexes: opclasses by the key column's type", () => {
-  it("drops a default opclass the code spelled out, keeps the others", () => {
-    const embedding = { name: "embedding", type: "vector(3)", primaryKey: false, notNull: false };
-    const schema = snapshotToSchema(
-      snapshotV7({
-        tables: usersTable(
-          { embedding },
-          {
-            indexes: {
-              ivf: { name: "ivf", method: "ivfflat", with: { lists: 10 }, isUnique: false, concurrently: false, columns: [{ expression: "embedding", isExpression: false, asc: true, nulls: "last", opclass: "vector_l2_ops" }] },
-              cos: { name: "cos", method: "hnsw", with: {}, isUnique: false, concurrently: false, columns: [{ expression: "embedding", isExpression: false, asc: true, nulls: "last", opclass: "vector_cosine_ops" }] },
-            },
-          },
-        ),
-      }) as unknown as SnapshotV7,
-      "test",
-    );
-    const indexes = schema.tables["public.users"]!.indexes;
-    expect(indexes.ivf!.columns[0]!.opclass).toBeNull();
-    expect(indexes.cos!.columns[0]!.opclass).toBe("vector_cosine_ops");
+describe("default operator classes: the database's answer, not a list", () => {
+  // As the catalog query reports them (GetDefaultOpClass per column type and access method).
+  const defaults = {
+    btree: { "public.mood": "enum_ops", "character varying": "text_ops", "text[]": "array_ops", integer: "int4_ops" },
+    gin: { "text[]": "array_ops" },
+    ivfflat: { "public.vector": "vector_l2_ops" },
+  };
+  const columns = [column("kind", "public.mood"), column("name", "character varying(64)"), column("tags", "text[]"), column("n", "integer"), column("embedding", "public.vector(3)")];
+  const written = (name: string, col: string, opclass: string, method = "btree") => index(name, [key(col, { opclass })], { method });
+
+  it("keys types without modifiers", () => {
+    expect(opclassTypeKey("character varying(255)[]")).toBe("character varying[]");
+    expect(opclassTypeKey("timestamp(3) with time zone")).toBe("timestamp with time zone");
+    expect(opclassTypeKey("public.vector(1536)")).toBe("public.vector");
+  });
+
+  it("a written opclass the catalog names as the default compares as none (enum_ops, text_ops on varchar, array_ops, vector_l2_ops)", () => {
+    const expectedIndexes = [
+      written("t_kind", "kind", "enum_ops"),
+      written("t_name", "name", "text_ops"),
+      written("t_tags", "tags", "array_ops", "gin"),
+      written("t_emb", "embedding", "vector_l2_ops", "ivfflat"),
+    ];
+    const actualIndexes = expectedIndexes.map((i) => ({ ...i, columns: i.columns.map((c) => ({ ...c, opclass: null })) }));
+    const expected = schema({ tables: [table("t", { columns, indexes: expectedIndexes })] });
+    const actual = schema({ tables: [table("t", { columns, indexes: actualIndexes })] });
+    expect(diffSchemas(expected, actual, { defaultOpclasses: defaults })).toEqual([]);
+    // Without the catalog's answer each is a difference: the rule is the facts, not a list here.
+    expect(diffSchemas(expected, actual).map((f) => f.code)).toEqual(Array(4).fill("INDEX_DEFINITION_MISMATCH"));
+  });
+
+  it("a non-default opclass stays: the database's default index is still a mismatch", () => {
+    const e = schema({ tables: [table("t", { columns, indexes: [written("t_name", "name", "text_pattern_ops"), written("t_n", "n", "int4_ops", "hash")] })] });
+    const a = schema({ tables: [table("t", { columns, indexes: [index("t_name", [key("name")]), index("t_n", [key("n")], { method: "hash" })] })] });
+    // hash has no facts here: int4_ops is kept as written.
+    expect(diffSchemas(e, a, { defaultOpclasses: defaults }).map((f) => [f.code, f.severity, f.object])).toEqual([
+      ["INDEX_DEFINITION_MISMATCH", "warning", "public.t.t_n"],
+      ["INDEX_DEFINITION_MISMATCH", "warning", "public.t.t_name"],
+    ]);
+  });
+
+  it("shares what it does not change", () => {
+    const s = schema({ tables: [table("t", { columns, indexes: [index("t_n", [key("n")])] })] });
+    expect(withDefaultOpclasses(s, defaults)).toBe(s);
   });
 });

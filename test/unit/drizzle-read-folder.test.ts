@@ -50,7 +50,7 @@ describe("readDrizzleFolder (0.x layout)", () => {
       generated: null,
     });
     expect(folder.expected.tables["public.users"]!.columns.id!.default).toBe("nextval('public.users_id_seq'::regclass)");
-    expect(folder.expected.tables["public.users"]!.primaryKey).toEqual({ name: "users_pkey", columns: ["id"] });
+    expect(folder.expected.tables["public.users"]!.primaryKey).toEqual({ name: "users_pkey", columns: ["id"], unnamed: true });
     expect(folder.expected.schemas).toEqual(["public"]);
   });
 

@@ -39,6 +39,31 @@ describe("catalog document", () => {
     expect(parsed.schema).toEqual({ formatVersion: 1, schemas: [], enums: {}, sequences: {}, tables: {}, views: {} });
     expect(parsed.database).toEqual({ serverVersionNum: 140005, version: "PostgreSQL 14.5", database: "d", user: "u", warnings: [] });
   });
+  it("a serial's default is spelled with the sequence name a serial gets today, whatever its own sequence is called", () => {
+    const column = (name: string, expression: string, ownedSequence: string | null) => ({
+      name, type: "integer", notNull: true, generated: null, expression, identity: null, sequence: null, ownedSequence,
+    });
+    const parsed = parseCatalogText(
+      JSON.stringify({
+        serverVersionNum: "150000", version: "PostgreSQL 15", database: "d", user: "u", schemas: null, views: null, enums: null, sequences: null,
+        defaultOpclasses: [{ method: "btree", type: "integer", opclass: "int4_ops" }],
+        tables: [{
+          schema: "public", name: "acct", kind: "table", rls: false, constraints: null, indexes: null, policies: null,
+          columns: [
+            // renamed from acct_temp: the sequence kept its first name
+            column("id", "nextval('public.acct_temp_id_seq'::regclass)", "public.acct_temp_id_seq"),
+            // a sequence the column does not own stays as it is
+            column("n", "nextval('public.other_seq'::regclass)", null),
+          ],
+        }],
+      }),
+    );
+    const columns = parsed.schema.tables["public.acct"]!.columns;
+    expect(columns.id!.default).toBe("nextval('public.acct_id_seq'::regclass)");
+    expect(columns.n!.default).toBe("nextval('public.other_seq'::regclass)");
+    expect(parsed.defaultOpclasses).toEqual({ btree: { integer: "int4_ops" } });
+  });
+
   it("storage parameters become a sorted record; values may contain '='", () => {
     expect(parseReloptions(["m=16", "ef_construction=64", "opt=a=b"])).toEqual({ ef_construction: "64", m: "16", opt: "a=b" });
     expect(Object.keys(parseReloptions(["m=16", "ef_construction=64"]))).toEqual(["ef_construction", "m"]);

@@ -41,6 +41,7 @@ const CASES = {
     { name: "rename_lines", hints: [{ type: "rename", kind: "table", from: ["public", "order_items"], to: ["public", "order_lines"] }] },
   ],
   secure: [{ name: "init" }, { name: "sequences_and_views" }, { name: "notes" }],
+  rules: [{ name: "init" }, { name: "indexes_and_keys" }, { name: "nickname" }],
 };
 
 const only = process.argv.slice(2).filter((arg) => !arg.startsWith("--"));

@@ -1,7 +1,7 @@
 /** Primary key, foreign keys and checks of a table present on both sides. */
-import type { ForeignKeyDef, ReferentialAction, TableDef } from "../model.js";
+import { ownValue, type ForeignKeyDef, type ReferentialAction, type TableDef } from "../model.js";
 import type { Finding } from "../findings.js";
-import { expressionsEquivalent } from "../expressions/index.js";
+import { compareExpressions, expressionsEquivalent } from "../expressions/index.js";
 import { finding, memberPath } from "./finding.js";
 import {
   addConstraintSql,
@@ -40,7 +40,12 @@ export function diffPrimaryKey(expected: TableDef, actual: TableDef, tablePath: 
   }
   if (e === null || a === null) return [];
   if (sameList(e.columns, a.columns)) {
-    if (e.name === a.name) return [];
+    // Primary keys match by columns; the name is compared only when the code gives one, and not
+    // when the database's key carries the name of a unique constraint the code declares on the
+    // same columns: PostgreSQL folds `PRIMARY KEY` + `UNIQUE` on one column list into the primary
+    // key, under the unique's name (transformIndexConstraints).
+    if (e.name === a.name || e.unnamed === true) return [];
+    if (ownValue(expected.uniques, a.name) && sameList(expected.uniques[a.name]!.columns, a.columns)) return [];
     return [nameMismatch("primary_key", tablePath, e.name, a.name, renameConstraintSql(expected, a.name, e.name))];
   }
   return [
@@ -144,7 +149,12 @@ export function diffForeignKeys(expected: TableDef, actual: TableDef, tablePath:
 export function diffChecks(expected: TableDef, actual: TableDef, tablePath: string): Finding[] {
   const findings: Finding[] = [];
   const options = { table: expected.name };
-  const matched = matchObjects(expected.checks, actual.checks, (e, a) => expressionsEquivalent(e.definition, a.definition, options));
+  const matched = matchObjects(
+    expected.checks,
+    actual.checks,
+    (e, a) => expressionsEquivalent(e.definition, a.definition, options),
+    (e, a) => compareExpressions(e.definition, a.definition, options) === "unsettled",
+  );
   for (const { name, expected: e, actual: a } of matched.byName) {
     // Different or unsettled: CHECK_DEFINITION_MISMATCH is a warning either way.
     if (expressionsEquivalent(e.definition, a.definition, options)) continue;
@@ -159,6 +169,16 @@ export function diffChecks(expected: TableDef, actual: TableDef, tablePath: stri
   }
   for (const { expectedName, actualName } of matched.byDefinition) {
     findings.push(nameMismatch("check", tablePath, expectedName, actualName, renameConstraintSql(expected, actualName, expectedName)));
+  }
+  for (const { expected: e, actual: a, expectedName, actualName } of matched.byPossibleDefinition) {
+    findings.push(
+      finding("CHECK_DEFINITION_MISMATCH", "warning", "check", memberPath(tablePath, expectedName), {
+        expected: e.definition,
+        actual: a.definition,
+        message: `Check ${expectedName} exists as ${actualName} in the database, as ${a.definition}, which normalisation could not prove equal to the code's ${e.definition}.`,
+        fixSql: [dropConstraintSql(expected, actualName), addConstraintSql(expected, checkClause(e))].join("\n"),
+      }),
+    );
   }
   for (const { name, expected: e } of matched.missing) {
     findings.push(

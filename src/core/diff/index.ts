@@ -10,6 +10,8 @@
  *  - Sequence option differences have no code in DESIGN.md and are not reported.
  */
 import type { CanonicalSchema } from "../model.js";
+import type { DefaultOpclasses } from "../introspect/types.js";
+import { withDefaultOpclasses } from "./default-opclasses.js";
 import type { Finding } from "../findings.js";
 import { compareFindings } from "../policy.js";
 import { compareText, tableFilter } from "./matching.js";
@@ -21,10 +23,13 @@ import { schemaExtra, schemaMissing, sequenceExtra, sequenceMissing } from "./sc
 export interface DiffOptions {
   /** drizzle config `tablesFilter`: globs on table (and view) names; others are left out. */
   tablesFilter?: string[];
+  /** The database's default operator classes (introspection): written defaults compare as none. */
+  defaultOpclasses?: DefaultOpclasses;
 }
 
-export function diffSchemas(expected: CanonicalSchema, actual: CanonicalSchema, options: DiffOptions = {}): Finding[] {
+export function diffSchemas(expectedAsWritten: CanonicalSchema, actual: CanonicalSchema, options: DiffOptions = {}): Finding[] {
   const findings: Finding[] = [];
+  const expected = withDefaultOpclasses(expectedAsWritten, options.defaultOpclasses);
   const keep = tableFilter(options.tablesFilter);
 
   const expectedSchemas = schemaNames(expected);

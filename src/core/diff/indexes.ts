@@ -223,12 +223,19 @@ export function diffUniquesAndIndexes(expected: TableDef, actual: TableDef, tabl
   const expectedLeft = leftoverUniqueness(expected, actual, expected.name);
   const actualLeft = leftoverUniqueness(actual, expected, expected.name);
   const taken = new Set<Uniqueness>();
+  const primaryKeyKeys = new Set(
+    actual.primaryKey ? [uniquenessKey(actual.primaryKey.columns, false), uniquenessKey(actual.primaryKey.columns, true)] : [],
+  );
   for (const e of expectedLeft) {
     const candidates = actualLeft.filter(
       (a) => !taken.has(a) && (a.key === e.key || (e.index !== undefined && a.index !== undefined && sameIndex(e.index, a.index, expected.name))),
     );
     const match =
       candidates.find((a) => a.name === e.name) ?? candidates.find((a) => a.source === e.source) ?? candidates[0];
+    // No unique constraint or index of its own: the primary key on the same columns enforces the
+    // same uniqueness (its columns hold no NULLs, so NULLS [NOT] DISTINCT makes no difference).
+    // PostgreSQL folds `PRIMARY KEY` + `UNIQUE` on one column list into the key at CREATE TABLE.
+    if (!match && primaryKeyKeys.has(e.key)) continue;
     if (match) {
       taken.add(match);
       if (match.name !== e.name) {
@@ -276,9 +283,24 @@ export function diffUniquesAndIndexes(expected: TableDef, actual: TableDef, tabl
   }
 
   // 4. Leftover non-unique indexes (not paired by name above).
-  const matched = matchObjects(leftoverPlainIndexes(expected, actual), leftoverPlainIndexes(actual, expected), (e, a) => sameIndex(e, a, expected.name));
+  const matched = matchObjects(
+    leftoverPlainIndexes(expected, actual),
+    leftoverPlainIndexes(actual, expected),
+    (e, a) => sameIndex(e, a, expected.name),
+    (e, a) => compareIndex(e, a, expected.name) === "unsettled",
+  );
   for (const { expectedName, actualName } of matched.byDefinition) {
     findings.push(nameMismatch("index", tablePath, expectedName, actualName, renameIndexSql(schema, actualName, expectedName)));
+  }
+  for (const { expected: e, actual: a, expectedName, actualName } of matched.byPossibleDefinition) {
+    findings.push(
+      finding("INDEX_DEFINITION_MISMATCH", "warning", "index", memberPath(tablePath, expectedName), {
+        expected: e,
+        actual: a,
+        message: `Index ${expectedName} exists as ${actualName} with expressions that may differ: ${indexDifferences(e, a, expected.name).join("; ")}.`,
+        fixSql: [dropIndexSql(schema, actualName), createIndexSql(expected, e)].join("\n"),
+      }),
+    );
   }
   for (const { name, expected: e } of matched.missing) {
     findings.push(

@@ -14,6 +14,12 @@ export interface Matched<E, A> {
   byName: { name: string; expected: E; actual: A }[];
   /** Same definition, different name. */
   byDefinition: { expected: E; actual: A; expectedName: string; actualName: string }[];
+  /**
+   * Different names, definitions that normalisation could neither prove equal nor different
+   * (`possiblySame`): one object whose definition may differ — a definition mismatch at warning,
+   * never a missing/extra pair (DESIGN.md: an unsettled difference is at most a warning).
+   */
+  byPossibleDefinition: { expected: E; actual: A; expectedName: string; actualName: string }[];
   missing: { name: string; expected: E }[];
   extra: { name: string; actual: A }[];
 }
@@ -22,8 +28,9 @@ export function matchObjects<E, A>(
   expected: Record<string, E>,
   actual: Record<string, A>,
   sameDefinition: (expected: E, actual: A) => boolean,
+  possiblySame?: (expected: E, actual: A) => boolean,
 ): Matched<E, A> {
-  const result: Matched<E, A> = { byName: [], byDefinition: [], missing: [], extra: [] };
+  const result: Matched<E, A> = { byName: [], byDefinition: [], byPossibleDefinition: [], missing: [], extra: [] };
   const leftoverExpected: string[] = [];
   for (const name of Object.keys(expected).sort(compareText)) {
     if (Object.prototype.hasOwnProperty.call(actual, name)) result.byName.push({ name, expected: expected[name]!, actual: actual[name]! });
@@ -33,14 +40,26 @@ export function matchObjects<E, A>(
     .sort(compareText)
     .filter((name) => !Object.prototype.hasOwnProperty.call(expected, name));
   const taken = new Set<string>();
+  const unmatched: string[] = [];
   for (const name of leftoverExpected) {
     const e = expected[name]!;
     const match = leftoverActual.find((candidate) => !taken.has(candidate) && sameDefinition(e, actual[candidate]!));
     if (match === undefined) {
-      result.missing.push({ name, expected: e });
+      unmatched.push(name);
     } else {
       taken.add(match);
       result.byDefinition.push({ expected: e, actual: actual[match]!, expectedName: name, actualName: match });
+    }
+  }
+  // Proven pairs first, so an unsettled candidate never takes the partner of an equal one.
+  for (const name of unmatched) {
+    const e = expected[name]!;
+    const match = possiblySame ? leftoverActual.find((candidate) => !taken.has(candidate) && possiblySame(e, actual[candidate]!)) : undefined;
+    if (match === undefined) {
+      result.missing.push({ name, expected: e });
+    } else {
+      taken.add(match);
+      result.byPossibleDefinition.push({ expected: e, actual: actual[match]!, expectedName: name, actualName: match });
     }
   }
   for (const name of leftoverActual) if (!taken.has(name)) result.extra.push({ name, actual: actual[name]! });

@@ -18,6 +18,7 @@
 import { normaliseType, type NormalisedType } from "./normalise-types.js";
 import { jsonbOut } from "./normalise-jsonb.js";
 import { parenthesiseOperator } from "./normalise-expressions.js";
+import { isNullConstant } from "../expressions/index.js";
 import {
   arrayOut,
   booleanOut,
@@ -53,6 +54,10 @@ const VALUE_FUNCTIONS = new Set([
 
 export function normaliseDefault(value: unknown, type: NormalisedType): string | null {
   if (value === undefined || value === null) return null;
+  // `DEFAULT NULL`, `DEFAULT NULL::jsonb`: PostgreSQL stores no default for a NULL constant
+  // (heap.c, AddRelationNewConstraints), and a NULL under further casts (which it may keep as
+  // `(NULL::jsonb)::text`) still fills the column with NULL: the code relies on no default.
+  if (typeof value === "string" && isNullConstant(value)) return null;
   if (typeof value === "boolean") return value ? "true" : "false";
   if (typeof value === "number" || typeof value === "bigint") return numberConstant(String(value));
   if (typeof value !== "string") return JSON.stringify(value);

@@ -68,6 +68,98 @@ export function indexKeyExpression(expression: string): string {
   return isFunctionCall(inner) ? inner : `(${inner})`;
 }
 
+/**
+ * An index element drizzle-kit recorded as an expression (``sql`${t.data} jsonb_path_ops` ``,
+ * ``sql`${t.at} DESC NULLS LAST` ``), split as PostgreSQL's grammar reads it (gram.y index_elem:
+ * `expr [COLLATE c] [opclass [(params)]] [ASC|DESC] [NULLS FIRST|LAST]`). `column` is set when
+ * what is left is a bare column name: PostgreSQL stores that as a column key with those options.
+ * The collation is dropped (the model does not compare index collations), and so are opclass
+ * parameters (the catalog reports the opclass name only).
+ */
+export interface IndexElement {
+  expression: string;
+  column: string | null;
+  opclass: string | null;
+  order: "asc" | "desc" | null;
+  nulls: "first" | "last" | null;
+}
+
+/** Words that cannot end an operand, so a name after them is not an operator class. */
+const NOT_OPERAND_END = new Set([
+  "and", "or", "not", "is", "in", "like", "ilike", "similar", "between", "collate", "escape", "distinct", "from",
+  "case", "when", "then", "else", "array", "as", "at", "zone", "time", "using", "on",
+]);
+
+export function splitIndexElement(text: string): IndexElement {
+  const all = tokenize(text);
+  const significant: number[] = [];
+  all.forEach((token, i) => {
+    if (!(token.kind === "other" && /^\s$/.test(token.text))) significant.push(i);
+  });
+  const at = (k: number): Token | undefined => (k >= 0 && k < significant.length ? all[significant[k]!] : undefined);
+  const word = (k: number): string | null => {
+    const token = at(k);
+    return token?.kind === "ident" && !token.quoted ? token.name : null;
+  };
+  const isName = (k: number): boolean => at(k)?.kind === "ident";
+  let end = significant.length; // significant tokens [0, end) are still the expression
+  const result: IndexElement = { expression: text.trim(), column: null, opclass: null, order: null, nulls: null };
+
+  if (word(end - 2) === "nulls" && (word(end - 1) === "first" || word(end - 1) === "last")) {
+    result.nulls = word(end - 1) as "first" | "last";
+    end -= 2;
+  }
+  if (word(end - 1) === "asc" || word(end - 1) === "desc") {
+    result.order = word(end - 1) as "asc" | "desc";
+    end -= 1;
+  }
+  // Operator class, possibly schema-qualified, possibly with `(params)`.
+  let nameEnd = end;
+  if (at(end - 1)?.text === ")") {
+    let depth = 0;
+    let open = -1;
+    for (let k = end - 1; k >= 0; k--) {
+      const t = at(k)!.text;
+      if (t === ")") depth++;
+      if (t === "(" && --depth === 0) {
+        open = k;
+        break;
+      }
+    }
+    if (open > 0 && isName(open - 1)) nameEnd = open;
+  }
+  if (isName(nameEnd - 1)) {
+    let nameStart = nameEnd - 1;
+    if (at(nameStart - 1)?.kind === "dot" && isName(nameStart - 2)) nameStart -= 2;
+    if (nameStart > 0 && endsOperand(at(nameStart - 1)!)) {
+      result.opclass = at(nameEnd - 1)!.kind === "ident" ? (at(nameEnd - 1) as { name: string }).name : null;
+      end = nameStart;
+    }
+  }
+  // COLLATE name (possibly schema-qualified).
+  for (const length of [2, 4]) {
+    const start = end - length;
+    if (start > 0 && word(start) === "collate" && isName(end - 1) && (length === 2 || (at(end - 2)?.kind === "dot" && isName(end - 3)))) {
+      end = start;
+      break;
+    }
+  }
+  if (end === 0) return { expression: text.trim(), column: null, opclass: null, order: null, nulls: null };
+  const rest = stripOuterParens(all.slice(0, significant[end - 1]! + 1).map((token) => token.text).join(""));
+  result.expression = rest;
+  const restTokens = tokenize(rest);
+  // `"data"` or a qualified `"t"."data"`: a column.
+  const isColumn = restTokens.length % 2 === 1 && restTokens.every((token, i) => (i % 2 === 0 ? token.kind === "ident" : token.kind === "dot"));
+  if (isColumn) result.column = (restTokens[restTokens.length - 1] as { name: string }).name;
+  return result;
+}
+
+function endsOperand(token: Token): boolean {
+  if (token.kind === "ident") return token.quoted || !NOT_OPERAND_END.has(token.name);
+  if (token.kind === "dot") return false;
+  return token.text === ")" || token.text === "]" || /^[eE]?'/.test(token.text) || /^\d/.test(token.text);
+}
+
 function isFunctionCall(expression: string): boolean {
   const tokens = tokenize(expression);
   let position = 0;

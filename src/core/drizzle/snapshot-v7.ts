@@ -22,7 +22,7 @@ import type { SnapshotColumn, SnapshotIndex, SnapshotPolicy, SnapshotTable, Snap
 import { normaliseType } from "./normalise-types.js";
 import { normaliseDefault } from "./normalise-defaults.js";
 import { normaliseIdentity, normaliseSequence } from "./normalise-identity.js";
-import { checkDefinition, indexKeyExpression, normaliseExpression, parenthesiseOperator, stripOuterParens } from "./normalise-expressions.js";
+import { checkDefinition, indexKeyExpression, normaliseExpression, parenthesiseOperator, splitIndexElement, stripOuterParens } from "./normalise-expressions.js";
 import { normaliseOpclass } from "./normalise-opclass.js";
 import { chooseRelationName, quoteQualified, serialSequenceName, truncateIdentifier } from "./normalise-names.js";
 
@@ -117,8 +117,9 @@ function tableToDef(table: SnapshotTable): TableDef {
   } else {
     const columns: string[] = [];
     for (const column of snapshotColumns) if (column.primaryKey) columns.push(name(column.name));
-    // An inline PRIMARY KEY gets PostgreSQL's implicit name, `<table>_pkey`.
-    if (columns.length > 0) def.primaryKey = { name: chooseRelationName(tableName, "", "pkey"), columns };
+    // An inline PRIMARY KEY gets PostgreSQL's implicit name, `<table>_pkey`, at CREATE TABLE; the
+    // snapshot records none, and a later RENAME of the table keeps the old one (see PrimaryKeyDef).
+    if (columns.length > 0) def.primaryKey = { name: chooseRelationName(tableName, "", "pkey"), columns, unnamed: true };
   }
   const primaryKeyColumns = def.primaryKey?.columns ?? [];
 
@@ -163,7 +164,7 @@ function tableToDef(table: SnapshotTable): TableDef {
   }
 
   for (const index of Object.values(table.indexes ?? {})) {
-    const indexDef = indexToDef(index, scope, def.columns);
+    const indexDef = indexToDef(index, scope);
     def.indexes[indexDef.name] = indexDef;
   }
 
@@ -212,15 +213,20 @@ function columnToDef(column: SnapshotColumn, table: { schema: string; name: stri
   };
 }
 
-function indexToDef(index: SnapshotIndex, table: { schema: string; name: string }, tableColumns: Record<string, ColumnDef>): IndexDef {
+function indexToDef(index: SnapshotIndex, table: { schema: string; name: string }): IndexDef {
   const method = (index.method || "btree").toLowerCase();
   const columns: IndexColumn[] = index.columns.map((column) => {
-    const asc = column.asc !== false;
-    const nulls = column.nulls === "first" || column.nulls === "last" ? column.nulls : asc ? "last" : "first";
+    // An element written as SQL may carry its own options (`"data" jsonb_path_ops`,
+    // `"at" DESC NULLS LAST`); PostgreSQL stores a column among them as a column key.
+    const element = column.isExpression ? splitIndexElement(normaliseExpression(column.expression, table)) : null;
+    const asc = element?.order ? element.order === "asc" : column.asc !== false;
+    const nulls = element?.nulls ?? (!element?.order && (column.nulls === "first" || column.nulls === "last") ? column.nulls : asc ? "last" : "first");
+    const isExpression = element !== null && element.column === null;
+    const keyName = element ? element.column : name(column.expression);
     return {
-      expression: column.isExpression ? indexKeyExpression(normaliseExpression(column.expression, table)) : name(column.expression),
-      isExpression: column.isExpression === true,
-      opclass: normaliseOpclass(column.opclass, method, column.isExpression ? null : (tableColumns[name(column.expression)]?.type ?? null)),
+      expression: element === null ? keyName! : isExpression ? indexKeyExpression(element.expression) : element.column!,
+      isExpression,
+      opclass: normaliseOpclass(element?.opclass ?? column.opclass),
       order: asc ? "asc" : "desc",
       nulls,
     };

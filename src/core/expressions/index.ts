@@ -12,7 +12,10 @@
  *     implicit `::text` / `::character varying` it adds around varchar columns;
  *   - numeric literal forms (`1.50` = `1.5`, `-1` = `'-1'::integer`);
  *   - operator precedence and redundant parentheses (`a + b * c` = `(a + (b * c))`);
- *   - `IN (…)` = `= ANY (ARRAY[…])`, `BETWEEN` = `>= AND <=`, `LIKE` = `~~`, `!=` = `<>`;
+ *   - `IN (…)` as transformAExprIn rewrites it: two or more constants = `= ANY (ARRAY[…])`, a
+ *     single constant or a column reference = its own `=`, joined by OR (`NOT IN`: `<> ALL`,
+ *     `<>`, AND) — tree.ts `inList`;
+ *   - `BETWEEN` = `>= AND <=`, `LIKE` = `~~`, `!=` = `<>`;
  *   - the SQL-standard call syntaxes as the plain calls the grammar makes of them:
  *     `POSITION(a IN b)` = `position(b, a)`, `SUBSTRING(x FROM a FOR b)` = `substring(x, a, b)`,
  *     `TRIM(BOTH c FROM x)` = `btrim(x, c)`, `EXTRACT(year FROM x)` = `extract('year', x)`,
@@ -58,6 +61,11 @@ export function normalizeExpression(text: string): string {
   if (cache.size > 50_000) cache.clear();
   cache.set(text, result);
   return result;
+}
+
+/** `NULL`, `(NULL)`, `NULL::jsonb`, `CAST(NULL AS text)::varchar`: the NULL constant under any casts. */
+export function isNullConstant(text: string): boolean {
+  return normalizeExpression(text) === "expr:null";
 }
 
 /**

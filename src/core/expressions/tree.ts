@@ -200,8 +200,7 @@ export class Parser {
       case "in": {
         this.expect("punct", "(");
         if (this.isId("select")) throw new Unparsable("subquery");
-        const items = this.list(")");
-        return { k: "quant", op: negated ? "<>" : "=", q: negated ? "all" : "any", l: left, r: { k: "arr", items } };
+        return inList(left, this.list(")"), negated);
       }
       case "between": {
         if (this.isId("symmetric")) throw new Unparsable("symmetric");
@@ -578,6 +577,67 @@ function withoutImplicitWidening(node: Node & { k: "bin" }): Node {
   if (left && !isIntegerLiteral(node.r)) return { ...node, l: (node.l as { x: Node }).x };
   if (right && !isIntegerLiteral(node.l)) return { ...node, r: (node.r as { x: Node }).x };
   return node;
+}
+
+/**
+ * `x [NOT] IN (…)` as PostgreSQL stores it (parse_expr.c, transformAExprIn): the elements that
+ * reference no column ("non-Vars": constants, calls on constants) become one
+ * `x = ANY (ARRAY[…])` (`<> ALL` for NOT IN) when there are at least two of them — the parser
+ * finds them a common type; without type information this assumes it does, as it does for every
+ * list a column can be compared with. Every other element (a column reference, or the single
+ * non-Var when there is only one) becomes its own `x = e` (`x <> e`), in list order after the
+ * array, joined by OR (AND for NOT IN), nested left to right as makeBoolExpr builds them.
+ * So `x IN ('a')` is `(x = 'a'::text)` and `x IN ('a', y)` is `((x = 'a') OR (x = y))`.
+ * Row comparisons (`(a, b) IN (…)`) go another way in PostgreSQL; they keep the ANY form here.
+ */
+function inList(left: Node, items: Node[], negated: boolean): Node {
+  const op = negated ? "<>" : "=";
+  const join = negated ? "and" : "or";
+  if (left.k === "row" || items.length === 0 || items.some((item) => item.k === "row")) {
+    return { k: "quant", op, q: negated ? "all" : "any", l: left, r: { k: "arr", items } };
+  }
+  const constants = items.filter((item) => !referencesColumn(item));
+  let result: Node | null = null;
+  let rest = items;
+  if (constants.length > 1) {
+    result = { k: "quant", op, q: negated ? "all" : "any", l: left, r: { k: "arr", items: constants } };
+    rest = items.filter((item) => referencesColumn(item));
+  }
+  for (const item of rest) {
+    const comparison = withoutImplicitWidening({ k: "bin", op, l: left, r: item });
+    result = result === null ? comparison : { k: "bin", op: join, l: result, r: comparison };
+  }
+  return result!;
+}
+
+/** Whether the tree mentions a column (PostgreSQL's contain_vars_of_level(…, 0)). */
+function referencesColumn(node: Node): boolean {
+  switch (node.k) {
+    case "col":
+      return true;
+    case "lit":
+      return false;
+    case "fn":
+    case "arr":
+    case "row":
+      return (node.k === "fn" ? node.args : node.items).some(referencesColumn);
+    case "bin":
+    case "quant":
+      return referencesColumn(node.l) || referencesColumn(node.r);
+    case "un":
+    case "post":
+    case "cast":
+    case "collate":
+      return referencesColumn(node.x);
+    case "sub":
+      return referencesColumn(node.x) || referencesColumn(node.index);
+    case "case":
+      return (
+        (node.arg !== null && referencesColumn(node.arg)) ||
+        node.whens.some(([when, then]) => referencesColumn(when) || referencesColumn(then)) ||
+        (node.otherwise !== null && referencesColumn(node.otherwise))
+      );
+  }
 }
 
 function functionName(parts: string[]): string {

@@ -101,6 +101,17 @@ SELECT json_build_object(
           'generated', nullif(g.kind, ''),
           'expression', pg_catalog.pg_get_expr(ad.adbin, ad.adrelid),
           'identity', nullif(a.attidentity, ''),
+          -- A serial's sequence (owned by the column, deptype 'a'): its name is PostgreSQL's
+          -- choice (kept by a table rename, numbered on a clash), which the code never states.
+          'ownedSequence', CASE WHEN ad.adbin IS NOT NULL AND a.attidentity = '' THEN (
+            SELECT pg_catalog.quote_ident(sn.nspname) || '.' || pg_catalog.quote_ident(sc.relname)
+            FROM pg_catalog.pg_depend o
+            JOIN pg_catalog.pg_class sc ON sc.oid = o.objid AND sc.relkind = 'S'
+            JOIN pg_catalog.pg_namespace sn ON sn.oid = sc.relnamespace
+            WHERE o.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND o.refobjid = a.attrelid
+              AND o.refobjsubid = a.attnum AND o.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+              AND o.deptype = 'a'
+            LIMIT 1) END,
           'sequence', CASE WHEN a.attidentity <> '' THEN (
             SELECT json_build_object(
               'start', s.seqstart::text, 'increment', s.seqincrement::text, 'min', s.seqmin::text,
@@ -203,6 +214,46 @@ SELECT json_build_object(
       'values', (SELECT json_agg(v.enumlabel ORDER BY v.enumsortorder) FROM pg_catalog.pg_enum v WHERE v.enumtypid = e.oid)
     ))
     FROM enums e
+  ),
+  -- GetDefaultOpClass (indexcmds.c) for the type of every column read, under every index access
+  -- method: a default opclass of exactly the (domain's base) type, else one whose input type it is
+  -- binary-coercible to (a 'b' cast, or the polymorphic anyarray / anyenum / anyrange /
+  -- anymultirange / record). The snapshot side has only the opclass names the code wrote; this
+  -- says which of them PostgreSQL leaves out of pg_get_indexdef (DESIGN.md, operator classes).
+  'defaultOpclasses', (
+    SELECT json_agg(json_build_object('method', d.amname, 'type', pg_catalog.format_type(d.typid, NULL), 'opclass', d.opcname)
+                    ORDER BY d.amname, d.typid)
+    FROM (
+      SELECT am.amname, ty.typid, (
+        SELECT oc.opcname FROM pg_catalog.pg_opclass oc
+        WHERE oc.opcmethod = am.oid AND oc.opcdefault AND (
+          oc.opcintype = ty.base
+          OR EXISTS (SELECT 1 FROM pg_catalog.pg_cast c
+                     WHERE c.castsource = ty.base AND c.casttarget = oc.opcintype AND c.castmethod = 'b')
+          OR (oc.opcintype = 'pg_catalog.anyarray'::pg_catalog.regtype AND ty.is_array)
+          OR (oc.opcintype = 'pg_catalog.anyenum'::pg_catalog.regtype AND ty.typtype = 'e')
+          OR (oc.opcintype = 'pg_catalog.anyrange'::pg_catalog.regtype AND ty.typtype = 'r')
+          OR (oc.opcintype = 'pg_catalog.anymultirange'::pg_catalog.regtype AND ty.typtype = 'm')
+          OR (oc.opcintype = 'pg_catalog.record'::pg_catalog.regtype AND ty.typtype = 'c'))
+        -- Of several binary-coercible ones, the preferred type of the column's category
+        -- (varchar: text_ops, not bpchar_ops), as GetDefaultOpClass chooses.
+        ORDER BY oc.opcintype = ty.base DESC,
+          (SELECT it.typispreferred AND it.typcategory = ty.typcategory FROM pg_catalog.pg_type it WHERE it.oid = oc.opcintype) DESC,
+          oc.opcname
+        LIMIT 1) AS opcname
+      FROM (
+        SELECT u.typid, b.oid AS base, b.typtype, b.typcategory,
+          b.typelem <> 0 AND b.typsubscript = 'pg_catalog.array_subscript_handler'::pg_catalog.regproc AS is_array
+        FROM (SELECT DISTINCT a.atttypid AS typid
+              FROM pg_catalog.pg_attribute a JOIN rel r ON r.oid = a.attrelid
+              WHERE r.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped) u
+        JOIN pg_catalog.pg_type t ON t.oid = u.typid
+        JOIN pg_catalog.pg_type b ON b.oid = CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END
+      ) ty
+      CROSS JOIN pg_catalog.pg_am am
+      WHERE am.amtype = 'i'
+    ) d
+    WHERE d.opcname IS NOT NULL
   ),
   'sequences', (
     SELECT json_agg(json_build_object(

@@ -53,9 +53,9 @@ export async function introspectWith(
   if (results.length !== statements.length) {
     throw new DriftcheckError("internal", `The executor returned ${results.length} results for ${statements.length} statements.`);
   }
-  const { schema, database } = parseCatalogText(results[1]?.[0]?.[0]);
+  const { schema, database, defaultOpclasses } = parseCatalogText(results[1]?.[0]?.[0]);
   const migrationsTable = parseMigrationsText(results[2]?.[0]?.[0], options.migrationsTable);
-  return { introspection: { schema, database, migrationsTable }, extraResults: results.slice(own.length) };
+  return { introspection: { schema, database, migrationsTable, defaultOpclasses }, extraResults: results.slice(own.length) };
 }
 
 /** SQLSTATE 54000, program_limit_exceeded: here, a value past PostgreSQL's 1 GB limit. */

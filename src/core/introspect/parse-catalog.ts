@@ -24,7 +24,8 @@ import {
   type ViewDef,
 } from "../model.js";
 import { DriftcheckError } from "../errors.js";
-import type { DatabaseInfo } from "./types.js";
+import { quoteQualified, serialSequenceName } from "../drizzle/normalise-names.js";
+import type { DatabaseInfo, DefaultOpclasses } from "./types.js";
 
 /** The JSON document's shape, as built by CATALOG_SQL. */
 export interface CatalogDocument {
@@ -37,6 +38,8 @@ export interface CatalogDocument {
   views: ViewDef[] | null;
   enums: { schema: string; name: string; values: string[] | null }[] | null;
   sequences: SequenceDef[] | null;
+  /** Absent from documents of an older query (a stored result): then no facts. */
+  defaultOpclasses?: { method: string; type: string; opclass: string }[] | null;
 }
 
 interface CatalogTable {
@@ -61,6 +64,8 @@ interface CatalogColumn {
   /** attidentity: 'a' always, 'd' by default. */
   identity: string | null;
   sequence: { start: string; increment: string; min: string; max: string; cache: string; cycle: boolean } | null;
+  /** The sequence the column owns (a serial's), schema-qualified as regclass prints it; absent in older documents. */
+  ownedSequence?: string | null;
 }
 
 interface CatalogConstraint {
@@ -98,6 +103,7 @@ interface CatalogPolicy {
 export interface ParsedCatalog {
   schema: CanonicalSchema;
   database: DatabaseInfo;
+  defaultOpclasses: DefaultOpclasses;
 }
 
 export function parseCatalogText(text: string | null | undefined): ParsedCatalog {
@@ -126,6 +132,10 @@ export function parseCatalog(document: CatalogDocument): ParsedCatalog {
   const views = (document.views ?? []).map((view): ViewDef => ({ ...view, columns: view.columns ?? [] }));
   const enums = (document.enums ?? []).map((e): EnumDef => ({ schema: e.schema, name: e.name, values: e.values ?? [] }));
   const sequences = document.sequences ?? [];
+  const defaultOpclasses: DefaultOpclasses = newRecord();
+  for (const { method, type, opclass } of document.defaultOpclasses ?? []) {
+    (defaultOpclasses[method] ??= newRecord())[type] = opclass;
+  }
 
   return {
     schema: {
@@ -143,6 +153,7 @@ export function parseCatalog(document: CatalogDocument): ParsedCatalog {
       user: document.user,
       warnings,
     },
+    defaultOpclasses,
   };
 }
 
@@ -173,6 +184,18 @@ function toTable(table: CatalogTable, warnings: string[]): TableDef {
   };
 }
 
+/**
+ * A serial column's default names the sequence the column owns. Its name is the one PostgreSQL
+ * chose at creation (`<table>_<column>_seq`, numbered when taken), which a later table or column
+ * rename keeps; the code states only "serial". So a default drawing from the column's own
+ * sequence is spelled with the name a serial would get today, as the snapshot side spells it.
+ */
+function serialDefault(table: CatalogTable, column: CatalogColumn): string | null {
+  const own = column.ownedSequence;
+  if (!own || column.expression !== `nextval('${own.replace(/'/g, "''")}'::regclass)`) return column.expression;
+  return `nextval('${quoteQualified(table.schema, serialSequenceName(table.name, column.name)).replace(/'/g, "''")}'::regclass)`;
+}
+
 function toColumn(table: CatalogTable, column: CatalogColumn, warnings: string[]): ColumnDef {
   const identity = column.identity && column.sequence
     ? { generation: column.identity === "a" ? ("always" as const) : ("by default" as const), ...column.sequence }
@@ -185,7 +208,7 @@ function toColumn(table: CatalogTable, column: CatalogColumn, warnings: string[]
     name: column.name,
     type: column.type,
     notNull: column.notNull,
-    default: column.generated || identity ? null : column.expression,
+    default: column.generated || identity ? null : serialDefault(table, column),
     identity,
     generated: column.generated ? { kind: "stored", expression: column.expression ?? "" } : null,
   };

@@ -46,8 +46,17 @@ export interface MigrationsTableState {
   error: string | null;
 }
 
+/**
+ * The catalog's default operator classes (GetDefaultOpClass) for the types of the columns read:
+ * access method → format_type spelling of the type without modifiers (`character varying`,
+ * `public.mood`, `text[]`) → opclass name. Not part of the model: it is how the database answers
+ * "is the opclass the code wrote the one PostgreSQL leaves out?" (diff/default-opclasses.ts).
+ */
+export type DefaultOpclasses = Record<string, Record<string, string>>;
+
 export interface IntrospectionResult {
   schema: CanonicalSchema;
   database: DatabaseInfo;
   migrationsTable: MigrationsTableState;
+  defaultOpclasses: DefaultOpclasses;
 }
