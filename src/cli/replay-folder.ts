@@ -8,7 +8,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { isAbsolute, relative } from "node:path";
 import { userError } from "../core/errors.js";
 import { readDrizzleFolder, type DrizzleFolder, type MigrationFile } from "../core/drizzle/index.js";
-import type { DatabaseInfo } from "../core/introspect/types.js";
+import type { DatabaseInfo, DefaultOpclasses } from "../core/introspect/types.js";
 import type { CanonicalSchema } from "../core/model.js";
 import { replayFolderMigrations, type ReplayPrelude } from "../core/replay.js";
 import { createdExtensions, type InstalledExtension } from "../core/sql/extensions.js";
@@ -27,6 +27,8 @@ export interface Replayed {
   source: string;
   /** The scratch database as introspected (its server version; its name is a throw-away one). */
   database: DatabaseInfo;
+  /** The scratch server's default operator classes (verify compares its indexes with a snapshot's). */
+  defaultOpclasses: DefaultOpclasses;
   /** The migrations applied, in order (all of them unless `upTo` was given). */
   applied: MigrationFile[];
 }
@@ -82,7 +84,7 @@ export async function replayFolder(
       onMissingExtension: (extension, reason) => (reason === undefined ? missing : failed).push(reason === undefined ? extension.name : `${extension.name} (${reason})`),
       ...(context.upTo !== undefined ? { upTo: context.upTo } : {}),
     });
-    return { folder, schema: result.schema, database: result.database, applied: result.applied, source: `replay of ${folderLabel} on ${where}` };
+    return { folder, schema: result.schema, database: result.database, defaultOpclasses: result.defaultOpclasses, applied: result.applied, source: `replay of ${folderLabel} on ${where}` };
   } finally {
     progress.done();
     if (opened) await opened.close();

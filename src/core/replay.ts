@@ -19,7 +19,7 @@
 import { DriftcheckError } from "./errors.js";
 import type { DrizzleFolder, MigrationFile } from "./drizzle/types.js";
 import { introspect } from "./introspect/index.js";
-import type { DatabaseInfo, MigrationsTableRef } from "./introspect/types.js";
+import type { DatabaseInfo, DefaultOpclasses, MigrationsTableRef } from "./introspect/types.js";
 import type { CanonicalSchema } from "./model.js";
 import type { ReadOnlyExecutor } from "./port.js";
 import { createdExtensions, createdSchemas, type InstalledExtension } from "./sql/extensions.js";
@@ -69,6 +69,8 @@ export interface ReplayOptions {
 export interface ReplayResult {
   schema: CanonicalSchema;
   database: DatabaseInfo;
+  /** The scratch server's default operator classes, for comparing its indexes with a snapshot's. */
+  defaultOpclasses: DefaultOpclasses;
   /** The migrations applied, in order. */
   applied: MigrationFile[];
 }
@@ -95,7 +97,7 @@ export async function replayFolderMigrations(folder: DrizzleFolder, scratch: Scr
     ...(options.excludeSchemas ? { excludeSchemas: options.excludeSchemas } : {}),
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
   });
-  return { schema: result.schema, database: result.database, applied: migrations };
+  return { schema: result.schema, database: result.database, defaultOpclasses: result.defaultOpclasses, applied: migrations };
 }
 
 function migrationsUpTo(folder: DrizzleFolder, tag: string | undefined): MigrationFile[] {

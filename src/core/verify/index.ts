@@ -10,7 +10,7 @@ import { RESULT_FORMAT_VERSION, summarize, type CheckResult } from "../check.js"
 import { diffSchemas } from "../diff/index.js";
 import type { DrizzleFolder, MigrationFile } from "../drizzle/types.js";
 import type { Finding, Severity } from "../findings.js";
-import type { DatabaseInfo } from "../introspect/types.js";
+import type { DatabaseInfo, DefaultOpclasses } from "../introspect/types.js";
 import type { CanonicalSchema } from "../model.js";
 import { applyPolicy, compareFindings } from "../policy.js";
 import { breakpointStatements } from "../sql/statements.js";
@@ -19,7 +19,7 @@ import { statementObjects } from "./statement-objects.js";
 export interface VerifyInput {
   folder: DrizzleFolder;
   /** The folder's migrations up to `folder.expectedFrom`, replayed and introspected. */
-  replayed: { schema: CanonicalSchema; database: DatabaseInfo; applied: MigrationFile[]; source: string };
+  replayed: { schema: CanonicalSchema; database: DatabaseInfo; defaultOpclasses: DefaultOpclasses; applied: MigrationFile[]; source: string };
   options: { failOn: Severity; ignore: string[]; tablesFilter?: string[] };
   /** Timings, as the caller measured them. */
   timings?: CheckResult["timings"];
@@ -27,7 +27,10 @@ export interface VerifyInput {
 
 export function verifyFolder(input: VerifyInput): CheckResult {
   const { folder, replayed, options } = input;
-  const raw = diffSchemas(folder.expected, replayed.schema, options.tablesFilter ? { tablesFilter: options.tablesFilter } : {});
+  const raw = diffSchemas(folder.expected, replayed.schema, {
+    defaultOpclasses: replayed.defaultOpclasses,
+    ...(options.tablesFilter ? { tablesFilter: options.tablesFilter } : {}),
+  });
   const touches = statementTouches(replayed.applied);
   const snapshotPath = folder.migrations.find((migration) => migration.tag === folder.expectedFrom)?.snapshotPath ?? null;
   const located = raw.map((finding) => ({ ...finding, message: `${finding.message} ${whereInFolder(finding, touches, snapshotPath)}` }));
