@@ -19,7 +19,7 @@ import { createNeonHttpExecutor } from "../../adapters/neon-http/index.js";
 import { runCheck, type CheckInput, type CheckResult } from "../../core/check.js";
 import { DriftcheckError, errorToJson, redact, userError } from "../../core/errors.js";
 import type { CanonicalSchema } from "../../core/model.js";
-import { renderMarkdown } from "../../core/report/markdown.js";
+import { code, renderMarkdown } from "../../core/report/markdown.js";
 import { notifyReporters, type CheckJobContext, type CheckJobRunner } from "../queue/consumer.js";
 import type { CheckJob } from "../queue/jobs.js";
 import { annotationsFor } from "../reporting/annotations.js";
@@ -169,7 +169,7 @@ async function waitForBranch(job: CheckJob, context: CheckJobContext, branchName
     await completeCheckRun(run.target, run.runId, {
       conclusion: "neutral",
       title: WAITING_TITLE,
-      summary: `### ⏳ driftcheck: waiting for Neon branch\n\nThe Neon branch \`${branchName}\` does not exist yet (it is usually created when the preview deploys). driftcheck checks again every ${config.neon.branchWaitDelaySeconds} s for up to ${Math.round(config.neon.branchWaitMaxSeconds / 60)} minutes.\n`,
+      summary: `### ⏳ driftcheck: waiting for Neon branch\n\nThe Neon branch ${code(branchName)} does not exist yet (it is usually created when the preview deploys). driftcheck checks again every ${config.neon.branchWaitDelaySeconds} s for up to ${Math.round(config.neon.branchWaitMaxSeconds / 60)} minutes.\n`,
     }, now);
   }
   await notifyReporters(context.reporters, check, { conclusion: "neutral", title: WAITING_TITLE }, context, "rethrow");

@@ -9,7 +9,7 @@ import { isWarningOrAbove, type Finding, type Severity } from "../../core/findin
 import { renderFindingsTable } from "../../core/report/findings-table.js";
 import { code } from "../../core/report/markdown.js";
 import type { ProductionContext } from "../check-job/production-context.js";
-import { escapeMarkdown } from "./markdown-text.js";
+import { inertText } from "../../core/report/markdown-inline.js";
 
 export const PRODUCTION_CONTEXT_HEADING = "What production will lack when this merges";
 /** GitHub refuses check-run summaries and comments above 65,535 characters; a margin for the footer. */
@@ -27,7 +27,7 @@ export function withProductionContext(markdown: string, context: ProductionConte
 
 export function renderProductionContext(context: ProductionContext, maxChars = SECTION_LIMIT): string {
   const heading = `#### ${PRODUCTION_CONTEXT_HEADING}`;
-  if (context.kind === "failed") return `${heading}\n\ncould not compare with production: ${escapeMarkdown(context.message)}\n`;
+  if (context.kind === "failed") return `${heading}\n\ncould not compare with production: ${inertText(context.message)}\n`;
 
   const { result, branchName } = context;
   const shown = result.findings.filter(isWarningOrAbove);
