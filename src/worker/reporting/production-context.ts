@@ -7,6 +7,7 @@
  */
 import { isWarningOrAbove, type Finding, type Severity } from "../../core/findings.js";
 import { renderFindingsTable } from "../../core/report/findings-table.js";
+import { fixingMigration } from "../../core/report/describe.js";
 import { code } from "../../core/report/markdown.js";
 import type { ProductionContext } from "../check-job/production-context.js";
 import { inertText } from "../../core/report/markdown-inline.js";
@@ -52,9 +53,9 @@ export function renderProductionContext(context: ProductionContext, maxChars = S
   return `${[...head, ...table].join("\n")}\n`;
 }
 
-/** A MIGRATION_* finding names its migration already. */
 function wouldBeFixedBy(finding: Finding): string {
-  return finding.pendingMigration && finding.kind !== "migration" ? ` Pending migration ${code(finding.pendingMigration)} would fix it.` : "";
+  const migration = fixingMigration(finding);
+  return migration ? ` Pending migration ${code(migration)} would fix it.` : "";
 }
 
 function countOf(findings: Finding[], severity: Severity): number {
