@@ -13,7 +13,7 @@
  * Transient failures throw (the consumer retries with backoff); permanent ones conclude at once
  * as "could not check", per the repository's `onError`.
  */
-import { completeCheck, failCheck, getExpectedSchema, markCheckQueued, saveFindings, saveProductionContext, type Db, type StoredCheck } from "../../adapters/d1/store.js";
+import { completeCheck, failCheck, getExpectedSchema, markCheckQueued, saveFindings, saveProductionContext, setResolvedNeonBranch, type Db, type StoredCheck } from "../../adapters/d1/store.js";
 import type { GitHubClient, RepoRef } from "../../adapters/github/index.js";
 import { createNeonHttpExecutor } from "../../adapters/neon-http/index.js";
 import { runCheck, type CheckInput, type CheckResult } from "../../core/check.js";
@@ -112,6 +112,7 @@ async function prepare(job: CheckJob, context: CheckJobContext, client: GitHubCl
   const apiExpected = check.expectedKey === null ? null : await storedExpected(db, check.expectedKey);
 
   const neon = await resolveNeonTarget(neonApiFor(config, signal), config, repoConfig, { environment: check.environment, ref: check.ref, neonBranch: check.neonBranch ?? job.neonBranch });
+  if (check.resolvedNeonBranch !== neon.branchName) await setResolvedNeonBranch(db, check.id, neon.branchName, now());
   if (neon.kind === "missing") return { kind: "waiting", repoConfig, branchName: neon.branchName };
 
   const executor = capturingExecutor(
