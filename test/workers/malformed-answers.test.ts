@@ -31,7 +31,7 @@ describe("GitHub answering 200 with an HTML page", () => {
 
     await failGitHubRequests(`^/repos/${repo}/git/trees/`, 200, 1, { text: HTML, headers: { "content-type": "text/html; charset=utf-8" } });
     await deliver("driftcheck-checks", job, 1);
-    const queued = await findCheckByDelivery(db(), job.deliveryId);
+    const queued = await findCheckByDelivery(db(), job.deliveryId!);
     // Not concluded: the attempt failed transiently and the queue retries it.
     expect(queued).toMatchObject({ status: "queued", attempts: 1 });
     expect(queued!.error).toMatchObject({ kind: "connection" });
