@@ -3,8 +3,8 @@
  * senders' own rules, so a name that could never exist is answered 400 instead of being kept as a
  * key, a path or a label and failing again later.
  *  - GitHub account logins: letters, digits and hyphens, not starting with a hyphen, ≤ 39
- *    characters (a few old accounts have double or trailing hyphens, so those are allowed); an
- *    App's bot user adds `[bot]`.
+ *    characters (a few old accounts have double or trailing hyphens, so those are allowed, and
+ *    Enterprise Managed Users end in `_<shortcode>`, so `_` is too); an App's bot user adds `[bot]`.
  *  - Repository names: letters, digits, `.`, `_`, `-`, ≤ 100 characters, never `.` or `..`.
  *  - X-GitHub-Delivery: a GUID.
  *  - Branch names: git's ref rules (no control characters, spaces, `~^:?*[\`, `..`, `@{`), ≤ 255.
@@ -12,8 +12,8 @@
  */
 import * as z from "zod";
 
-const LOGIN = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}$/;
-const BOT_LOGIN = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}\[bot\]$/;
+const LOGIN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,38}$/;
+const BOT_LOGIN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,38}\[bot\]$/;
 const REPO_NAME = /^[A-Za-z0-9._-]{1,100}$/;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const VERCEL_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
