@@ -1,7 +1,7 @@
 import { SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { StoredCheck } from "../../src/adapters/d1/store.js";
-import { saveProductionContext, setResolvedNeonBranch } from "../../src/adapters/d1/store.js";
+import { failCheck, saveProductionContext, setResolvedNeonBranch } from "../../src/adapters/d1/store.js";
 import { BASE, db, uniqueId } from "./helpers.js";
 import { decodeEntities, finding, getPage, signIn, storeCompletedCheck } from "./dashboard-helpers.js";
 
@@ -126,6 +126,19 @@ describe("/checks/:id", () => {
     expect(text).toContain("<code>migration 0004_age applied (journal time 2024-05-01 12:00 UTC), sha256 9f86d081884c…</code>");
     expect(text).not.toContain('{"tag"');
     expect(text).not.toContain('{"type"');
+  });
+
+  it("heads a check that could not run with the reason and its hint, and a passing one with the branch it read", async () => {
+    const broken = await storeCompletedCheck({ repo, environment: "production", findings: [] });
+    await failCheck(db(), broken.id, { kind: "connection", message: "The Neon HTTP endpoint failed (HTTP 503).", hint: "A temporary problem at Neon; retrying later may help." }, Date.now());
+    await setResolvedNeonBranch(db(), broken.id, "main", Date.now());
+    const errorText = decodeEntities(await (await getPage(`/checks/${broken.id}`, cookie)).text());
+    expect(errorText).toContain("<strong>Could not check on Neon branch main: The Neon HTTP endpoint failed (HTTP 503).</strong>");
+    expect(errorText).toContain("Next: A temporary problem at Neon; retrying later may help.");
+
+    await setResolvedNeonBranch(db(), passing.id, "main", Date.now());
+    const passText = decodeEntities(await (await getPage(`/checks/${passing.id}`, cookie)).text());
+    expect(passText).toContain(`<strong>Passes: the database on Neon branch main has everything the code at ${passing.sha.slice(0, 7)} expects.</strong>`);
   });
 
   it("answers a 404 page for an unknown id", async () => {
