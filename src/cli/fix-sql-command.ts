@@ -3,9 +3,10 @@
  * ONE dependency-ordered script built from the findings' fix SQL (core/fix-script.ts).
  * Destructive steps are left out, listed in a comment, unless --allow-destructive.
  *
- * Exit codes: 0 = the script covers every fix; 2 = something was refused, or a finding at or
- * above --fail-on has no fix in the script (QUERY_PROBE_FAILED, MIGRATION_SKIPPED, …): the
- * script alone does not bring the database to the code's expectation; 1 = the check could not run.
+ * Exit codes: 0 = running the script clears every finding at or above --fail-on; 2 = it does
+ * not on its own: a destructive fix was refused, pending migrations must run first, or a finding
+ * at or above --fail-on has no fix in the script (QUERY_PROBE_FAILED, MIGRATION_SKIPPED, …);
+ * 1 = the check could not run. `--help` and the README say the same.
  */
 import { buildFixScript } from "../core/fix-script.js";
 import type { CliArgs } from "./args.js";
@@ -26,11 +27,15 @@ export async function runFixSqlCommand(args: CliArgs, rawIo: CliIo, deps: CheckD
   io.stdout(fix.script);
   const refused = fix.refused.length;
   const unfixable = fix.unfixable.length;
+  const pending = fix.pendingMigrations.length;
+  if (pending > 0) {
+    writeLine(io.stderr, `driftcheck: run the pending migration${pending === 1 ? "" : "s"} first (drizzle-kit migrate): ${fix.pendingMigrations.join(", ")}; the script leaves out the ${fix.leftToMigrations.length} fix${fix.leftToMigrations.length === 1 ? "" : "es"} they make.`);
+  }
   writeLine(
     io.stderr,
     `driftcheck: ${fix.statementCount} statement${fix.statementCount === 1 ? "" : "s"} from ${result.findings.length} finding${result.findings.length === 1 ? "" : "s"}` +
       (refused > 0 ? `; refused ${refused} destructive fix${refused === 1 ? "" : "es"} (listed at the end; --allow-destructive includes them)` : "") +
       (unfixable > 0 ? `; ${unfixable} finding${unfixable === 1 ? "" : "s"} at or above --fail-on ${failOn} ha${unfixable === 1 ? "s" : "ve"} no fix in the script (listed at the end)` : ""),
   );
-  return { exitCode: refused > 0 || unfixable > 0 ? EXIT_FINDINGS : EXIT_OK, result };
+  return { exitCode: refused > 0 || unfixable > 0 || pending > 0 ? EXIT_FINDINGS : EXIT_OK, result };
 }

@@ -6,6 +6,7 @@
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { userError } from "../core/errors.js";
+import { plural } from "../core/report/describe.js";
 import type { CliArgs } from "./args.js";
 import { scrubbedIo } from "./check-command.js";
 import { EXIT_COULD_NOT_RUN, EXIT_OK } from "./exit-codes.js";
@@ -30,7 +31,7 @@ export async function runReplayCommand(args: CliArgs, rawIo: CliIo, deps: Replay
     } else {
       writeFileSync(resolve(io.cwd, args.out), text);
       const tables = Object.keys(replayed.schema.tables).length;
-      writeLine(io.stderr, `driftcheck: replayed ${replayed.folder.migrations.length} migrations (${tables} tables) into ${args.out}`);
+      writeLine(io.stderr, `driftcheck: replayed ${plural(replayed.folder.migrations.length, "migration")} (${plural(tables, "table")}) into ${args.out}`);
     }
     return EXIT_OK;
   } catch (error) {

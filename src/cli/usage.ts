@@ -62,8 +62,9 @@ vercel setup flags:
   --dry-run                   list what exists and what would be created; create nothing
 
 Exit codes:
-  0  pass (no finding at or above --fail-on); fix-sql: nothing refused
-  2  findings at or above --fail-on; fix-sql: destructive fixes were refused
+  0  pass (no finding at or above --fail-on); fix-sql: the script alone clears them all
+  2  findings at or above --fail-on; fix-sql: the script alone does not clear them (destructive
+     fixes refused, pending migrations to run first, or findings without a fix)
   1  could not run the check, or bad input; vercel setup: refused, or found in a state it cannot fix
 `;
 

@@ -17,6 +17,11 @@
  *    recreate (removes something the database enforces or serves);
  *  - changing a column's type, unless the code's type is a safe widening of the database's.
  * Not destructive: DROP NOT NULL, DROP DEFAULT, DROP IDENTITY, DROP EXPRESSION (values are kept).
+ *
+ * A finding a pending migration fixes is left to that migration: its fix is left out and the
+ * script says first to run the pending migrations. Applying the fix by hand would not record the
+ * migration (the check keeps failing with MIGRATION_PENDING) and would make the migration itself
+ * fail for good ("column … already exists").
  */
 import { SEVERITY_RANK, type Finding, type Severity } from "./findings.js";
 import { isSafeWidening } from "./diff/type-widening.js";
@@ -48,6 +53,10 @@ export interface FixScript {
   uncovered: { code: string; object: string }[];
   /** Findings at or above `failOn` (any kind) without fix SQL: the script cannot clear them. */
   unfixable: { code: string; object: string; severity: Severity }[];
+  /** The pending migrations to run before the script, in the folder's order. */
+  pendingMigrations: string[];
+  /** Findings a pending migration fixes: left out of the script. */
+  leftToMigrations: { code: string; object: string; migration: string }[];
 }
 
 const PHASES = [
@@ -74,7 +83,18 @@ export function buildFixScript(findings: Finding[], options: FixScriptOptions): 
   const unfixable: FixScript["unfixable"] = [];
   const accepted: string[][] = [];
   const threshold = options.failOn === undefined ? null : SEVERITY_RANK[options.failOn];
+  const pendingMigrations = new Set<string>();
+  const leftToMigrations: FixScript["leftToMigrations"] = [];
   for (const finding of findings) {
+    if (finding.code === "MIGRATION_PENDING") {
+      pendingMigrations.add(finding.object);
+      continue;
+    }
+    if (finding.pendingMigration !== null && finding.kind !== "migration") {
+      pendingMigrations.add(finding.pendingMigration);
+      leftToMigrations.push({ code: finding.code, object: finding.object, migration: finding.pendingMigration });
+      continue;
+    }
     if (finding.fixSql === null || finding.fixSql.trim() === "") {
       if (threshold !== null && SEVERITY_RANK[finding.severity] >= threshold) {
         unfixable.push({ code: finding.code, object: finding.object, severity: finding.severity });
@@ -99,12 +119,15 @@ export function buildFixScript(findings: Finding[], options: FixScriptOptions): 
       placed.push(place(sql, createdTables));
     }
   }
+  const pending = { migrations: [...pendingMigrations], findings: leftToMigrations };
   return {
-    script: render(placed, refused, uncovered, unfixable, options.failOn),
+    script: render(placed, refused, uncovered, unfixable, options.failOn, pending),
     statementCount: placed.length,
     refused,
     uncovered,
     unfixable,
+    pendingMigrations: pending.migrations,
+    leftToMigrations,
   };
 }
 
@@ -185,8 +208,23 @@ function render(
   uncovered: FixScript["uncovered"],
   unfixable: FixScript["unfixable"],
   failOn: Severity | undefined,
+  pending: { migrations: string[]; findings: FixScript["leftToMigrations"] },
 ): string {
   const lines: string[] = ["-- driftcheck fix-sql: brings the database to what the code expects.", "-- Review it before running it."];
+  if (pending.migrations.length > 0) {
+    const count = pending.migrations.length;
+    lines.push(
+      "",
+      `-- FIRST run the ${count} pending migration${count === 1 ? "" : "s"} with \`drizzle-kit migrate\`: ${pending.migrations.join(", ")}.`,
+      "-- Applying a migration's changes by hand does not record it: the check keeps failing",
+      "-- (MIGRATION_PENDING) and the migration itself then fails (\"already exists\").",
+    );
+    if (pending.findings.length > 0) {
+      lines.push(`-- Left out of this script, fixed by ${count === 1 ? "that migration" : "those migrations"}:`);
+      lines.push(...pending.findings.map((item) => `--   ${item.code} ${item.object} (${item.migration})`));
+    }
+    lines.push("-- Then run `driftcheck fix-sql` again for anything left.");
+  }
   if (placed.length === 0) lines.push("", "-- Nothing to apply.");
 
   const before = placed.filter((p) => p.phase === "before");

@@ -106,12 +106,34 @@ describe("driftcheck fix-sql on PostgreSQL 15", () => {
     expect(await findings(destructive.url)).toEqual([]);
   });
 
-  it("exits 2 when an error finding has no fix in the script (a pending migration), listing it at the end", async () => {
+  it("with a migration pending, says first to run it and leaves out the fixes it makes (exit 2); migrating then clears the check", async () => {
+    const before = await findings(behind.url);
+    const pendingTag = before.find((finding) => finding.startsWith("MIGRATION_PENDING "))!.split(" ")[1]!;
+    const fixedByIt = before.filter((finding) => !finding.startsWith("MIGRATION_"));
+    expect(fixedByIt.length).toBeGreaterThan(0);
+
     const result = await cli(["fix-sql", "--database-url", behind.url]);
     expect(result.code).toBe(2);
-    expect(result.stdout).toMatch(/-- Not fixed by this script: \d+ findings? at or above --fail-on error/);
-    expect(result.stdout).toMatch(/^-- {3}error MIGRATION_PENDING \S+$/m);
-    expect(result.stderr).toContain("at or above --fail-on error");
+    const lines = result.stdout.split("\n");
+    expect(lines.slice(2, 4)).toEqual(["", `-- FIRST run the 1 pending migration with \`drizzle-kit migrate\`: ${pendingTag}.`]);
+    for (const finding of fixedByIt) expect(result.stdout).toContain(`--   ${finding} (${pendingTag})`);
+    // None of the migration's own changes are in the script: applying them would break `migrate`.
+    expect(result.stdout).not.toMatch(/^(BEGIN|ALTER|CREATE)/m);
+    expect(result.stdout).not.toMatch(/^-- {3}error MIGRATION_PENDING/m);
+    expect(result.stderr).toContain(`run the pending migration first (drizzle-kit migrate): ${pendingTag}`);
+
+    // Applying what the script holds, then migrating, succeeds and leaves the check clean.
+    await applyScript(behind.url, result.stdout);
+    await migrateExample(behind.url, { skipLast: false });
+    expect(await findings(behind.url)).toEqual([]);
+  });
+
+  it("exits 0 with nothing refused, nothing pending and every finding fixed, as --help says", async () => {
+    const { USAGE } = await import("../../src/cli/usage.js");
+    expect(USAGE).toContain("fix-sql: the script alone clears them all");
+    const clean = await cli(["fix-sql", "--database-url", drifted.url]);
+    expect(clean.code).toBe(0);
+    expect(clean.stdout).not.toContain("pending migration");
   });
 
   it("exits 1 when the check cannot run", async () => {

@@ -75,7 +75,7 @@ describe("driftcheck replay (examples/soundcloud)", () => {
     const result = await cli(["replay", "--scratch-url", SERVER_URL, "--out", out, "--drizzle", EXAMPLE_MIGRATIONS]);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe("");
-    expect(result.stderr).toContain("replayed 3 migrations (1 tables)");
+    expect(result.stderr).toContain("replayed 3 migrations (1 table)");
     const doc = JSON.parse(readFileSync(out, "utf8")) as { source: string; schema: unknown };
     expect(doc.source).toBe("replay of ./drizzle on a scratch database");
     expect(doc.schema).toEqual(await snapshotExpected());

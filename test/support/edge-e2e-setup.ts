@@ -80,8 +80,15 @@ export default async function setup(project: TestProject): Promise<() => Promise
         stack.delaySql(String(body.host), Number(body.ms));
         return json(res, 200, { ok: true });
       // GitHub answering with an error (e.g. a 502 on one repository's PR comments), `times` times.
+      // `text` (with `headers`) answers a raw body instead, e.g. a 200 HTML page from a proxy.
       case "POST /github/fail-next":
-        stack.github.failNext({ status: Number(body.status), path: new RegExp(String(body.path)), times: Number(body.times ?? 1) });
+        stack.github.failNext({
+          status: Number(body.status),
+          path: new RegExp(String(body.path)),
+          times: Number(body.times ?? 1),
+          ...(typeof body.text === "string" ? { body: Buffer.from(body.text) } : {}),
+          ...(body.headers ? { headers: body.headers as Record<string, string> } : {}),
+        });
         return json(res, 200, { ok: true });
       case "GET /state": {
         const repo = url.searchParams.get("repo");

@@ -83,7 +83,7 @@ export interface GitHubStandInOptions {
 
 interface TreeItem {
   name: string;
-  mode: "100644" | "040000";
+  mode: "100644" | "040000" | "120000";
   type: "blob" | "tree";
   sha: string;
 }
@@ -111,7 +111,8 @@ function gitOrder(a: TreeItem, b: TreeItem): number {
   return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
 
-function writeTree(repo: RepoStore, files: Map<string, Buffer>): string {
+/** `links`: paths (relative to this tree) that are symbolic links, their content the target (mode 120000). */
+function writeTree(repo: RepoStore, files: Map<string, Buffer>, links: ReadonlySet<string> = new Set()): string {
   const direct = new Map<string, Buffer>();
   const subdirs = new Map<string, Map<string, Buffer>>();
   for (const [path, content] of files) {
@@ -123,13 +124,14 @@ function writeTree(repo: RepoStore, files: Map<string, Buffer>): string {
       subdirs.get(dir)!.set(path.slice(slash + 1), content);
     }
   }
+  const linksUnder = (dir: string) => new Set([...links].filter((link) => link.startsWith(`${dir}/`)).map((link) => link.slice(dir.length + 1)));
   const items: TreeItem[] = [];
   for (const [name, content] of direct) {
     const sha = gitHash("blob", content);
     repo.blobs.set(sha, content);
-    items.push({ name, mode: "100644", type: "blob", sha });
+    items.push({ name, mode: links.has(name) ? "120000" : "100644", type: "blob", sha });
   }
-  for (const [name, sub] of subdirs) items.push({ name, mode: "040000", type: "tree", sha: writeTree(repo, sub) });
+  for (const [name, sub] of subdirs) items.push({ name, mode: "040000", type: "tree", sha: writeTree(repo, sub, linksUnder(name)) });
   items.sort(gitOrder);
   const raw = Buffer.concat(
     items.map((item) => Buffer.concat([Buffer.from(`${item.mode === "040000" ? "40000" : item.mode} ${item.name}\0`), Buffer.from(item.sha, "hex")])),
@@ -299,10 +301,14 @@ export class GitHubStandIn {
    * Store a commit whose tree holds `files` (path → text or bytes). The commit id is `sha` when
    * given (to match fixtures), else the git hash of a commit object. `branch` moves that branch.
    */
-  addCommit(fullName: string, files: Record<string, string | Buffer>, options: { sha?: string; branch?: string } = {}): { sha: string; treeSha: string; treeShaOf(path: string): string | null } {
+  addCommit(
+    fullName: string,
+    files: Record<string, string | Buffer>,
+    options: { sha?: string; branch?: string; symlinks?: string[] } = {},
+  ): { sha: string; treeSha: string; treeShaOf(path: string): string | null } {
     const repo = this.repoStore(fullName);
     const map = new Map(Object.entries(files).map(([path, content]) => [path, typeof content === "string" ? Buffer.from(content) : content]));
-    const treeSha = writeTree(repo, map);
+    const treeSha = writeTree(repo, map, new Set(options.symlinks ?? []));
     const sha = options.sha ?? gitHash("commit", Buffer.from(`tree ${treeSha}\nauthor stand-in <a@b> 0 +0000\ncommitter stand-in <a@b> 0 +0000\n\n${this.nextId++}\n`));
     repo.commits.set(sha, treeSha);
     repo.branches.set(options.branch ?? repo.defaultBranch, sha);

@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -46,6 +47,45 @@ describe("createDiskFileSource", () => {
 
   it("reports a folder read as a file as a user error", async () => {
     const files = createDiskFileSource(join(dir, "drizzle"), "./drizzle");
-    await expect(files.readText("meta")).rejects.toMatchObject({ kind: "user", message: "Cannot read ./drizzle/meta (EISDIR)." });
+    await expect(files.readText("meta")).rejects.toMatchObject({
+      kind: "user",
+      message: "Refused to read ./drizzle/meta: it is a folder, not a regular file. driftcheck reads only regular files inside the drizzle folder.",
+    });
   });
+
+  it("says why a path that leaves the folder was refused (never 'unknown error')", async () => {
+    const files = createDiskFileSource(join(dir, "drizzle"), "./drizzle");
+    const error = await files.readText("../../etc/passwd").catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ kind: "user", message: './drizzle: refusing to read "../../etc/passwd", which is outside the drizzle folder.' });
+  });
+
+  it("refuses a symbolic link, even to a file inside the folder, and says so", async () => {
+    const drizzle = join(dir, "links");
+    mkdirSync(drizzle);
+    symlinkSync("/etc/passwd", join(drizzle, "0001_passwd.sql"));
+    writeFileSync(join(drizzle, "real.sql"), "SELECT 1;");
+    symlinkSync(join(drizzle, "real.sql"), join(drizzle, "0002_inside.sql"));
+    const files = createDiskFileSource(drizzle, "./links");
+    for (const name of ["0001_passwd.sql", "0002_inside.sql"]) {
+      await expect(files.readText(name)).rejects.toMatchObject({ kind: "user", message: `Refused to read ./links/${name}: it is a symbolic link. driftcheck reads only regular files inside the drizzle folder.` });
+    }
+    expect(await files.readText("real.sql")).toBe("SELECT 1;");
+  });
+
+  it("refuses a path whose folder is a link leading outside the drizzle folder", async () => {
+    const drizzle = join(dir, "linked-meta");
+    mkdirSync(drizzle);
+    symlinkSync(dir, join(drizzle, "meta"));
+    const files = createDiskFileSource(drizzle, "./linked-meta");
+    await expect(files.readText("meta/secret.txt")).rejects.toMatchObject({ kind: "user", message: expect.stringContaining("leads outside the drizzle folder") });
+    await expect(files.list("meta")).rejects.toMatchObject({ kind: "user" });
+  });
+
+  it("refuses a FIFO at once instead of waiting on it forever", async () => {
+    const drizzle = join(dir, "fifo");
+    mkdirSync(drizzle);
+    execFileSync("mkfifo", [join(drizzle, "0000_pipe.sql")]);
+    const files = createDiskFileSource(drizzle, "./fifo");
+    await expect(files.readText("0000_pipe.sql")).rejects.toMatchObject({ kind: "user", message: expect.stringContaining("it is a FIFO (named pipe), not a regular file") });
+  }, 5_000);
 });

@@ -175,6 +175,32 @@ describe("buildFixScript destructive steps", () => {
   });
 });
 
+describe("buildFixScript with pending migrations", () => {
+  const pending = makeFinding({ code: "MIGRATION_PENDING", kind: "migration", object: "0001_add_avatar", fixSql: null, pendingMigration: "0001_add_avatar" });
+  const avatar = makeFinding({ code: "COLUMN_MISSING", object: "public.users.avatar_url", fixSql: "ALTER TABLE public.users ADD COLUMN avatar_url text;", pendingMigration: "0001_add_avatar" });
+  const other = makeFinding({ code: "COLUMN_MISSING", object: "public.users.bio", fixSql: "ALTER TABLE public.users ADD COLUMN bio text;" });
+
+  it("says first to run them and leaves out the fixes they make", () => {
+    const fix = buildFixScript([pending, avatar, other], { allowDestructive: true, failOn: "error" });
+    expect(fix.pendingMigrations).toEqual(["0001_add_avatar"]);
+    expect(fix.leftToMigrations).toEqual([{ code: "COLUMN_MISSING", object: "public.users.avatar_url", migration: "0001_add_avatar" }]);
+    expect(fix.script).not.toContain("ADD COLUMN avatar_url");
+    expect(fix.script).toContain("ALTER TABLE public.users ADD COLUMN bio text;");
+    expect(fix.statementCount).toBe(1);
+    // The instruction comes before any statement.
+    expect(at(fix.script, "-- FIRST run the 1 pending migration with `drizzle-kit migrate`: 0001_add_avatar.")).toBeLessThan(at(fix.script, "BEGIN;"));
+    expect(fix.script).toMatch(/^-- {3}COLUMN_MISSING public\.users\.avatar_url \(0001_add_avatar\)$/m);
+    // MIGRATION_PENDING is not "unfixable": running the migration fixes it.
+    expect(fix.unfixable).toEqual([]);
+  });
+
+  it("adds nothing about migrations when none is pending", () => {
+    const fix = buildFixScript([other], { allowDestructive: false, failOn: "error" });
+    expect(fix.pendingMigrations).toEqual([]);
+    expect(fix.script).not.toContain("pending migration");
+  });
+});
+
 describe("splitStatements", () => {
   it("splits at lines ending in ; and keeps multi-line statements whole", () => {
     expect(splitStatements("CREATE TABLE a (\n  x int\n);\nALTER TABLE a ADD COLUMN y int;")).toEqual([

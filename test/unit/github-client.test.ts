@@ -145,6 +145,21 @@ describe("errors", () => {
     expect(error.message).toContain("timed out");
   });
 
+  it("maps a 200 with an HTML page, a body that is not JSON, or JSON of another shape to a transient connection error", async () => {
+    const html = Buffer.from("<!DOCTYPE html><html><body>Unicorn! This page is taking too long to load.</body></html>");
+    github.failNext({ status: 200, headers: { "content-type": "text/html; charset=utf-8" }, body: html });
+    const page = await failure(client.getTree(REPO, commit));
+    expect(page).toMatchObject({ kind: "connection", transient: true, status: 200 });
+    expect(page.message).toBe(`GitHub answered 200 to GET /repos/acme/app/git/trees/${commit} with an HTML page instead of JSON (text/html).`);
+
+    github.failNext({ status: 200, headers: { "content-type": "application/json" }, body: Buffer.from('{"sha": "abc", "tree": [') });
+    expect((await failure(client.getTree(REPO, commit))).message).toContain("with a body that is not JSON");
+    github.failNext({ status: 200, body: { message: "ok" } });
+    expect(await failure(client.getTree(REPO, commit))).toMatchObject({ kind: "connection", transient: true, message: expect.stringContaining("JSON of an unexpected shape") });
+    github.failNext({ status: 200, body: [{ nope: 1 }], path: /\/issues\/\d+\/comments$/ });
+    expect(await failure(client.upsertStickyComment(REPO, { issueNumber: 5, body: "x" }))).toMatchObject({ kind: "connection", transient: true });
+  });
+
   it("scrubs token-shaped strings GitHub might echo back", async () => {
     github.failNext({ status: 401, body: { message: `token ${TOKEN} is bad; Bearer abc.def.ghi-jkl_mno and eyJhbGciOi.eyJpc3Mi.c2ln` } });
     const error = await failure(client.getTree(REPO, commit));

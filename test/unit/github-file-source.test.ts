@@ -141,6 +141,18 @@ describe("GitHub FileSource over examples/soundcloud", () => {
   });
 });
 
+describe("a symbolic link in the repository's drizzle folder", () => {
+  it("is refused with the reason, as the disk refuses one, instead of reading its target path as SQL", async () => {
+    const { sha } = github.addCommit("acme/soundcloud", { "drizzle/0000_init.sql": "/etc/passwd", "drizzle/real.sql": "SELECT 1;" }, { symlinks: ["drizzle/0000_init.sql"] });
+    const files = createGitHubFileSource({ client, repo: REPO, commit: sha, folder: "drizzle" });
+    await expect(files.readText("0000_init.sql")).rejects.toMatchObject({
+      kind: "user",
+      message: `Refused to read acme/soundcloud@${sha.slice(0, 7)}:drizzle/0000_init.sql: it is a symbolic link. driftcheck reads only regular files inside the drizzle folder.`,
+    });
+    expect(await files.readText("real.sql")).toBe("SELECT 1;");
+  });
+});
+
 describe("one commit, several inputs, one tree call", () => {
   it("reads root files and the drizzle folder from the same listing and blob cache", async () => {
     const { createGitHubCommitFiles } = await import("../../src/adapters/github/file-source.js");

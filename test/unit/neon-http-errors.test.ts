@@ -88,6 +88,16 @@ describe("Neon HTTP transport failures", () => {
     expect(error.transient).toBe(true);
   });
 
+  it.each(['{"results":[]}', '{"results":[{"rows":[],"fields":[]}]}', '{"results":{}}', "{}"])(
+    "a 200 with the wrong number of results (%s) → transient connection error, never an internal one",
+    async (body) => {
+      const error = await failWith({ status: 200, body, contentType: "application/json" });
+      expect(error.kind).toBe("connection");
+      expect(error.transient).toBe(true);
+      expect(errorToJson(error).hint ?? "").not.toContain("driftcheck bug");
+    },
+  );
+
   it("rows that are not raw text arrays → connection error naming the protocol", async () => {
     const result = { fields: [{ name: "n", dataTypeID: 23 }], rows: [[1]], command: "SELECT", rowCount: 1, rowAsArray: true };
     const error = await failWith({ status: 200, body: JSON.stringify({ results: [result, result] }) });

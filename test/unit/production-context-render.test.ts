@@ -25,7 +25,7 @@ describe("production context section", () => {
 
   it("shows why production could not be compared, as text", () => {
     const text = renderProductionContext({ kind: "failed", message: "The Neon branch <main> does not exist." });
-    expect(text).toBe(`#### ${PRODUCTION_CONTEXT_HEADING}\n\ncould not compare with production: The Neon branch \\<main\\> does not exist.\n`);
+    expect(text).toBe(`#### ${PRODUCTION_CONTEXT_HEADING}\n\ncould not compare with production: The Neon branch &lt;main&gt; does not exist.\n`);
   });
 
   it("stays within GitHub's limit after a full-size report, counting the findings it could not show", () => {

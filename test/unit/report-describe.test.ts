@@ -19,3 +19,10 @@ describe("describeValue of an index", () => {
     );
   });
 });
+
+describe("describeValue of a primary key", () => {
+  it("reads as PRIMARY KEY (columns), also for a 0.x inline key that carries no name of its own", () => {
+    expect(describeValue({ name: "sessions_pkey", columns: ["k"] })).toBe("PRIMARY KEY (k)");
+    expect(describeValue({ name: "sessions_pkey", columns: ["k", "v"], unnamed: true })).toBe("PRIMARY KEY (k, v)");
+  });
+});

@@ -102,3 +102,59 @@ describe("renderMarkdown fences", () => {
     expect(lines.slice(lines.indexOf("````sql"), lines.indexOf("````sql") + 3)).toEqual(["````sql", 'ALTER TABLE public."a```b" ADD COLUMN x text;', "````"]);
   });
 });
+
+/**
+ * What GitHub would render as markup in a report line, outside code spans: raw HTML, images,
+ * links, emphasis. Escaped characters (`\x`) and entities are literal text, so they are removed
+ * first; code spans are removed by matching delimiter runs as CommonMark does.
+ */
+function liveMarkup(line: string): string[] {
+  let text = line.replace(/\\[\s\S]/g, "").replace(/&[a-z]+;/g, "");
+  text = text.replace(/(`+)[\s\S]*?(?<!`)\1(?!`)/g, "");
+  const found: string[] = [];
+  if (/<[a-z/!?]/i.test(text)) found.push("html");
+  if (/!\[/.test(text)) found.push("image");
+  if (/\]\(/.test(text) || /\[[^\]]*\]\[/.test(text)) found.push("link");
+  if (/`/.test(text)) found.push("unclosed code span");
+  if (/(^|[^*])\*[^*\s]/.test(text) || /~~/.test(text)) found.push("emphasis");
+  return found;
+}
+
+describe("outside strings are inert in the GitHub Markdown", () => {
+  const hostileNames = ['x`` <img src=x onerror=alert(1)> ``y', "![p](http://evil.example/t.png)", "a`b", "``", "` leading and trailing `", "[click](http://evil.example)"];
+  const hostileMessage = "![p](http://evil.example/t.png) [link](http://evil.example) <img src=x> *em* ~~s~~ $x$ `code | pipe";
+
+  it("renders a name holding backticks, HTML or an image as one closed code span", () => {
+    for (const name of hostileNames) {
+      const finding = { ...widened, object: `public.${name}`, message: `Column ${name} differs.`, fixSql: null };
+      const markdown = renderMarkdown(result([finding]));
+      for (const line of markdown.split("\n")) expect(liveMarkup(line), `${name}: ${line}`).toEqual([]);
+    }
+  });
+
+  it("escapes every markup character of a message, keeping the words", () => {
+    const finding = { ...widened, message: hostileMessage, fixSql: null };
+    const row = renderMarkdown(result([finding])).split("\n")[8]!;
+    expect(liveMarkup(row)).toEqual([]);
+    expect(row).toContain(
+      "\\!\\[p\\](http://evil.example/t.png) \\[link\\](http://evil.example) &lt;img src=x&gt; \\*em\\* \\~\\~s\\~\\~ \\$x\\$ \\`code \\| pipe",
+    );
+  });
+
+  it("keeps an error message and hint inert, line starts included", () => {
+    const markdown = renderMarkdown({ ...errorResult, error: { ...errorResult.error!, message: "# heading\n- list\n<img src=x>\n![i](http://e/x.png)", hint: "[x](http://e)" } });
+    for (const line of markdown.split("\n").slice(1)) {
+      expect(liveMarkup(line), line).toEqual([]);
+      expect(line).not.toMatch(/^\s*(#|- )/);
+    }
+  });
+
+  it("truncates a long name inside its code span, never cutting the span or an escape", () => {
+    const name = `${"`".repeat(3)}${"n".repeat(200)}\`\``;
+    const finding = { ...widened, object: `public.${name}`, message: `${"m".repeat(118)}[x](y)`, fixSql: null };
+    const row = renderMarkdown(result([finding])).split("\n")[8]!;
+    expect(liveMarkup(row)).toEqual([]);
+    expect(row).toContain(`\`\`\`\` \`\`\`${"n".repeat(116)}… \`\`\`\``);
+    expect(row).toContain(`${"m".repeat(118)}\\[…`);
+  });
+});

@@ -6,7 +6,7 @@ describe("renderText", () => {
   it("groups findings by severity with expected/actual, pending migration, fix SQL and a summary", () => {
     expect(renderText(result([missingColumn, widened, extraIndex]), { color: false })).toBe(
       [
-        "database app (server 150020) · expected from 0003_add_updated_at · 1 pending migration: 0003_add_updated_at",
+        "database app (PostgreSQL 15.20) · expected from 0003_add_updated_at · 1 pending migration: 0003_add_updated_at",
         "",
         "Errors (1)",
         "  COLUMN_MISSING  soundcloud_tracks.updated_at",

@@ -23,6 +23,15 @@ describe("connection secrets", () => {
   });
 });
 
+describe("names are not secrets", () => {
+  it("keeps the role name in a message when the URL has no password, and removes the password when it has one", () => {
+    const bare = scrubberFor(connectionSecrets("postgresql://reporting_ro@db.example.com/app"));
+    expect(bare('role "reporting_ro" does not exist')).toBe('role "reporting_ro" does not exist');
+    const withPassword = scrubberFor(connectionSecrets(`postgresql://reporting_ro:${CANARY}@db.example.com/app`));
+    expect(withPassword(`role "reporting_ro" does not exist; reporting_ro:${CANARY}`)).toBe('role "reporting_ro" does not exist; ***');
+  });
+});
+
 describe("databaseError", () => {
   it("keeps SQLSTATE, detail and hint, scrubbed", () => {
     const scrub = scrubberFor([CANARY]);

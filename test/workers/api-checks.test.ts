@@ -88,6 +88,22 @@ describe("POST/GET /api/checks through D1", () => {
     expect((await api("/api/checks?repo=not-a-repo")).status).toBe(400);
   });
 
+  it("answers 400 for identifiers GitHub or git would refuse, as the webhooks do, storing nothing", async () => {
+    for (const body of [
+      { repo: "acme/..", sha: randomSha(), ref: "main" },
+      { repo: `acme/${"A".repeat(10_000)}`, sha: randomSha(), ref: "main" },
+      { repo: `${"a".repeat(40)}/app`, sha: randomSha(), ref: "main" },
+      { repo: "acme/app", sha: randomSha(), ref: "a..b" },
+      { repo: "acme/app", sha: randomSha(), ref: "x\ny" },
+      { repo: "acme/app", sha: randomSha(), neonBranch: "x\u0000y" },
+    ]) {
+      const response = await api("/api/checks", { method: "POST", body: JSON.stringify(body) });
+      expect(response.status, JSON.stringify(body).slice(0, 80)).toBe(400);
+      const stored = await env.DB.prepare("select count(*) as n from checks where sha = ?").bind(body.sha.toLowerCase()).first<{ n: number }>();
+      expect(stored?.n).toBe(0);
+    }
+  });
+
   it("answers 404 for an unknown check id", async () => {
     const response = await api(`/api/checks/${crypto.randomUUID()}`);
     expect(response.status).toBe(404);

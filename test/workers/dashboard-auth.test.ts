@@ -66,6 +66,44 @@ describe("POST /sign-in", () => {
       expect(response.headers.get("location")).toBe("/");
     }
   });
+
+  // Browsers drop tabs and newlines inside a URL and read `\` as `/`: each of these would leave the site.
+  const OFF_SITE = ["/\t/evil.example/phish", "/\n/evil.example/", "/\r\n/evil.example/", " //evil.example/", "/\\/evil.example/", "http:evil.example", "javascript:alert(1)", "\\evil.example"];
+  const BROKEN = ["/checks/\r\nSet-Cookie: x=1", "/checks/a\u0000b", "/\n", "/x\ry"];
+
+  it("parses next against the Worker's origin: tab, newline and backslash tricks fall back to /", async () => {
+    for (const next of OFF_SITE) {
+      const response = await signInRequest(dashboardSecrets.DASHBOARD_TOKEN, { next });
+      expect(response.status, JSON.stringify(next)).toBe(303);
+      expect(response.headers.get("location"), JSON.stringify(next)).toBe("/");
+    }
+  });
+
+  it("answers CR, LF or NUL in next with a redirect to /, never a 500", async () => {
+    for (const next of BROKEN) {
+      const response = await signInRequest(dashboardSecrets.DASHBOARD_TOKEN, { next });
+      expect(response.status, JSON.stringify(next)).toBe(303);
+      expect(response.headers.get("location"), JSON.stringify(next)).toBe("/");
+    }
+  });
+
+  it("keeps a same-origin path, query and fragment, percent-encoded", async () => {
+    const response = await signInRequest(dashboardSecrets.DASHBOARD_TOKEN, { next: "/repos/acme/app?outcome=fail#f 1" });
+    expect(response.headers.get("location")).toBe("/repos/acme/app?outcome=fail#f%201");
+  });
+
+  it("does not echo an off-site or broken next into the form, and a signed-in GET also falls back", async () => {
+    const cookie = await signIn();
+    for (const next of [...OFF_SITE, ...BROKEN]) {
+      const query = `/sign-in?next=${encodeURIComponent(next)}`;
+      const form = await getPage(query);
+      expect(form.status, JSON.stringify(next)).toBe(200);
+      expect(await form.text()).toContain('name="next" value="/"');
+      const signedIn = await getPage(query, cookie);
+      expect(signedIn.status, JSON.stringify(next)).toBe(303);
+      expect(signedIn.headers.get("location"), JSON.stringify(next)).toBe("/");
+    }
+  });
 });
 
 describe("session cookie integrity", () => {

@@ -1,7 +1,8 @@
 import { SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { StoredCheck } from "../../src/adapters/d1/store.js";
-import { BASE, uniqueId } from "./helpers.js";
+import { failCheck, saveProductionContext, setResolvedNeonBranch } from "../../src/adapters/d1/store.js";
+import { BASE, db, uniqueId } from "./helpers.js";
 import { decodeEntities, finding, getPage, signIn, storeCompletedCheck } from "./dashboard-helpers.js";
 
 const FIX_SQL = 'ALTER TABLE "public"."users" ADD COLUMN "email" text NOT NULL;';
@@ -58,19 +59,86 @@ describe("/checks/:id", () => {
     expect(text.indexOf("Warnings (1)")).toBeLessThan(text.indexOf("Info (1)"));
     // The pending migration that fixes it, and the migration status.
     expect(text).toContain("Fixed by the pending migration <code>0003_add_email</code>");
-    expect(text).toMatch(/Migration status<\/h2>\s*<ul><li><strong class="sev-warning">MIGRATION_PENDING<\/strong>/);
-    // The dependency-ordered fix script.
+    expect(text).toMatch(/Migration status<\/h2>\s*<p>One migration finding \(MIGRATION_PENDING\), listed above\.<\/p>/);
+    // The fix script (fix-sql's): a fix the pending migration makes is left to it, and it says so first.
     const script = /<pre id="fix-script">([\s\S]*?)<\/pre>/.exec(text)?.[1] ?? "";
-    expect(script).toContain("BEGIN;");
-    expect(script).toContain(FIX_SQL);
-    expect(script.indexOf("BEGIN;")).toBeLessThan(script.indexOf(FIX_SQL));
-    expect(script).toContain("COMMIT;");
+    expect(script).toContain("-- FIRST run the 1 pending migration with `drizzle-kit migrate`: 0003_add_email.");
+    expect(script).toContain("--   COLUMN_MISSING public.users.email (0003_add_email)");
+    expect(script).not.toContain(FIX_SQL);
     // Links and timings.
     expect(html).toContain(`href="https://github.com/${repo}/commit/${failing.sha}"`);
     expect(html).toContain(`href="https://github.com/${repo}/pull/17"`);
     expect(text).toContain("feature/email");
     expect(text).toMatch(/introspect<\/th><td>34 ms/);
     expect(text).toMatch(/githubRequests<\/th><td>3</);
+  });
+
+  it("opens with a headline naming the failure and the next step on the resolved Neon branch", async () => {
+    await setResolvedNeonBranch(db(), failing.id, "preview/feature/email", Date.now());
+    const text = decodeEntities(await (await getPage(`/checks/${failing.id}`, cookie)).text());
+    const headline = /<div id="headline"[^>]*>([\s\S]*?)<\/div>/.exec(text)?.[1] ?? "";
+    expect(headline).toContain("<strong>Fails: migration 0003_add_email has not run on Neon branch preview/feature/email.</strong>");
+    expect(headline).toContain("Next: Run the pending migration 0003_add_email on Neon branch preview/feature/email (drizzle-kit migrate against it), then re-run the check.");
+    // The headline comes before everything else, and the summary names the branch.
+    expect(text.indexOf('id="headline"')).toBeLessThan(text.indexOf("<dl>"));
+    expect(text).toMatch(/<dt>Neon branch<\/dt><dd>preview\/feature\/email<\/dd>/);
+  });
+
+  it("shows each finding once, and expected/actual in the CLI's readable form", async () => {
+    const check = await storeCompletedCheck({
+      repo,
+      environment: "preview",
+      pr: 18,
+      findings: [
+        finding({
+          code: "COLUMN_MISSING",
+          object: "public.users.age",
+          expected: { type: "integer", notNull: true, default: "0", identity: null, generated: null },
+          actual: null,
+          pendingMigration: "0004_age",
+        }),
+        finding({
+          code: "MIGRATION_PENDING",
+          kind: "migration",
+          object: "0004_age",
+          expected: { tag: "0004_age", when: 1714564800000, hash: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08" },
+          pendingMigration: "0004_age",
+        }),
+      ],
+    });
+    await saveProductionContext(db(), check.id, {
+      kind: "compared",
+      branchName: "main",
+      database: "neondb",
+      findings: [finding({ code: "COLUMN_MISSING", object: "public.users.age" })],
+      omitted: 0,
+      infoCount: 0,
+    });
+    const text = decodeEntities(await (await getPage(`/checks/${check.id}`, cookie)).text());
+    const mentions = (needle: string) => text.split(needle).length - 1;
+    // One card each; the migration status and production sections refer to them instead of repeating them.
+    expect(mentions("<strong class=\"sev-error\">COLUMN_MISSING</strong>")).toBe(1);
+    expect(mentions("<strong class=\"sev-error\">MIGRATION_PENDING</strong>")).toBe(1);
+    expect(text).toContain("One finding above applies to production too.");
+    // A migration is not "fixed by" itself.
+    expect(mentions("Fixed by the pending migration")).toBe(1);
+    expect(text).toContain("<code>integer NOT NULL DEFAULT 0</code>");
+    expect(text).toContain("<code>migration 0004_age applied (journal time 2024-05-01 12:00 UTC), sha256 9f86d081884c…</code>");
+    expect(text).not.toContain('{"tag"');
+    expect(text).not.toContain('{"type"');
+  });
+
+  it("heads a check that could not run with the reason and its hint, and a passing one with the branch it read", async () => {
+    const broken = await storeCompletedCheck({ repo, environment: "production", findings: [] });
+    await failCheck(db(), broken.id, { kind: "connection", message: "The Neon HTTP endpoint failed (HTTP 503).", hint: "A temporary problem at Neon; retrying later may help." }, Date.now());
+    await setResolvedNeonBranch(db(), broken.id, "main", Date.now());
+    const errorText = decodeEntities(await (await getPage(`/checks/${broken.id}`, cookie)).text());
+    expect(errorText).toContain("<strong>Could not check on Neon branch main: The Neon HTTP endpoint failed (HTTP 503).</strong>");
+    expect(errorText).toContain("Next: A temporary problem at Neon; retrying later may help.");
+
+    await setResolvedNeonBranch(db(), passing.id, "main", Date.now());
+    const passText = decodeEntities(await (await getPage(`/checks/${passing.id}`, cookie)).text());
+    expect(passText).toContain(`<strong>Passes: the database on Neon branch main has everything the code at ${passing.sha.slice(0, 7)} expects.</strong>`);
   });
 
   it("answers a 404 page for an unknown id", async () => {

@@ -46,8 +46,8 @@ export function delayNeonSql(host: string, ms: number): Promise<void> {
 }
 
 /** The stand-in GitHub answers the next `times` requests whose path matches `path` (a RegExp source) with `status`. */
-export function failGitHubRequests(path: string, status: number, times = 1): Promise<void> {
-  return control("POST", "/github/fail-next", { path, status, times });
+export function failGitHubRequests(path: string, status: number, times = 1, answer: { text?: string; headers?: Record<string, string> } = {}): Promise<void> {
+  return control("POST", "/github/fail-next", { path, status, times, ...answer });
 }
 
 export function standIns(repo?: string): Promise<StandInState> {

@@ -200,6 +200,11 @@ export async function failCheck(db: Db, id: string, error: StoredError, now: num
   await completeCheck(db, id, { outcome: "error", counts: { error: 0, warning: 0, info: 0 }, timings: null, error }, now);
 }
 
+/** Remembers which Neon branch the check reads (shown on the dashboard; the job may have named none). */
+export async function setResolvedNeonBranch(db: Db, id: string, branchName: string, now: number): Promise<void> {
+  await db.update(checks).set({ resolvedNeonBranch: branchName, updatedAt: now }).where(eq(checks.id, id));
+}
+
 export async function setGitHubCheckRunId(db: Db, id: string, checkRunId: number, now: number): Promise<void> {
   await db.update(checks).set({ githubCheckRunId: checkRunId, updatedAt: now }).where(eq(checks.id, id));
 }

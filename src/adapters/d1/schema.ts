@@ -75,6 +75,8 @@ export const checks = sqliteTable(
     environment: text("environment", { enum: ENVIRONMENTS }).notNull(),
     run: integer("run").notNull().default(1),
     neonBranch: text("neon_branch"),
+    /** The Neon branch the check actually read (the default branch's name, or `preview/<ref>`), once resolved. */
+    resolvedNeonBranch: text("resolved_neon_branch"),
     installationId: integer("installation_id"),
     /** The webhook delivery that asked for this run (re-runs are found again by it on queue retries). */
     deliveryId: text("delivery_id"),

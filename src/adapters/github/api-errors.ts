@@ -70,6 +70,44 @@ export async function errorFromResponse(response: Response, what: string, nowMs:
   return new GitHubApiError("internal", message, { status });
 }
 
+/**
+ * A 2xx whose body is not what the endpoint sends (an HTML page from a proxy or an outage page,
+ * a cut-off body, JSON of another shape): an outside failure, transient like a 5xx — never a
+ * driftcheck bug.
+ */
+export function malformedAnswer(what: string, response: Response, reason: string): GitHubApiError {
+  const type = response.headers.get("content-type")?.split(";")[0]?.trim();
+  return new GitHubApiError("connection", `GitHub answered ${response.status} to ${what} with ${reason}${type ? ` (${type})` : ""}.`, {
+    status: response.status,
+    transient: true,
+    hint: "GitHub (or a proxy in front of it) sent a malformed answer; the check is retried later.",
+  });
+}
+
+/** The JSON body of a successful answer, checked against the shape the caller relies on. */
+export async function readJsonBody<T>(response: Response, what: string, shape: (body: unknown) => boolean = isObjectOrArray): Promise<T> {
+  if (/^text\/html\b/i.test(response.headers.get("content-type") ?? "")) {
+    await response.body?.cancel();
+    throw malformedAnswer(what, response, "an HTML page instead of JSON");
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(await response.text());
+  } catch (error) {
+    if (error instanceof SyntaxError) throw malformedAnswer(what, response, "a body that is not JSON");
+    throw networkError(what, error);
+  }
+  if (!shape(body)) throw malformedAnswer(what, response, "JSON of an unexpected shape");
+  return body as T;
+}
+
+function isObjectOrArray(body: unknown): boolean {
+  return typeof body === "object" && body !== null;
+}
+
+/** Shape checks for `readJsonBody`: only the fields the caller reads. */
+export const hasNumericId = (body: unknown): boolean => typeof (body as { id?: unknown } | null)?.id === "number";
+
 export function networkError(what: string, error: unknown): GitHubApiError {
   const timedOut = (error as { name?: string } | null)?.name === "TimeoutError" || (error as { name?: string } | null)?.name === "AbortError";
   const reason = timedOut ? "timed out" : scrubTokens(error instanceof Error ? error.message : String(error));

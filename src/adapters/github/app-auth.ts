@@ -73,7 +73,10 @@ export function createGitHubAppAuth(options: GitHubAppAuthOptions): GitHubAppAut
     );
     const expiresAtMs = typeof body.expires_at === "string" ? Date.parse(body.expires_at) : Number.NaN;
     if (typeof body.token !== "string" || Number.isNaN(expiresAtMs)) {
-      throw new DriftcheckError("internal", "GitHub's installation token response has no token or expires_at.");
+      throw new DriftcheckError("connection", "GitHub's installation token response has no token or expires_at.", {
+        transient: true,
+        hint: "GitHub sent a malformed answer; the check is retried later.",
+      });
     }
     return { token: body.token, expiresAtMs };
   };

@@ -4,6 +4,7 @@
  * updates, so extra annotations go out in further PATCHes of 50; summary and text are cut to
  * 65,535 characters with a visible note. https://docs.github.com/en/rest/checks/runs
  */
+import { hasNumericId } from "./api-errors.js";
 import { repoPath, type GitHubHttp } from "./http.js";
 import type { RepoRef } from "./types.js";
 
@@ -70,6 +71,7 @@ export async function createCheckRun(http: GitHubHttp, ref: RepoRef, input: Crea
   const [first, rest] = splitOutput(output);
   const created = await http.json<Omit<CheckRun, "requests">>("POST", `${repoPath(ref.owner, ref.repo)}/check-runs`, {
     body: { ...fields, ...(first ? { output: first } : {}) },
+    shape: hasNumericId,
   });
   const extra = await sendRemainingAnnotations(http, ref, created.id, rest);
   return { ...pick(created), requests: 1 + extra };
@@ -80,6 +82,7 @@ export async function updateCheckRun(http: GitHubHttp, ref: RepoRef, checkRunId:
   const [first, more] = splitOutput(output);
   const updated = await http.json<Omit<CheckRun, "requests">>("PATCH", checkRunPath(ref, checkRunId), {
     body: { ...rest, ...(first ? { output: first } : {}) },
+    shape: hasNumericId,
   });
   const extra = await sendRemainingAnnotations(http, ref, checkRunId, more);
   return { ...pick(updated), requests: 1 + extra };

@@ -53,6 +53,9 @@ export interface GitHubCommitFilesOptions {
   cache?: BlobCache;
 }
 
+/** Git's mode for a symbolic link. */
+const SYMLINK_MODE = "120000";
+
 interface Listing {
   rootSha: string;
   /** Repository path → entry, for blobs and trees. */
@@ -105,6 +108,12 @@ export function createGitHubCommitFiles(options: GitHubCommitFilesOptions): GitH
   const commitFiles: GitHubCommitFiles = {
     async readText(path) {
       const entry = await entryOf(normalise(path, repoLabel), "blob");
+      if (entry?.mode === SYMLINK_MODE) {
+        // Its blob is the link's target path, not a file's content; the CLI refuses links too.
+        throw new DriftcheckError("user", `Refused to read ${repoLabel}:${entry.path}: it is a symbolic link. driftcheck reads only regular files inside the drizzle folder.`, {
+          hint: "Commit the file itself in the drizzle folder, not a link to it.",
+        });
+      }
       return entry ? fetchText(entry.sha) : null;
     },
     blobSha: async (path) => (await entryOf(normalise(path, repoLabel), "blob"))?.sha ?? null,

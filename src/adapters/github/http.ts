@@ -3,7 +3,7 @@
  * version, timeout, error mapping and a request counter (the bench reports requests per check).
  * Every endpoint file builds on `request`.
  */
-import { errorFromResponse, networkError } from "./api-errors.js";
+import { errorFromResponse, networkError, readJsonBody } from "./api-errors.js";
 import {
   API_VERSION,
   DEFAULT_API_BASE_URL,
@@ -32,6 +32,8 @@ export interface RequestOptions {
   accept?: string;
   /** Statuses handed back to the caller instead of thrown (e.g. 404 for an optional file). */
   passStatuses?: number[];
+  /** json(): the shape the caller relies on; a body without it is a malformed (transient) answer. */
+  shape?: (body: unknown) => boolean;
 }
 
 export interface GitHubHttp {
@@ -99,7 +101,7 @@ export function createGitHubHttp(options: GitHubHttpOptions): GitHubHttp {
     requestUrl,
     async json<T>(method: string, path: string, opts?: RequestOptions): Promise<T> {
       const response = await request(method, path, opts);
-      return (await response.json()) as T;
+      return readJsonBody<T>(response, `${method} ${path}`, opts?.shape);
     },
     get requestCount() {
       return requestCount;

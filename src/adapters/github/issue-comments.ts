@@ -5,6 +5,7 @@
  * https://docs.github.com/en/rest/issues/comments
  */
 import { sha256HexAsync } from "../../core/util/sha256.js";
+import { hasNumericId, readJsonBody } from "./api-errors.js";
 import { repoPath, type GitHubHttp } from "./http.js";
 import type { RepoRef } from "./types.js";
 
@@ -66,7 +67,7 @@ export async function upsertStickyComment(http: GitHubHttp, ref: RepoRef, input:
     return done("updated", existing.id);
   }
   if (input.updateOnly) return done("absent", null);
-  const created = await http.json<IssueComment>("POST", `${repoPath(ref.owner, ref.repo)}/issues/${input.issueNumber}/comments`, { body: { body } });
+  const created = await http.json<IssueComment>("POST", `${repoPath(ref.owner, ref.repo)}/issues/${input.issueNumber}/comments`, { body: { body }, shape: hasNumericId });
   return done("created", created.id);
 }
 
@@ -81,7 +82,7 @@ export async function findSticky(http: GitHubHttp, ref: RepoRef, issueNumber: nu
 export async function* listIssueComments(http: GitHubHttp, ref: RepoRef, issueNumber: number): AsyncGenerator<IssueComment> {
   let response = await http.request("GET", `${repoPath(ref.owner, ref.repo)}/issues/${issueNumber}/comments`, { query: { per_page: PAGE_SIZE } });
   for (;;) {
-    const page = (await response.json()) as { id: number; body?: string | null }[];
+    const page = await readJsonBody<{ id: number; body?: string | null }[]>(response, `GET ${repoPath(ref.owner, ref.repo)}/issues/${issueNumber}/comments`, isCommentList);
     for (const comment of page) yield { id: comment.id, body: comment.body ?? "" };
     const next = nextLink(response.headers.get("link"));
     if (next === null) return;
@@ -96,9 +97,13 @@ async function getComment(http: GitHubHttp, ref: RepoRef, id: number): Promise<I
     await response.body?.cancel();
     return null;
   }
-  const comment = (await response.json()) as { id: number; body?: string | null };
+  const comment = await readJsonBody<{ id: number; body?: string | null }>(response, `GET ${repoPath(ref.owner, ref.repo)}/issues/comments/${id}`, hasNumericId);
   const body = comment.body ?? "";
   return body.includes(STICKY_MARKER) ? { id: comment.id, body } : null;
+}
+
+function isCommentList(body: unknown): boolean {
+  return Array.isArray(body) && body.every(hasNumericId);
 }
 
 /** The `rel="next"` URL of an RFC 8288 Link header. */

@@ -27,7 +27,7 @@ export async function getTree(http: GitHubHttp, ref: RepoRef, treeish: string, o
   const body = await http.json<{ sha: string; truncated?: boolean; tree: TreeEntry[] }>(
     "GET",
     `${repoPath(ref.owner, ref.repo)}/git/trees/${encodeURIComponent(treeish)}`,
-    recursive ? { query: { recursive: 1 } } : {},
+    { ...(recursive ? { query: { recursive: 1 } } : {}), shape: isTree },
   );
   if (body.truncated) {
     throw new DriftcheckError("user", `The git tree of ${ref.owner}/${ref.repo}@${treeish} is too large for GitHub to list in one request (truncated).`, {
@@ -44,4 +44,10 @@ export async function getTree(http: GitHubHttp, ref: RepoRef, treeish: string, o
       ...(entry.size === undefined ? {} : { size: entry.size }),
     })),
   };
+}
+
+/** The fields getTree reads: the tree's sha and a list of entries with a path. */
+function isTree(body: unknown): boolean {
+  const tree = body as { sha?: unknown; tree?: unknown } | null;
+  return typeof tree?.sha === "string" && Array.isArray(tree.tree) && tree.tree.every((entry) => typeof (entry as { path?: unknown } | null)?.path === "string");
 }

@@ -139,7 +139,11 @@ interface FullResult {
 function callerRows(results: readonly FullResult[], statementCount: number): RawRow[][] {
   const expected = statementCount + LEADING_RESULTS;
   if (!Array.isArray(results) || results.length !== expected) {
-    throw new DriftcheckError("internal", `The Neon batch returned ${Array.isArray(results) ? results.length : "no"} results where ${expected} were expected.`);
+    // A malformed answer from outside (a proxy, a cut-off body), not our bug: retried like one.
+    throw new DriftcheckError("connection", `The Neon HTTP endpoint answered the batch with ${Array.isArray(results) ? results.length : "no"} results where ${expected} were expected.`, {
+      transient: true,
+      hint: "If this persists, check fetchEndpoint points at a Neon SQL-over-HTTP endpoint.",
+    });
   }
   return results.slice(LEADING_RESULTS).map((result, index) => rawRows(result.rows, index));
 }
@@ -149,6 +153,7 @@ function rawRows(rows: unknown, index: number): RawRow[] {
     Array.isArray(rows) && rows.every((row) => Array.isArray(row) && row.every((value) => value === null || typeof value === "string"));
   if (!valid) {
     throw new DriftcheckError("connection", `The Neon endpoint returned rows that are not raw text arrays (statement ${index + 1}).`, {
+      transient: true,
       hint: "The endpoint does not speak Neon's SQL-over-HTTP protocol as expected (Neon-Raw-Text-Output / Neon-Array-Mode); check fetchEndpoint.",
     });
   }

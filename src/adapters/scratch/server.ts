@@ -8,6 +8,7 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { createNodePostgresExecutor } from "../node-postgres/index.js";
 import { nodePostgresError } from "../node-postgres/errors.js";
+import { DriftcheckError } from "../../core/errors.js";
 import { connectionSecrets } from "../../core/sql/connection-secrets.js";
 import { scrubberFor } from "../../core/sql/database-error.js";
 import type { OpenedScratch } from "./types.js";
@@ -29,7 +30,7 @@ export async function openServerScratch(url: string): Promise<OpenedScratch> {
     }
   };
   try {
-    await admin.query(`CREATE DATABASE "${name}"`);
+    await createDatabase(admin, name, url, scrub);
     created = true;
     const scratchUrl = withDatabase(url, name);
     client = await connect(scratchUrl, scrub);
@@ -73,6 +74,28 @@ async function connect(url: string, scrub: (text: string) => string): Promise<pg
     throw nodePostgresError(error, scrub);
   }
   return client;
+}
+
+/**
+ * CREATE DATABASE with its own hint when the role may not: the generic 42501 hint is about
+ * reading the catalog (pg_read_all_data), which is not what is missing here.
+ */
+async function createDatabase(admin: pg.Client, name: string, url: string, scrub: (text: string) => string): Promise<void> {
+  try {
+    await admin.query(`CREATE DATABASE "${name}"`);
+  } catch (error) {
+    const failure = nodePostgresError(error, scrub);
+    if (failure.code !== "42501") throw failure;
+    const role = decodeURIComponent(new URL(url).username) || "the role of --scratch-url";
+    throw new DriftcheckError("user", failure.message, {
+      code: failure.code,
+      hint: `Replay creates a throw-away database, so the --scratch-url role needs CREATEDB: run \`ALTER ROLE ${quoteIdent(role)} CREATEDB\` as a superuser, use another role, or leave out --scratch-url to replay in embedded PGlite.`,
+    });
+  }
+}
+
+function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
 }
 
 async function dropDatabase(admin: pg.Client, name: string): Promise<void> {

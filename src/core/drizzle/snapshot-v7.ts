@@ -20,6 +20,7 @@ import {
 import { userError } from "../errors.js";
 import type { SnapshotColumn, SnapshotIndex, SnapshotPolicy, SnapshotTable, SnapshotV7 } from "./snapshot-types.js";
 import { normaliseType } from "./normalise-types.js";
+import { assertSnapshotShape } from "./snapshot-shape.js";
 import { normaliseDefault } from "./normalise-defaults.js";
 import { normaliseIdentity, normaliseSequence } from "./normalise-identity.js";
 import { checkDefinition, indexKeyExpression, normaliseExpression, parenthesiseOperator, splitIndexElement, stripOuterParens } from "./normalise-expressions.js";
@@ -32,6 +33,7 @@ export function snapshotToSchema(snapshot: SnapshotV7, path: string): CanonicalS
   if (typeof snapshot.tables !== "object" || snapshot.tables === null) {
     throw userError(`${path} has no "tables" object; it is not a drizzle-kit PostgreSQL snapshot.`, "Regenerate it with `npx drizzle-kit generate`.");
   }
+  assertSnapshotShape(snapshot, path);
   const schema = emptySchema();
   const schemas = new Set<string>();
   for (const declared of Object.values(snapshot.schemas ?? {})) if (declared) schemas.add(name(declared));

@@ -6,7 +6,7 @@
  * of shown, so the caller's text stays under GitHub's limit.
  */
 import type { Finding, Severity } from "../findings.js";
-import { describeValue, displayObject } from "./describe.js";
+import { describeValue, displayObject, fixingMigration } from "./describe.js";
 import { cell, code, fenceFor } from "./markdown-inline.js";
 
 export const SEVERITY_ICON: Record<Severity, string> = { error: "🔴 error", warning: "🟡 warning", info: "🔵 info" };
@@ -85,7 +85,8 @@ function tableRow(finding: Finding, options: Pick<FindingsTableOptions, "changeC
 }
 
 function fixedByPendingMigration(finding: Finding): string {
-  return finding.pendingMigration ? ` Fixed by pending migration ${code(finding.pendingMigration)}.` : "";
+  const migration = fixingMigration(finding);
+  return migration ? ` Fixed by pending migration ${code(migration)}.` : "";
 }
 
 function fixBlock(finding: Finding, sql: string): string {

@@ -6,9 +6,9 @@
 import type { CheckResult } from "../check.js";
 import type { Finding, Severity } from "../findings.js";
 import { renderFindingsTable } from "./findings-table.js";
-import { code, escapeText } from "./markdown-inline.js";
+import { code, inertText } from "./markdown-inline.js";
 
-export { cell, code, fenceFor } from "./markdown-inline.js";
+export { cell, code, fenceFor, inertText } from "./markdown-inline.js";
 
 export const MARKDOWN_LIMIT = 60_000;
 /** Rows shown before the rest is folded into <details>. */
@@ -20,8 +20,8 @@ export function renderMarkdown(result: CheckResult): string {
   const head: string[] = [];
   const s = result.summary;
   if (result.verdict === "error") {
-    head.push("### ⚠️ driftcheck: could not check", "", escapeText(result.error?.message ?? "unknown error"));
-    if (result.error?.hint) head.push("", `**Hint:** ${escapeText(result.error.hint)}`);
+    head.push("### ⚠️ driftcheck: could not check", "", inertText(result.error?.message ?? "unknown error"));
+    if (result.error?.hint) head.push("", `**Hint:** ${inertText(result.error.hint)}`);
     return `${head.join("\n")}\n`;
   }
   head.push(`### ${result.verdict === "pass" ? "✅ driftcheck: pass" : "❌ driftcheck: fail"}`, "");

@@ -1,7 +1,7 @@
 /** The terminal report: findings grouped by severity, ANSI colours only when asked (a TTY). */
 import type { CheckResult } from "../check.js";
 import type { Finding, Severity } from "../findings.js";
-import { describeValue, displayObject } from "./describe.js";
+import { describeValue, displayObject, fixingMigration, plural, postgresVersion } from "./describe.js";
 
 const ANSI = {
   reset: "\u001b[0m",
@@ -53,7 +53,8 @@ function renderFinding(finding: Finding, paint: (style: Style, text: string) => 
     lines.push(`    expected: ${describeValue(finding.expected)}`);
     lines.push(`    actual:   ${describeValue(finding.actual)}`);
   }
-  if (finding.pendingMigration) lines.push(`    fixed by pending migration ${paint("bold", finding.pendingMigration)}`);
+  const fixedBy = fixingMigration(finding);
+  if (fixedBy) lines.push(`    fixed by pending migration ${paint("bold", fixedBy)}`);
   if (finding.fixSql) {
     lines.push("    fix:");
     for (const line of finding.fixSql.split("\n")) lines.push(`      ${paint("dim", line)}`);
@@ -61,18 +62,14 @@ function renderFinding(finding: Finding, paint: (style: Style, text: string) => 
   return lines;
 }
 
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? "" : "s"}`;
-}
-
-/** `database app (PostgreSQL 150020) · expected from 0003_add_updated_at · 1 pending migration` */
+/** `database app (PostgreSQL 15.20) · expected from 0003_add_updated_at · 1 pending migration: 0003_add_updated_at` */
 function contextLine(result: CheckResult): string {
   const parts: string[] = [];
-  if (result.database) parts.push(`database ${result.database.database} (server ${result.database.serverVersionNum})`);
+  if (result.database) parts.push(`database ${result.database.database} (${postgresVersion(result.database.serverVersionNum)})`);
   if (result.expected) parts.push(`expected from ${result.expected.expectedFrom ?? result.expected.source}${result.expected.note ? ` (${result.expected.note})` : ""}`);
   if (result.migrations) {
     const pending = result.migrations.pending;
-    parts.push(pending.length === 0 ? `${result.migrations.applied} migrations applied` : `${plural(pending.length, "pending migration")}: ${pending.join(", ")}`);
+    parts.push(pending.length === 0 ? `${plural(result.migrations.applied, "migration")} applied` : `${plural(pending.length, "pending migration")}: ${pending.join(", ")}`);
   }
   return parts.join(" · ");
 }

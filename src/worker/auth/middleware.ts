@@ -40,9 +40,3 @@ export const requireApiAuth = createMiddleware<AppEnv>(async (c, next) => {
   }
   return requireBearerToken(c, next);
 });
-
-/** Only same-site relative paths: `next` must never send a signed-in user to another site. */
-export function safeNextPath(next: string | undefined): string {
-  if (next === undefined || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return "/";
-  return next;
-}

@@ -13,13 +13,13 @@
  * Transient failures throw (the consumer retries with backoff); permanent ones conclude at once
  * as "could not check", per the repository's `onError`.
  */
-import { completeCheck, failCheck, getExpectedSchema, markCheckQueued, saveFindings, saveProductionContext, type Db, type StoredCheck } from "../../adapters/d1/store.js";
+import { completeCheck, failCheck, getExpectedSchema, markCheckQueued, saveFindings, saveProductionContext, setResolvedNeonBranch, type Db, type StoredCheck } from "../../adapters/d1/store.js";
 import type { GitHubClient, RepoRef } from "../../adapters/github/index.js";
 import { createNeonHttpExecutor } from "../../adapters/neon-http/index.js";
 import { runCheck, type CheckInput, type CheckResult } from "../../core/check.js";
 import { DriftcheckError, errorToJson, redact, userError } from "../../core/errors.js";
 import type { CanonicalSchema } from "../../core/model.js";
-import { renderMarkdown } from "../../core/report/markdown.js";
+import { code, renderMarkdown } from "../../core/report/markdown.js";
 import { notifyReporters, type CheckJobContext, type CheckJobRunner } from "../queue/consumer.js";
 import type { CheckJob } from "../queue/jobs.js";
 import { annotationsFor } from "../reporting/annotations.js";
@@ -112,6 +112,7 @@ async function prepare(job: CheckJob, context: CheckJobContext, client: GitHubCl
   const apiExpected = check.expectedKey === null ? null : await storedExpected(db, check.expectedKey);
 
   const neon = await resolveNeonTarget(neonApiFor(config, signal), config, repoConfig, { environment: check.environment, ref: check.ref, neonBranch: check.neonBranch ?? job.neonBranch });
+  if (check.resolvedNeonBranch !== neon.branchName) await setResolvedNeonBranch(db, check.id, neon.branchName, now());
   if (neon.kind === "missing") return { kind: "waiting", repoConfig, branchName: neon.branchName };
 
   const executor = capturingExecutor(
@@ -169,7 +170,7 @@ async function waitForBranch(job: CheckJob, context: CheckJobContext, branchName
     await completeCheckRun(run.target, run.runId, {
       conclusion: "neutral",
       title: WAITING_TITLE,
-      summary: `### ⏳ driftcheck: waiting for Neon branch\n\nThe Neon branch \`${branchName}\` does not exist yet (it is usually created when the preview deploys). driftcheck checks again every ${config.neon.branchWaitDelaySeconds} s for up to ${Math.round(config.neon.branchWaitMaxSeconds / 60)} minutes.\n`,
+      summary: `### ⏳ driftcheck: waiting for Neon branch\n\nThe Neon branch ${code(branchName)} does not exist yet (it is usually created when the preview deploys). driftcheck checks again every ${config.neon.branchWaitDelaySeconds} s for up to ${Math.round(config.neon.branchWaitMaxSeconds / 60)} minutes.\n`,
     }, now);
   }
   await notifyReporters(context.reporters, check, { conclusion: "neutral", title: WAITING_TITLE }, context, "rethrow");

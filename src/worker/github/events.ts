@@ -9,6 +9,7 @@
  *  - installation / installation_repositories → record, or delete a repository's data on removal
  */
 import * as z from "zod";
+import { accountLogin, branchName, repoFullName } from "../identifiers.js";
 import type { CheckJob, Job } from "../queue/jobs.js";
 import { requestedActionToJob } from "./requested-action.js";
 
@@ -17,7 +18,7 @@ export type EventDecision = { kind: "job"; job: Job } | { kind: "ignored"; reaso
 const PR_ACTIONS = new Set(["opened", "synchronize", "reopened", "ready_for_review"]);
 const ZERO_SHA = /^0{40}$/;
 
-const repository = z.object({ full_name: z.string().min(1), default_branch: z.string().min(1) });
+const repository = z.object({ full_name: repoFullName, default_branch: branchName });
 const installation = z.object({ id: z.number().int() });
 const sha = z.string().regex(/^[0-9a-f]{40}$/i, "a 40-character commit sha");
 const prRefs = z.array(z.object({ number: z.number().int() })).default([]);
@@ -25,7 +26,7 @@ const prRefs = z.array(z.object({ number: z.number().int() })).default([]);
 const PullRequestEvent = z.object({
   action: z.string(),
   number: z.number().int(),
-  pull_request: z.object({ head: z.object({ sha, ref: z.string().min(1) }) }),
+  pull_request: z.object({ head: z.object({ sha, ref: branchName }) }),
   repository,
   installation: installation.optional(),
 });
@@ -40,7 +41,7 @@ const PushEvent = z.object({
 
 const CheckSuiteEvent = z.object({
   action: z.string(),
-  check_suite: z.object({ head_sha: sha, head_branch: z.string().nullable(), pull_requests: prRefs }),
+  check_suite: z.object({ head_sha: sha, head_branch: branchName.nullable(), pull_requests: prRefs }),
   repository,
   installation: installation.optional(),
 });
@@ -50,14 +51,14 @@ const CheckRunEvent = z.object({
   check_run: z.object({
     head_sha: sha,
     pull_requests: prRefs,
-    check_suite: z.object({ head_branch: z.string().nullable() }).optional(),
+    check_suite: z.object({ head_branch: branchName.nullable() }).optional(),
   }),
   repository,
   installation: installation.optional(),
 });
 
-const account = z.object({ login: z.string() });
-const repoList = z.array(z.object({ full_name: z.string() })).nullish();
+const account = z.object({ login: accountLogin });
+const repoList = z.array(z.object({ full_name: repoFullName })).nullish();
 
 const InstallationEvent = z.object({
   action: z.string(),

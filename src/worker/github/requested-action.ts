@@ -5,15 +5,16 @@
  */
 import * as z from "zod";
 import { ACCEPT_DRIFT_ACTION } from "../acceptance/note.js";
+import { isGitHubSenderLogin, repoFullName } from "../identifiers.js";
 import type { EventDecision } from "./events.js";
 
 const RequestedActionEvent = z.object({
   action: z.literal("requested_action"),
-  check_run: z.object({ id: z.number().int(), external_id: z.string().nullish() }),
+  check_run: z.object({ id: z.number().int(), external_id: z.string().max(128).nullish() }),
   requested_action: z.object({ identifier: z.string() }),
-  repository: z.object({ full_name: z.string().min(1) }),
+  repository: z.object({ full_name: repoFullName }),
   installation: z.object({ id: z.number().int() }).optional(),
-  sender: z.object({ login: z.string() }).nullish(),
+  sender: z.object({ login: z.string().max(64) }).nullish(),
 });
 
 export function requestedActionToJob(payload: unknown, deliveryId: string): EventDecision {
@@ -27,6 +28,7 @@ export function requestedActionToJob(payload: unknown, deliveryId: string): Even
   if (p.requested_action.identifier !== ACCEPT_DRIFT_ACTION.identifier) return { kind: "ignored", reason: `requested action ${p.requested_action.identifier}` };
   const login = p.sender?.login.trim() ?? "";
   if (login === "") return { kind: "ignored", reason: "requested action without a sender login" };
+  if (!isGitHubSenderLogin(login)) return { kind: "invalid", message: "check_run payload: sender.login: not a GitHub login" };
   const externalId = p.check_run.external_id?.trim() ?? "";
   return {
     kind: "job",

@@ -9,6 +9,8 @@
 import type { StoredCheck, StoredProductionContext, StoredVercelDeployment } from "../../adapters/d1/store.js";
 import type { Finding, Severity } from "../../core/findings.js";
 import { buildFixScript } from "../../core/fix-script.js";
+import { describeValue, fixingMigration } from "../../core/report/describe.js";
+import { headlineOf, neonBranchLabel, pendingMigrationsOf } from "./check-headline.js";
 import { CommitLink, Counts, OutcomeBadge, Time, commitUrl, pullUrl, repoPageUrl } from "./components.js";
 import type { CheckAcceptances } from "../acceptance/conclude.js";
 import { AcceptedDrift, DeploymentLinks } from "./accepted-drift.js";
@@ -28,6 +30,7 @@ export function CheckPage(props: { check: StoredCheck; findings: Finding[]; acce
         <OutcomeBadge check={check} /> {props.acceptances?.applied ? <span class="badge badge-pass">drift accepted</span> : null}{" "}
         <a href={repoPageUrl(check.repo)}>{check.repo}</a> · {check.environment}
       </h1>
+      <Headline check={check} findings={findings} />
       <Summary check={check} deployments={props.deployments ?? []} />
       {check.error ? <ErrorNotice error={check.error} /> : null}
       {props.acceptances ? <AcceptedDrift checkId={check.id} acceptances={props.acceptances} /> : null}
@@ -39,7 +42,7 @@ export function CheckPage(props: { check: StoredCheck; findings: Finding[]; acce
         SEVERITIES.map((severity) => <SeverityGroup severity={severity} findings={findings.filter((finding) => finding.severity === severity)} />)
       )}
 
-      {props.productionContext ? <ProductionContextSection context={props.productionContext} /> : null}
+      {props.productionContext ? <ProductionContextSection context={props.productionContext} checkFindings={findings} /> : null}
 
       <h2>Migration status</h2>
       <MigrationStatus check={check} findings={migrationFindings} all={findings} />
@@ -84,7 +87,7 @@ function Summary(props: { check: StoredCheck; deployments: StoredVercelDeploymen
       <dt>Environment</dt>
       <dd>{check.environment}</dd>
       <dt>Neon branch</dt>
-      <dd>{check.neonBranch ?? <span class="muted">resolved from the ref</span>}</dd>
+      <dd>{neonBranchLabel(check) ?? <span class="muted">not resolved yet</span>}</dd>
       <dt>Status</dt>
       <dd>
         {check.status.replace("_", " ")} (run {check.run}, {check.attempts} attempt{check.attempts === 1 ? "" : "s"}, from {check.source})
@@ -102,6 +105,17 @@ function Summary(props: { check: StoredCheck; deployments: StoredVercelDeploymen
         <Time ms={check.updatedAt} />
       </dd>
     </dl>
+  );
+}
+
+/** What the outcome means and what to do next, first thing on the page. */
+function Headline(props: { check: StoredCheck; findings: Finding[] }) {
+  const headline = headlineOf(props.check, props.findings);
+  return (
+    <div id="headline" class={props.check.outcome === "fail" || props.check.outcome === "error" ? "notice" : "finding"}>
+      <strong>{headline.title}</strong>
+      {headline.next ? <p>Next: {headline.next}</p> : null}
+    </div>
   );
 }
 
@@ -128,8 +142,11 @@ function SeverityGroup(props: { severity: Severity; findings: Finding[] }) {
   );
 }
 
-/** A PR check's comparison with production (context only: never part of the outcome above). */
-function ProductionContextSection(props: { context: StoredProductionContext }) {
+/**
+ * A PR check's comparison with production (context only: never part of the outcome above).
+ * Findings already shown above (same code and object) are counted, not repeated.
+ */
+function ProductionContextSection(props: { context: StoredProductionContext; checkFindings: Finding[] }) {
   const { context } = props;
   if (context.kind === "failed") {
     return (
@@ -140,6 +157,9 @@ function ProductionContextSection(props: { context: StoredProductionContext }) {
     );
   }
   const total = context.findings.length + context.omitted;
+  const shownAbove = new Set(props.checkFindings.map((finding) => `${finding.code} ${finding.object}`));
+  const onlyProduction = context.findings.filter((finding) => !shownAbove.has(`${finding.code} ${finding.object}`));
+  const alsoAbove = context.findings.length - onlyProduction.length;
   return (
     <section id="production-context">
       <h2>{PRODUCTION_CONTEXT_HEADING}</h2>
@@ -155,7 +175,12 @@ function ProductionContextSection(props: { context: StoredProductionContext }) {
         {total === 0 ? ": it has everything the code expects" : `: ${total} finding${total === 1 ? "" : "s"} at warning or above`}
         {context.infoCount > 0 ? ` (${context.infoCount} info not shown)` : ""}. This is context: it does not change the check's outcome.
       </p>
-      {context.findings.map((finding) => (
+      {alsoAbove > 0 ? (
+        <p>
+          {alsoAbove === 1 ? "One finding above applies" : `${alsoAbove} findings above apply`} to production too.
+        </p>
+      ) : null}
+      {onlyProduction.map((finding) => (
         <FindingCard finding={finding} />
       ))}
       {context.omitted > 0 ? <p class="muted">{context.omitted} more not kept (size limit).</p> : null}
@@ -183,9 +208,9 @@ function FindingCard(props: { finding: Finding }) {
           </dd>
         </dl>
       ) : null}
-      {finding.pendingMigration ? (
+      {fixingMigration(finding) ? (
         <p>
-          Fixed by the pending migration <code>{finding.pendingMigration}</code>: apply the migrations to this branch.
+          Fixed by the pending migration <code>{fixingMigration(finding)}</code>: apply the migrations to this branch.
         </p>
       ) : null}
       {finding.fixSql ? (
@@ -201,12 +226,13 @@ function FindingCard(props: { finding: Finding }) {
 function Value(props: { value: unknown }) {
   const { value } = props;
   if (value === null || value === undefined) return <span class="muted">absent</span>;
-  if (typeof value === "string") return <code>{value}</code>;
-  return <code>{JSON.stringify(value)}</code>;
+  // The CLI's readable form (`integer NOT NULL DEFAULT 0`, `migration 0002_x applied …`), not JSON.
+  return <code>{describeValue(value)}</code>;
 }
 
+/** A summary only: the migration findings themselves are listed once, with the others above. */
 function MigrationStatus(props: { check: StoredCheck; findings: Finding[]; all: Finding[] }) {
-  const pending = [...new Set(props.all.map((finding) => finding.pendingMigration).filter((name): name is string => name !== null))];
+  const pending = pendingMigrationsOf(props.all);
   if (props.check.status !== "completed" || props.check.outcome === "error") {
     return <p class="muted">Unknown: the check did not complete.</p>;
   }
@@ -215,17 +241,14 @@ function MigrationStatus(props: { check: StoredCheck; findings: Finding[]; all: 
       {props.findings.length === 0 ? (
         <p>No migration findings: the migrations recorded on the branch match the drizzle folder.</p>
       ) : (
-        <ul>
-          {props.findings.map((finding) => (
-            <li>
-              <strong class={`sev-${finding.severity}`}>{finding.code}</strong> <code>{finding.object}</code>: {finding.message}
-            </li>
-          ))}
-        </ul>
+        <p>
+          {props.findings.length === 1 ? "One migration finding" : `${props.findings.length} migration findings`} (
+          {[...new Set(props.findings.map((finding) => finding.code))].join(", ")}), listed above.
+        </p>
       )}
       {pending.length > 0 ? (
         <p>
-          Pending migrations that fix findings:{" "}
+          Pending migrations:{" "}
           {pending.map((name, index) => (
             <>
               {index > 0 ? ", " : ""}

@@ -19,6 +19,8 @@ h2{font-size:1.15rem;margin:1.6rem 0 .6rem}
 h3{font-size:1rem;margin:1rem 0 .4rem;overflow-wrap:anywhere}
 a{color:#0550ae}
 code,pre{font:13px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
+code,p,li,strong,.finding{overflow-wrap:anywhere}
+#headline{margin:0 0 1rem}#headline p{margin:.3rem 0 0}
 pre{background:#fff;border:1px solid #d0d7de;border-radius:6px;padding:.6rem;overflow-x:auto;user-select:all;-webkit-user-select:all;white-space:pre}
 .scroll{overflow-x:auto}
 table{border-collapse:collapse;width:100%;background:#fff}

@@ -11,7 +11,8 @@ import type { HtmlEscapedString } from "hono/utils/html";
 import { deploymentsOfCheck, getCheck, getProductionContext, listFindings } from "../../adapters/d1/store.js";
 import { acceptancesOfCheck } from "../acceptance/conclude.js";
 import type { AppEnv } from "../app-env.js";
-import { hasSession, requireSession, safeNextPath } from "../auth/middleware.js";
+import { hasSession, requireSession } from "../auth/middleware.js";
+import { safeNextPath } from "../auth/next-path.js";
 import { isSameOrigin } from "../auth/same-origin.js";
 import { SESSION_COOKIE, SESSION_TTL_SECONDS, createSessionValue } from "../auth/session.js";
 import { sameSecret } from "../middleware/bearer-token.js";
@@ -40,7 +41,7 @@ const smallBody = bodyLimit({ maxSize: SIGN_IN_BODY_BYTES, onError: (c) => c.tex
 
 export const dashboardRoutes = new Hono<AppEnv>()
   .get("/sign-in", withContext, async (c) => {
-    const next = safeNextPath(c.req.query("next"));
+    const next = safeNextPath(c.req.query("next"), new URL(c.req.url).origin);
     if (await hasSession(c)) return c.redirect(next, 303);
     return page(c, <SignInPage next={next} />);
   })
@@ -48,7 +49,7 @@ export const dashboardRoutes = new Hono<AppEnv>()
     if (!isSameOrigin(c, c.var.config.publicUrl)) return page(c, <SignInPage next="/" problem={CROSS_ORIGIN} />, 403);
     const form = await c.req.parseBody();
     const token = typeof form.token === "string" ? form.token : "";
-    const next = safeNextPath(typeof form.next === "string" ? form.next : undefined);
+    const next = safeNextPath(typeof form.next === "string" ? form.next : undefined, new URL(c.req.url).origin);
     if (token === "" || !(await sameSecret(token, c.var.config.dashboard.token))) {
       return page(c, <SignInPage next={next} problem="That is not the dashboard token." />, 401);
     }

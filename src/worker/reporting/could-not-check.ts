@@ -5,7 +5,7 @@
  * `neutral` for previews unless driftcheck.json said otherwise), with the stored, redacted error.
  */
 import { findInstallationForRepo, type StoredCheck, type StoredError } from "../../adapters/d1/store.js";
-import { escapeMarkdown } from "./markdown-text.js";
+import { inertText } from "../../core/report/markdown-inline.js";
 import { githubClientFor, repoRefOf } from "../check-job/github-access.js";
 import { onErrorFor, type OnError } from "../check-job/check-options.js";
 import type { CouldNotCheckReporter } from "../queue/consumer.js";
@@ -13,8 +13,8 @@ import { completeCheckRun, startCheckRun } from "./check-run.js";
 import { couldNotCheck } from "./conclusion.js";
 
 export function couldNotCheckSummary(error: StoredError): string {
-  const lines = ["### ⚠️ driftcheck: could not check", "", escapeMarkdown(error.message)];
-  if (error.hint) lines.push("", `**Hint:** ${escapeMarkdown(error.hint)}`);
+  const lines = ["### ⚠️ driftcheck: could not check", "", inertText(error.message)];
+  if (error.hint) lines.push("", `**Hint:** ${inertText(error.hint)}`);
   lines.push("", "This is not a pass: the database branch was not compared with the code. See the runbook (docs/runbook.md).");
   return `${lines.join("\n")}\n`;
 }

@@ -12,7 +12,7 @@
 import { getPrComment, savePrComment, type Db } from "../../adapters/d1/store.js";
 import type { GitHubClient, RepoRef } from "../../adapters/github/index.js";
 import type { CheckResult } from "../../core/check.js";
-import { renderMarkdown } from "../../core/report/markdown.js";
+import { code, renderMarkdown } from "../../core/report/markdown.js";
 import { isWarningOrAbove } from "../../core/findings.js";
 import { hasNewProductionDrift, type ProductionContext } from "../check-job/production-context.js";
 import { renderProductionContext, withProductionContext } from "./production-context.js";
@@ -72,6 +72,6 @@ function findingsBody(target: PrCommentTarget, result: CheckResult): string {
 
 function resolvedBody(target: PrCommentTarget): string {
   const context = target.productionContext;
-  const branches = context?.kind === "compared" ? `the preview branch and production (\`${context.branchName}\`) have` : "the database branch has";
+  const branches = context?.kind === "compared" ? `the preview branch and production (${code(context.branchName)}) have` : "the database branch has";
   return `### ✅ driftcheck: resolved\n\nThe schema drift reported earlier is gone: ${branches} everything the code at \`${target.sha.slice(0, 7)}\` expects.\n\n<sub>[details](${target.detailsUrl})</sub>\n`;
 }

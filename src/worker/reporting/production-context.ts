@@ -7,9 +7,10 @@
  */
 import { isWarningOrAbove, type Finding, type Severity } from "../../core/findings.js";
 import { renderFindingsTable } from "../../core/report/findings-table.js";
+import { fixingMigration } from "../../core/report/describe.js";
 import { code } from "../../core/report/markdown.js";
 import type { ProductionContext } from "../check-job/production-context.js";
-import { escapeMarkdown } from "./markdown-text.js";
+import { inertText } from "../../core/report/markdown-inline.js";
 
 export const PRODUCTION_CONTEXT_HEADING = "What production will lack when this merges";
 /** GitHub refuses check-run summaries and comments above 65,535 characters; a margin for the footer. */
@@ -27,7 +28,7 @@ export function withProductionContext(markdown: string, context: ProductionConte
 
 export function renderProductionContext(context: ProductionContext, maxChars = SECTION_LIMIT): string {
   const heading = `#### ${PRODUCTION_CONTEXT_HEADING}`;
-  if (context.kind === "failed") return `${heading}\n\ncould not compare with production: ${escapeMarkdown(context.message)}\n`;
+  if (context.kind === "failed") return `${heading}\n\ncould not compare with production: ${inertText(context.message)}\n`;
 
   const { result, branchName } = context;
   const shown = result.findings.filter(isWarningOrAbove);
@@ -52,9 +53,9 @@ export function renderProductionContext(context: ProductionContext, maxChars = S
   return `${[...head, ...table].join("\n")}\n`;
 }
 
-/** A MIGRATION_* finding names its migration already. */
 function wouldBeFixedBy(finding: Finding): string {
-  return finding.pendingMigration && finding.kind !== "migration" ? ` Pending migration ${code(finding.pendingMigration)} would fix it.` : "";
+  const migration = fixingMigration(finding);
+  return migration ? ` Pending migration ${code(migration)} would fix it.` : "";
 }
 
 function countOf(findings: Finding[], severity: Severity): number {

@@ -22,13 +22,17 @@ import { MODEL_FORMAT_VERSION } from "../../core/model.js";
 import { sha256HexAsync } from "../../core/util/sha256.js";
 import type { AppEnv } from "../app-env.js";
 import { httpError } from "../http-errors.js";
+import { branchName, repoFullName } from "../identifiers.js";
 import type { CheckJob } from "../queue/jobs.js";
 
 export const MAX_API_BODY_BYTES = 5 * 1024 * 1024;
 const DEFAULT_LIST_LIMIT = 20;
 const MAX_LIST_LIMIT = 100;
 
-const repo = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+$/, "owner/name");
+// The same identifier rules as the webhooks (identifiers.ts), checked before anything is stored.
+const repo = repoFullName;
+// eslint-disable-next-line no-control-regex
+const neonBranchName = z.string().min(1).max(256).regex(/^[^\u0000-\u001f\u007f]+$/, "a Neon branch name without control characters");
 const ExpectedSchema = z.looseObject({
   formatVersion: z.literal(MODEL_FORMAT_VERSION),
   schemas: z.array(z.string()),
@@ -39,8 +43,8 @@ export const CheckRequestBody = z
   .strictObject({
     repo,
     sha: z.string().regex(/^[0-9a-f]{40}$/i, "a 40-character commit sha"),
-    ref: z.string().min(1).optional(),
-    neonBranch: z.string().min(1).optional(),
+    ref: branchName.optional(),
+    neonBranch: neonBranchName.optional(),
     environment: z.enum(["production", "preview"]).default("preview"),
     expected: ExpectedSchema.optional(),
   })

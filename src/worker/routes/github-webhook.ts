@@ -9,6 +9,7 @@ import { verifyGitHubSignature } from "../../adapters/github/signature.js";
 import type { AppEnv } from "../app-env.js";
 import { githubEventToJob } from "../github/events.js";
 import { httpError } from "../http-errors.js";
+import { isGitHubDeliveryId, isGitHubEventName } from "../identifiers.js";
 import { enqueueOnce, webhookBodyLimit } from "./webhook-ingest.js";
 
 export { MAX_WEBHOOK_BYTES } from "./webhook-ingest.js";
@@ -26,6 +27,9 @@ export const githubWebhookRoutes = new Hono<AppEnv>().post(
     const event = c.req.header("x-github-event");
     const deliveryId = c.req.header("x-github-delivery");
     if (!event || !deliveryId) throw httpError(400, "X-GitHub-Event and X-GitHub-Delivery headers are required.");
+    // Checked before anything is stored: the delivery id becomes a D1 key, the event a label.
+    if (!isGitHubDeliveryId(deliveryId)) throw httpError(400, "X-GitHub-Delivery is not a GUID.", "GitHub sends a GUID per delivery; this request did not come from GitHub as sent.");
+    if (!isGitHubEventName(event)) throw httpError(400, "X-GitHub-Event is not an event name.");
 
     const decision = githubEventToJob(event, parsePayload(raw, c.req.header("content-type")), deliveryId);
     if (decision.kind === "invalid") throw httpError(400, decision.message);

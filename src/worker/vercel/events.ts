@@ -3,16 +3,17 @@
  * `{id, type, createdAt, region, payload}`; only the fields a job needs are validated.
  */
 import * as z from "zod";
+import { isBranchName, isGitHubRepoFullName, vercelId } from "../identifiers.js";
 import { VERCEL_EVENTS, type VercelEvent, type VercelGit, type VercelJob } from "../queue/jobs.js";
 
 export type VercelDecision = { kind: "job"; job: VercelJob } | { kind: "ignored"; reason: string } | { kind: "invalid"; message: string };
 
-const id = z.string().min(1);
+const id = vercelId;
 const meta = z.record(z.string(), z.unknown()).nullish();
 
 export const VercelEnvelope = z.object({
   id,
-  type: z.string().min(1),
+  type: z.string().min(1).max(100),
   createdAt: z.number().optional(),
   payload: z.record(z.string(), z.unknown()),
 });
@@ -21,7 +22,7 @@ const DeploymentPayload = z.object({
   deployment: z.object({ id, url: z.string().nullish(), meta }),
   target: z.string().nullish(),
   project: z.object({ id }).nullish(),
-  team: z.object({ id: z.string().nullish() }).nullish(),
+  team: z.object({ id: vercelId.nullish() }).nullish(),
 });
 
 const CheckRunPayload = z.object({
@@ -29,7 +30,7 @@ const CheckRunPayload = z.object({
   deployment: z.object({ id: id.optional(), url: z.string().nullish(), meta }).nullish(),
   target: z.string().nullish(),
   project: z.object({ id }).nullish(),
-  team: z.object({ id: z.string().nullish() }).nullish(),
+  team: z.object({ id: vercelId.nullish() }).nullish(),
 });
 
 export function vercelEnvelopeToJob(body: unknown): VercelDecision {
@@ -38,6 +39,8 @@ export function vercelEnvelopeToJob(body: unknown): VercelDecision {
   const { type, payload } = envelope.data;
   if (!(VERCEL_EVENTS as readonly string[]).includes(type)) return { kind: "ignored", reason: `event ${type}` };
   const event = type as VercelEvent;
+  const badGit = invalidGit(payload);
+  if (badGit) return { kind: "invalid", message: `${event} payload: deployment.meta: ${badGit}` };
   const base = { type: "vercel" as const, event, deliveryId: envelope.data.id, createdAt: envelope.data.createdAt ?? Date.now() };
 
   if (event === "deployment.checkrun.start" || event === "deployment.checkrun.cancel") {
@@ -93,6 +96,20 @@ export function gitOfMeta(value: Record<string, unknown> | null | undefined): Ve
   if (!sha || !/^[0-9a-f]{40}$/i.test(sha) || !org || !repo) return null;
   const pr = Number(text("githubPrId"));
   return { repo: `${org}/${repo}`, sha: sha.toLowerCase(), ref: text("githubCommitRef"), pr: Number.isInteger(pr) && pr > 0 ? pr : null };
+}
+
+/**
+ * The repository and branch a deployment names, checked before the job is queued: they become
+ * D1 keys and GitHub API paths. Absent fields are fine (the deployment is then not from GitHub).
+ */
+function invalidGit(payload: Record<string, unknown>): string | null {
+  const deployment = payload.deployment;
+  const meta = typeof deployment === "object" && deployment !== null ? (deployment as { meta?: unknown }).meta : undefined;
+  const git = typeof meta === "object" && meta !== null ? gitOfMeta(meta as Record<string, unknown>) : null;
+  if (!git) return null;
+  if (!isGitHubRepoFullName(git.repo)) return "githubCommitOrg/githubCommitRepo is not a GitHub repository name";
+  if (git.ref !== null && !isBranchName(git.ref)) return "githubCommitRef is not a git branch name";
+  return null;
 }
 
 function invalid(where: string, error: z.ZodError): VercelDecision {

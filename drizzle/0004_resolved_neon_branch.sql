@@ -1,0 +1,1 @@
+ALTER TABLE `checks` ADD `resolved_neon_branch` text;
