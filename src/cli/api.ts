@@ -45,6 +45,8 @@ export interface CheckOptions {
   schema?: string[];
   /** Query probe files (.sql or .json). */
   probe?: string[];
+  /** Only MIGRATION_NOT_GENERATED (the drizzle config's `schema` against the newest snapshot); no database. */
+  noDatabase?: boolean;
   /** Receives the warnings the CLI prints to stderr (default: dropped). */
   onWarning?: (message: string) => void;
 }
@@ -52,7 +54,7 @@ export interface CheckOptions {
 /** Runs one check and returns its report (the JSON `--format json` prints). */
 export async function check(options: CheckOptions = {}): Promise<CheckResult> {
   const args: CliArgs = { command: options.mode === "status" ? "status" : "check", ignore: options.ignore ?? [] };
-  const copied = ["databaseUrl", "drizzle", "config", "environment", "failOn", "expected", "scratchUrl", "schema", "probe"] as const;
+  const copied = ["databaseUrl", "drizzle", "config", "environment", "failOn", "expected", "scratchUrl", "schema", "probe", "noDatabase"] as const;
   for (const key of copied) {
     if (options[key] !== undefined) Object.assign(args, { [key]: options[key] });
   }

@@ -49,6 +49,8 @@ export interface CliArgs {
   apiUrl?: string;
   checkName?: string;
   dryRun?: boolean;
+  /** check: only MIGRATION_NOT_GENERATED (drizzle config `schema` vs the newest snapshot); no database. */
+  noDatabase?: boolean;
 }
 
 const STRING_FLAGS = [
@@ -73,7 +75,7 @@ const STRING_FLAGS = [
   "api-url",
   "check-name",
 ] as const;
-const BOOLEAN_FLAGS = ["help", "version", "allow-destructive", "dry-run"] as const;
+const BOOLEAN_FLAGS = ["help", "version", "allow-destructive", "dry-run", "no-database"] as const;
 const COMMANDS = ["check", "status", "replay", "diff", "fix-sql", "vercel", "help", "version"] as const;
 /** `driftcheck vercel <subcommand>`. */
 const VERCEL_SUBCOMMANDS = ["setup"] as const;
@@ -94,6 +96,7 @@ export function parseCliArgs(args: string[]): CliArgs {
       version: { type: "boolean", short: "v" },
       "allow-destructive": { type: "boolean" },
       "dry-run": { type: "boolean" },
+      "no-database": { type: "boolean" },
     },
   });
 
@@ -103,6 +106,7 @@ export function parseCliArgs(args: string[]): CliArgs {
   let version = false;
   let allowDestructive = false;
   let dryRun = false;
+  let noDatabase = false;
   for (const token of tokens) {
     if (token.kind === "positional") positionals.push(token.value);
     if (token.kind !== "option") continue;
@@ -112,6 +116,7 @@ export function parseCliArgs(args: string[]): CliArgs {
       if (name === "help") help = true;
       else if (name === "version") version = true;
       else if (name === "dry-run") dryRun = true;
+      else if (name === "no-database") noDatabase = true;
       else allowDestructive = true;
       continue;
     }
@@ -179,6 +184,7 @@ export function parseCliArgs(args: string[]): CliArgs {
   }
   if (allowDestructive) parsed.allowDestructive = true;
   if (dryRun) parsed.dryRun = true;
+  if (noDatabase) parsed.noDatabase = true;
   const schemaFiles = values.get("schema");
   if (schemaFiles) parsed.schema = schemaFiles;
   const probeFiles = values.get("probe");
@@ -204,6 +210,7 @@ const COMMAND_FLAGS: Partial<Record<keyof CliArgs, { flag: string; commands: Com
   apiUrl: { flag: "--api-url", commands: ["vercel"] },
   checkName: { flag: "--check-name", commands: ["vercel"] },
   dryRun: { flag: "--dry-run", commands: ["vercel"] },
+  noDatabase: { flag: "--no-database", commands: ["check"] },
 };
 
 /** Flags every check-like command reads; `driftcheck vercel setup` reads none of them. */
@@ -228,6 +235,12 @@ function checkFlagsApply(parsed: CliArgs): void {
       if (parsed[key as keyof CliArgs] !== undefined) throw userError(`${flag} does not apply to \`driftcheck vercel setup\`.`, HELP_HINT);
     }
     if (parsed.ignore.length > 0) throw userError("--ignore does not apply to `driftcheck vercel setup`.", HELP_HINT);
+  }
+  if (parsed.noDatabase) {
+    const clash = [["databaseUrl", "--database-url"], ["schema", "--schema"], ["expected", "--expected"], ["probe", "--probe"], ["scratchUrl", "--scratch-url"]] as const;
+    for (const [key, flag] of clash) {
+      if (parsed[key] !== undefined) throw userError(`${flag} does not apply with --no-database (it reads no database).`, HELP_HINT);
+    }
   }
   if (parsed.command === "fix-sql" && parsed.format !== undefined) {
     throw userError("--format does not apply to `driftcheck fix-sql` (it prints SQL).", HELP_HINT);

@@ -13,7 +13,8 @@ import { createNodePostgresExecutor } from "../adapters/node-postgres/index.js";
 import { createDiskFileSource } from "../adapters/fs/index.js";
 import type { CliArgs } from "./args.js";
 import { exitCodeFor } from "./exit-codes.js";
-import { resolveExpected, drizzleFolderLabel } from "./expected-source.js";
+import { assertDrizzleFolder, resolveExpected, drizzleFolderLabel } from "./expected-source.js";
+import { assertSchemaSource, migrationNotGenerated, notGeneratedResult, withNotGenerated } from "./not-generated.js";
 import { expectedFromSchemaFlag } from "./push-schema.js";
 import { writeLine, type CliIo } from "./io.js";
 import type { ReplayDeps } from "./replay-folder.js";
@@ -67,6 +68,8 @@ export async function executeCheck(args: CliArgs, io: CliIo, deps: CheckDeps = {
     return { result: errorResult(error, args.failOn ?? DEFAULT_OPTIONS.failOn), settings: null, folder: null };
   }
 
+  if (args.noDatabase) return checkWithoutDatabase(settings, io);
+
   let opened: ReadOnlyExecutor | null = null;
   let folder: DrizzleFolder | null = null;
   try {
@@ -77,13 +80,33 @@ export async function executeCheck(args: CliArgs, io: CliIo, deps: CheckDeps = {
       opened = await openDatabase(settings.databaseUrl, deps);
       database = opened;
     }
-    const result = await runCheck({ database, expected: expected.input, options: settings.options });
+    let result = await runCheck({ database, expected: expected.input, options: settings.options });
+    if (settings.options.mode === "check" && !args.schema && settings.schemaSource && result.verdict !== "error") {
+      const snapshots = folder ?? (await readDrizzleFolder(createDiskFileSource(settings.drizzleDir, drizzleFolderLabel(settings, io.cwd))));
+      const notGenerated = await migrationNotGenerated(settings, snapshots, io, false);
+      if (notGenerated) result = withNotGenerated(result, notGenerated, settings.options);
+    }
     if (!folder && result.expected && args.expected === undefined) folder = await readFolderQuietly(settings, io.cwd);
     return { result, settings, folder };
   } catch (error) {
     return { result: errorResult(error, settings.options.failOn), settings, folder };
   } finally {
     if (opened?.close) await opened.close().catch(() => undefined);
+  }
+}
+
+/** `check --no-database`: MIGRATION_NOT_GENERATED alone. */
+async function checkWithoutDatabase(settings: ResolvedSettings, io: CliIo): Promise<CheckRun> {
+  const started = Date.now();
+  let folder: DrizzleFolder | null = null;
+  try {
+    assertSchemaSource(settings);
+    const label = assertDrizzleFolder(settings, io.cwd);
+    folder = await readDrizzleFolder(createDiskFileSource(settings.drizzleDir, label));
+    const findings = (await migrationNotGenerated(settings, folder, io, true)) ?? [];
+    return { result: notGeneratedResult(findings, folder, settings.options, started), settings, folder };
+  } catch (error) {
+    return { result: errorResult(error, settings.options.failOn), settings, folder };
   }
 }
 

@@ -2,7 +2,7 @@
  * One typed settings object from the three sources, in precedence order:
  * command-line flags > driftcheck.json (and its environment's block) > drizzle.config.* > defaults.
  */
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { DEFAULT_OPTIONS, type CheckOptions } from "../core/check.js";
 import { DriftcheckError, userError } from "../core/errors.js";
 import { parseIgnoreRule } from "../core/policy.js";
@@ -20,6 +20,8 @@ export interface ResolvedSettings {
   /** Where the folder choice came from, for messages. */
   drizzleDirFrom: "--drizzle" | "driftcheck.json" | "drizzle config" | "default";
   options: CheckOptions;
+  /** The drizzle config's `schema` (and `casing`), for MIGRATION_NOT_GENERATED; absent without one. */
+  schemaSource?: { patterns: string[]; dir: string; casing?: "snake_case" | "camelCase" };
 }
 
 /**
@@ -83,7 +85,10 @@ export async function resolveSettings(
 
   const fromFlag = args.databaseUrl;
   const fromEnv = env.DATABASE_URL === "" ? undefined : env.DATABASE_URL;
-  return { format: args.format ?? "text", databaseUrl: fromFlag ?? fromEnv, drizzleDir, drizzleDirFrom, options };
+  const schemaSource = drizzleConfig?.schema
+    ? { patterns: drizzleConfig.schema, dir: dirname(drizzleConfig.file), ...(drizzleConfig.casing ? { casing: drizzleConfig.casing } : {}) }
+    : undefined;
+  return { format: args.format ?? "text", databaseUrl: fromFlag ?? fromEnv, drizzleDir, drizzleDirFrom, options, ...(schemaSource ? { schemaSource } : {}) };
 }
 
 /**

@@ -40,6 +40,8 @@ Flags:
   --schema FILE               push workflow: derive the expected schema from the TypeScript schema
                               (drizzle-kit's generateDrizzleJson) instead of a migrations folder;
                               repeatable; implies migrations "push"
+  --no-database               check: only MIGRATION_NOT_GENERATED (the drizzle config's \`schema\`
+                              against the newest snapshot, through the project's drizzle-kit)
   --probe FILE                check: queries that must still compile (prepared, never run);
                               FILE.sql is one query, FILE.json a list of { name, sql, paramTypes? };
                               repeatable, added to \`probes\` of driftcheck.json

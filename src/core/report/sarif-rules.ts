@@ -53,5 +53,6 @@ export const RULES: Record<FindingCode, { severity: Severity; description: strin
   MIGRATIONS_TABLE_MISSING: { severity: "error", description: "No migrations table although the folder has migrations." },
   SNAPSHOT_STALE: { severity: "warning", description: "The newest migrations have no snapshot." },
   CUSTOM_MIGRATION: { severity: "info", description: "A hand-written migration: objects it creates are in no snapshot." },
+  MIGRATION_NOT_GENERATED: { severity: "error", description: "The schema source differs from the newest snapshot: drizzle-kit generate was not run." },
   QUERY_PROBE_FAILED: { severity: "error", description: "A listed query no longer compiles against the database." },
 };
