@@ -8,7 +8,7 @@ import { userError } from "../core/errors.js";
 import type { Severity } from "../core/findings.js";
 import type { MigrationsTableRef } from "../core/introspect/types.js";
 
-export type Command = "check" | "status" | "replay" | "diff" | "fix-sql" | "vercel" | "help" | "version";
+export type Command = "check" | "status" | "baseline" | "replay" | "diff" | "fix-sql" | "vercel" | "help" | "version";
 export type ReportFormat = "text" | "json" | "markdown" | "sarif";
 export type Environment = "production" | "preview";
 
@@ -51,6 +51,8 @@ export interface CliArgs {
   dryRun?: boolean;
   /** check: only MIGRATION_NOT_GENERATED (drizzle config `schema` vs the newest snapshot); no database. */
   noDatabase?: boolean;
+  /** check, baseline: the baseline file (default: ./driftcheck.baseline.json). */
+  baseline?: string;
 }
 
 const STRING_FLAGS = [
@@ -74,9 +76,10 @@ const STRING_FLAGS = [
   "webhook-url",
   "api-url",
   "check-name",
+  "baseline",
 ] as const;
 const BOOLEAN_FLAGS = ["help", "version", "allow-destructive", "dry-run", "no-database"] as const;
-const COMMANDS = ["check", "status", "replay", "diff", "fix-sql", "vercel", "help", "version"] as const;
+const COMMANDS = ["check", "status", "baseline", "replay", "diff", "fix-sql", "vercel", "help", "version"] as const;
 /** `driftcheck vercel <subcommand>`. */
 const VERCEL_SUBCOMMANDS = ["setup"] as const;
 
@@ -178,6 +181,7 @@ export function parseCliArgs(args: string[]): CliArgs {
     ["webhook-url", "webhookUrl"],
     ["api-url", "apiUrl"],
     ["check-name", "checkName"],
+    ["baseline", "baseline"],
   ] as const) {
     const value = single(flag);
     if (value !== undefined) parsed[key] = value;
@@ -195,15 +199,15 @@ export function parseCliArgs(args: string[]): CliArgs {
 
 /** Flags that only some commands read: a misplaced one is an error, not silently ignored. */
 const COMMAND_FLAGS: Partial<Record<keyof CliArgs, { flag: string; commands: Command[] }>> = {
-  expected: { flag: "--expected", commands: ["check", "fix-sql"] },
+  expected: { flag: "--expected", commands: ["check", "fix-sql", "baseline"] },
   out: { flag: "--out", commands: ["replay"] },
-  scratchUrl: { flag: "--scratch-url", commands: ["replay", "check", "fix-sql"] },
+  scratchUrl: { flag: "--scratch-url", commands: ["replay", "check", "fix-sql", "baseline"] },
   from: { flag: "--from", commands: ["diff"] },
   to: { flag: "--to", commands: ["diff"] },
   allowDestructive: { flag: "--allow-destructive", commands: ["fix-sql"] },
-  schema: { flag: "--schema", commands: ["check", "fix-sql"] },
-  probe: { flag: "--probe", commands: ["check"] },
-  databaseUrl: { flag: "--database-url", commands: ["check", "status", "fix-sql"] },
+  schema: { flag: "--schema", commands: ["check", "fix-sql", "baseline"] },
+  probe: { flag: "--probe", commands: ["check", "baseline"] },
+  databaseUrl: { flag: "--database-url", commands: ["check", "status", "fix-sql", "baseline"] },
   project: { flag: "--project", commands: ["vercel"] },
   team: { flag: "--team", commands: ["vercel"] },
   webhookUrl: { flag: "--webhook-url", commands: ["vercel"] },
@@ -211,6 +215,7 @@ const COMMAND_FLAGS: Partial<Record<keyof CliArgs, { flag: string; commands: Com
   checkName: { flag: "--check-name", commands: ["vercel"] },
   dryRun: { flag: "--dry-run", commands: ["vercel"] },
   noDatabase: { flag: "--no-database", commands: ["check"] },
+  baseline: { flag: "--baseline", commands: ["check", "status", "baseline"] },
 };
 
 /** Flags every check-like command reads; `driftcheck vercel setup` reads none of them. */

@@ -13,6 +13,7 @@ import { createNodePostgresExecutor } from "../adapters/node-postgres/index.js";
 import { createDiskFileSource } from "../adapters/fs/index.js";
 import type { CliArgs } from "./args.js";
 import { exitCodeFor } from "./exit-codes.js";
+import { withBaseline } from "./baseline-file.js";
 import { assertDrizzleFolder, resolveExpected, drizzleFolderLabel } from "./expected-source.js";
 import { assertSchemaSource, migrationNotGenerated, notGeneratedResult, withNotGenerated } from "./not-generated.js";
 import { expectedFromSchemaFlag } from "./push-schema.js";
@@ -60,7 +61,17 @@ export async function runCheckCommand(args: CliArgs, rawIo: CliIo, deps: CheckDe
 }
 
 /** Settings → expected schema → database → runCheck; never throws (failures are `error` results). */
-export async function executeCheck(args: CliArgs, io: CliIo, deps: CheckDeps = {}): Promise<CheckRun> {
+export async function executeCheck(args: CliArgs, io: CliIo, deps: CheckDeps = {}, options: { applyBaseline?: boolean } = {}): Promise<CheckRun> {
+  const run = await executeCheckWithoutBaseline(args, io, deps);
+  if (options.applyBaseline === false || !run.settings) return run;
+  try {
+    return { ...run, result: await withBaseline(run.result, args, run.settings, io.cwd) };
+  } catch (error) {
+    return { ...run, result: errorResult(error, run.settings.options.failOn) };
+  }
+}
+
+async function executeCheckWithoutBaseline(args: CliArgs, io: CliIo, deps: CheckDeps): Promise<CheckRun> {
   let settings: ResolvedSettings;
   try {
     settings = await resolveSettings(args, io.env, io.cwd, (message) => writeLine(io.stderr, message));

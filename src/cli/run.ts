@@ -8,6 +8,7 @@ import { runCheckCommand, type CheckDeps } from "./check-command.js";
 import { runDiffCommand } from "./diff-command.js";
 import { runFixSqlCommand } from "./fix-sql-command.js";
 import { runReplayCommand } from "./replay-command.js";
+import { runBaselineCommand } from "./baseline-command.js";
 import { runVercelSetupCommand } from "./vercel-setup-command.js";
 import { exitCodeFor } from "./exit-codes.js";
 import { writeLine, type CliIo } from "./io.js";
@@ -38,6 +39,8 @@ export async function run(args: string[], io: CliIo, deps: CheckDeps = {}): Prom
     case "check":
     case "status":
       return (await runCheckCommand(parsed, io, deps)).exitCode;
+    case "baseline":
+      return runBaselineCommand(parsed, io, deps);
     case "replay":
       return runReplayCommand(parsed, io, deps);
     case "diff":

@@ -6,6 +6,8 @@ export const USAGE = `driftcheck — does this database contain everything this 
 Usage:
   driftcheck check  [flags]   compare the drizzle migrations folder with the database
   driftcheck status [flags]   migration findings only (pending, skipped, edited, unknown)
+  driftcheck baseline [flags]  run the check and write its findings to driftcheck.baseline.json: later
+                              checks show them as known (never failing) and list the ones fixed since
   driftcheck replay [--drizzle DIR] [--out FILE] [--scratch-url URL]
                               replay the migrations on a scratch database; write the expected schema JSON
   driftcheck diff --from URL --to URL [flags]
@@ -42,6 +44,8 @@ Flags:
                               repeatable; implies migrations "push"
   --no-database               check: only MIGRATION_NOT_GENERATED (the drizzle config's \`schema\`
                               against the newest snapshot, through the project's drizzle-kit)
+  --baseline FILE             check, status, baseline: the baseline file
+                              (default: ./driftcheck.baseline.json, applied when present)
   --probe FILE                check: queries that must still compile (prepared, never run);
                               FILE.sql is one query, FILE.json a list of { name, sql, paramTypes? };
                               repeatable, added to \`probes\` of driftcheck.json

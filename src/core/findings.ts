@@ -113,6 +113,8 @@ export interface Finding {
   fixSql: string | null;
   /** Tag of the earliest pending migration that introduces the expected object, or null. */
   pendingMigration: string | null;
+  /** `known`: listed in driftcheck.baseline.json; shown, never failing the check. */
+  baseline?: "known";
 }
 
 export type Verdict = "pass" | "fail" | "error";
