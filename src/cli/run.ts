@@ -10,6 +10,8 @@ import { runFixSqlCommand } from "./fix-sql-command.js";
 import { runReplayCommand } from "./replay-command.js";
 import { runBaselineCommand } from "./baseline-command.js";
 import { runVercelSetupCommand } from "./vercel-setup-command.js";
+import { runNeonSetupCommand } from "./neon-setup-command.js";
+import { runGitHubSetupCommand } from "./github-setup-command.js";
 import { exitCodeFor } from "./exit-codes.js";
 import { writeLine, type CliIo } from "./io.js";
 import { errorResult, printResult } from "./report-output.js";
@@ -49,6 +51,10 @@ export async function run(args: string[], io: CliIo, deps: CheckDeps = {}): Prom
       return (await runFixSqlCommand(parsed, io, deps)).exitCode;
     case "vercel":
       return runVercelSetupCommand(parsed, io);
+    case "neon":
+      return runNeonSetupCommand(parsed, io);
+    case "github":
+      return runGitHubSetupCommand(parsed, io);
   }
 }
 

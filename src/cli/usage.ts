@@ -17,6 +17,13 @@ Usage:
   driftcheck vercel setup --project P [--team T] --webhook-url URL [--dry-run]
                               create, if missing, the Vercel account webhook and the project check
                               the Worker needs (uses $VERCEL_TOKEN; prints a new webhook's secret once)
+  driftcheck github setup --worker-url URL [--org ORG] [--print] [--force]
+                              create the GitHub App (App Manifest flow, local callback) and store its
+                              id, key and webhook secret with \`wrangler secret put\` (--print: print
+                              the commands); stops when one is stored, unless --force
+  driftcheck neon setup --database-url OWNER_URL [--role NAME]
+                              create the read-only role (LOGIN, pg_read_all_data) the Worker connects
+                              as and print its password's secret command; run again, changes nothing
   driftcheck --help | --version
 
 Flags:

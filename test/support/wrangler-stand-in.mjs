@@ -3,7 +3,8 @@
  * A stand-in for the `wrangler` commands scripts/deploy.mjs runs, over a JSON state file
  * (WRANGLER_STATE): D1 databases and queues of a pretend account, and every call in order.
  * Answers like wrangler does where the script reads the answer: `d1 list --json` prints JSON,
- * `queues create` of an existing queue fails with Cloudflare's "already taken" error.
+ * `queues create` of an existing queue fails with Cloudflare's "already taken" error,
+ * `secret list --format json` lists names, `secret put NAME` reads the value from stdin.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 
@@ -29,6 +30,11 @@ if (group === "d1" && verb === "list") {
   }
 } else if (group === "d1" && verb === "migrations") {
   if (!state.d1.length) code = 1;
+} else if (group === "secret" && verb === "list") {
+  process.stdout.write(JSON.stringify(Object.keys(state.secrets ?? {}).map((n) => ({ name: n, type: "secret_text" }))));
+} else if (group === "secret" && verb === "put") {
+  state.secrets = { ...(state.secrets ?? {}), [name]: readFileSync(0, "utf8") };
+  process.stdout.write(`✨ Success! Uploaded secret ${name}\n`);
 } else if (group === "deploy") {
   if (state.failDeploy) code = 1;
 } else {
