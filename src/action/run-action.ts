@@ -18,6 +18,8 @@ import { exitCodeFor } from "../cli/exit-codes.js";
 import type { CliIo } from "../cli/io.js";
 import { printResult } from "../cli/report-output.js";
 import { sarifOptions } from "../cli/sarif-output.js";
+import { expandSchemaPatterns } from "../cli/not-generated.js";
+import type { ResolvedSettings } from "../cli/settings.js";
 import { readDrizzleFolder, type DrizzleFolder } from "../core/drizzle/index.js";
 import { createDiskFileSource } from "../adapters/fs/index.js";
 import { createGitHubHttp } from "../adapters/github/http.js";
@@ -61,7 +63,8 @@ export async function runAction(io: ActionIo): Promise<number> {
   const folder = run.folder ?? (run.settings ? await readFolderForLocations(run.settings.drizzleDir) : null);
   const sarif = relativeToWorkspace(sarifOptions(workspace, run.settings?.drizzleDir ?? null, folder), run.settings?.drizzleDir, env.GITHUB_WORKSPACE);
   appendSummary(env, renderMarkdown(result));
-  for (const line of annotations(result, sarif)) log(line);
+  const schemaFiles = schemaSourceFiles(run.settings, env.GITHUB_WORKSPACE ?? workspace);
+  for (const line of annotations(result, sarif, schemaFiles)) log(line);
   setOutputs(env, {
     verdict: result.verdict,
     errors: result.summary.error,
@@ -118,18 +121,47 @@ function checkArgs(env: Env): CliArgs {
 }
 
 /** One annotation per warning or error (known findings left out), on the file that creates the object. */
-function annotations(result: CheckResult, sarif: SarifOptions): string[] {
+function annotations(result: CheckResult, sarif: SarifOptions, schemaFiles: SchemaFile[]): string[] {
   if (result.verdict === "error") {
     return [annotation("error", `driftcheck could not check: ${result.error?.message ?? "unknown error"}${result.error?.hint ? ` (${result.error.hint})` : ""}`)];
   }
   const shown = result.findings.filter((f) => f.baseline !== "known" && SEVERITY_RANK[f.severity] >= SEVERITY_RANK.warning).slice(0, 2 * MAX_ANNOTATIONS);
   return shown.map((finding) => {
-    const location = locate(finding, sarif);
+    const location = finding.code === "MIGRATION_NOT_GENERATED" ? locateInSchema(finding, schemaFiles) : locate(finding, sarif);
     return annotation(finding.severity === "error" ? "error" : "warning", finding.message, {
       ...(location ?? {}),
       title: `${finding.code} ${finding.object}`,
     });
   });
+}
+
+interface SchemaFile {
+  /** Relative to the checkout, `/`-separated. */
+  path: string;
+  text: string;
+}
+
+/** The drizzle config's schema files (for MIGRATION_NOT_GENERATED annotations). */
+function schemaSourceFiles(settings: ResolvedSettings | null, checkout: string): SchemaFile[] {
+  if (!settings?.schemaSource) return [];
+  try {
+    return expandSchemaPatterns(settings.schemaSource.patterns, settings.schemaSource.dir).map((file) => ({
+      path: relative(checkout, file).split(sep).join("/"),
+      text: readFileSync(file, "utf8"),
+    }));
+  } catch {
+    return [];
+  }
+}
+
+/** The schema file and line that names the finding's table (or enum): where the change was made. */
+function locateInSchema(finding: Finding, files: SchemaFile[]): { file: string; line: number } | null {
+  const name = finding.object.split(".")[1];
+  for (const file of files) {
+    const index = name ? file.text.indexOf(`"${name}"`) : -1;
+    if (index >= 0) return { file: file.path, line: file.text.slice(0, index).split("\n").length };
+  }
+  return files[0] ? { file: files[0].path, line: 1 } : null;
 }
 
 function locate(finding: Finding, sarif: SarifOptions): { file: string; line: number } | null {

@@ -115,6 +115,9 @@ describe("the Action's entry under the runner contract", () => {
       expect(step.outputs).toMatchObject({ verdict: "fail", errors: "1" });
       expect(step.stdout).toContain("MIGRATION_NOT_GENERATED");
       expect(step.stdout).toContain("src/schema.ts adds column `soundcloud_tracks.mood`");
+      // Annotated where the table is declared in the schema source.
+      const tableLine = original.split("\n").findIndex((line) => line.includes('"soundcloud_tracks"')) + 1;
+      expect(step.stdout).toContain(`::error file=src/schema.ts,line=${tableLine},title=MIGRATION_NOT_GENERATED public.soundcloud_tracks.mood::`);
       writeFileSync(schemaPath, original);
       const clean = await runStep({});
       expect([clean.code, clean.outputs.verdict]).toEqual([0, "pass"]);
