@@ -5,13 +5,14 @@
  * test/unit/action-bundle.test.ts fails when it is not what this script builds now.
  *
  * Left out of the bundle: the project's own drizzle-kit (resolved from the checked-out project,
- * as the CLI does) and PGlite (its WebAssembly files cannot be bundled: replay in the Action uses
- * `scratch-url`). `node build-action.mjs --outfile FILE` writes elsewhere (the freshness test).
+ * as the CLI does). PGlite (embedded replay) is bundled; the files it loads next to itself
+ * (`new URL("./pglite.wasm", import.meta.url)` …) are copied beside the bundle.
+ * `node build-action.mjs --outfile FILE` writes elsewhere (the freshness test).
  *
  * The bundle sits two folders below the repository root, like dist/cli/main.js, so the files the
  * CLI reads relative to itself (package.json, driftcheck.schema.json) are found the same way.
  */
-import { readFile } from "node:fs/promises";
+import { copyFile, readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -51,10 +52,19 @@ await build({
   platform: "node",
   format: "esm",
   target: "node20",
-  external: ["drizzle-kit", "drizzle-kit/*", "@electric-sql/pglite", "@electric-sql/pglite-pgvector", "pg-native"],
+  external: ["drizzle-kit", "drizzle-kit/*", "pg-native"],
   // Bundled CommonJS packages call require() for Node's built-ins.
   banner: { js: 'import { createRequire as __driftcheckCreateRequire } from "node:module";\nconst require = __driftcheckCreateRequire(import.meta.url);' },
   legalComments: "none",
   logLevel: "warning",
   plugins: [bundleLazyRequires],
 });
+
+/** What PGlite and pgvector load relative to their own module, now the bundle. */
+const ASSETS = [
+  "node_modules/@electric-sql/pglite/dist/pglite.wasm",
+  "node_modules/@electric-sql/pglite/dist/pglite.data",
+  "node_modules/@electric-sql/pglite/dist/initdb.wasm",
+  "node_modules/@electric-sql/pglite-pgvector/dist/vector.tar.gz",
+];
+for (const asset of ASSETS) await copyFile(join(root, asset), join(dirname(outfile), asset.slice(asset.lastIndexOf("/") + 1)));

@@ -126,6 +126,15 @@ describe("the Action's entry under the runner contract", () => {
     }
   });
 
+  it("replays the migrations on the bundled embedded PGlite (expected: replay)", async () => {
+    const step = await runStep({ "database-url": db.url, expected: "replay" });
+    expect(step.stderr).not.toContain("Cannot find");
+    expect(step.code).toBe(2);
+    expect(step.outputs).toMatchObject({ verdict: "fail", errors: "2" });
+    expect(step.summary).toContain("replay of ./drizzle on embedded PGlite");
+    expect(step.stdout).toContain("COLUMN_MISSING");
+  });
+
   it("rejects a bad input with an error annotation and exit 1", async () => {
     const step = await runStep({ "database-url": db.url, "fail-on": "fatal" });
     expect(step.code).toBe(1);

@@ -4,7 +4,7 @@
  * sources, and action.yml must point at it on GitHub's node24 runtime.
  */
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
@@ -23,6 +23,11 @@ describe("the GitHub Action bundle", () => {
       const committed = readFileSync(join(ROOT, "action", "dist", "main.js"), "utf8");
       // Not toEqual on 3 MB strings: a clear message instead of a diff nobody can read.
       expect(fresh === committed, "action/dist/main.js is stale: run `npm run build:action` and commit it").toBe(true);
+      // PGlite's files beside the bundle (embedded replay), as the installed PGlite has them.
+      const assets = readdirSync(dir).filter((name) => name !== "main.js").sort();
+      expect(assets).toEqual(["initdb.wasm", "pglite.data", "pglite.wasm", "vector.tar.gz"]);
+      expect(readdirSync(join(ROOT, "action", "dist")).sort()).toEqual([...assets, "main.js"].sort());
+      for (const asset of assets) expect(readFileSync(join(ROOT, "action", "dist", asset)).equals(readFileSync(join(dir, asset))), asset).toBe(true);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
