@@ -112,6 +112,10 @@ function checkArgs(env: Env): CliArgs {
   if (config) args.config = config;
   const baseline = input(env, "baseline");
   if (baseline) args.baseline = baseline;
+  const list = (name: string) => (input(env, name) ?? "").split(/[\s,]+/).filter((item) => item !== "");
+  if (list("schema").length > 0) args.schema = list("schema");
+  if (list("probe").length > 0) args.probe = list("probe");
+  if (!databaseUrl && (args.schema || args.probe)) throw new Error("schema and probe need database-url (they compare with, or run against, the database).");
   const expected = input(env, "expected");
   const scratchUrl = input(env, "scratch-url");
   if (!databaseUrl && (expected || scratchUrl)) throw new Error("expected and scratch-url need database-url (they change what the database is compared with).");

@@ -135,6 +135,14 @@ describe("the Action's entry under the runner contract", () => {
     expect(step.stdout).toContain("COLUMN_MISSING");
   });
 
+  it("runs query probes (probe input): a query reading the missing column fails", async () => {
+    writeFileSync(join(workspace, "recent-tracks.sql"), "SELECT id, updated_at FROM soundcloud_tracks ORDER BY updated_at DESC LIMIT 10");
+    const step = await runStep({ "database-url": db.url, probe: "recent-tracks.sql" });
+    expect(step.code).toBe(2);
+    expect(step.stdout).toContain("QUERY_PROBE_FAILED");
+    expect(step.outputs.errors).toBe("3");
+  });
+
   it("rejects a bad input with an error annotation and exit 1", async () => {
     const step = await runStep({ "database-url": db.url, "fail-on": "fatal" });
     expect(step.code).toBe(1);

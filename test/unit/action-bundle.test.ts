@@ -36,7 +36,7 @@ describe("the GitHub Action bundle", () => {
   it("action.yml runs it on node24 and declares the documented inputs and outputs", () => {
     const yml = readFileSync(join(ROOT, "action.yml"), "utf8");
     expect(yml).toMatch(/runs:\n {2}using: node24\n {2}main: action\/dist\/main\.js\n/);
-    for (const name of ["database-url", "folder", "fail-on", "environment", "config", "working-directory", "ignore", "baseline", "expected", "scratch-url", "sarif-file", "comment", "github-token"]) {
+    for (const name of ["database-url", "folder", "fail-on", "environment", "config", "working-directory", "ignore", "baseline", "expected", "scratch-url", "schema", "probe", "sarif-file", "comment", "github-token"]) {
       expect(yml, name).toMatch(new RegExp(`\\n {2}${name}:\\n {4}description: `));
     }
     for (const name of ["verdict", "errors", "warnings", "infos", "total", "known"]) expect(yml, name).toMatch(new RegExp(`\\n {2}${name}:\\n {4}description: `));
