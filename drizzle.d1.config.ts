@@ -1,6 +1,6 @@
 /**
  * drizzle-kit config for the Worker's D1 database (SQLite dialect). Only `generate` is used:
- * migrations land in `drizzle/`, which wrangler.toml names as the D1 `migrations_dir`.
+ * migrations land in `drizzle/`, which wrangler.jsonc names as the D1 `migrations_dir`.
  *   npx drizzle-kit generate --config drizzle.d1.config.ts
  */
 import { defineConfig } from "drizzle-kit";

@@ -61,14 +61,14 @@ export default defineConfig({
         },
       },
       {
-        // The Worker inside workerd (issue 4): wrangler.toml's bindings, local D1 with the
+        // The Worker inside workerd (issue 4): wrangler.jsonc's bindings, local D1 with the
         // drizzle-kit migrations applied by the setup file, local queues delivering at once.
         plugins: [
           cloudflareTest(async ({ inject }) => {
             const edge = inject("edge");
             return {
               main: "./src/worker/index.ts",
-              wrangler: { configPath: "./wrangler.toml" },
+              wrangler: { configPath: "./wrangler.jsonc" },
               miniflare: {
                 bindings: {
                   TEST_MIGRATIONS: await readD1Migrations(path.join(import.meta.dirname, "drizzle")),

@@ -1,6 +1,6 @@
 /**
  * Bench-only Worker entry (never deployed; `wrangler dev <this file>` with the project's
- * wrangler.toml): the real Worker, plus `POST /bench/noop`, a bare Hono route that reads the body
+ * wrangler.jsonc): the real Worker, plus `POST /bench/noop`, a bare Hono route that reads the body
  * and answers 202, so webhook ingest latency can be compared with the floor of the same server,
  * isolate and HTTP path (bench/webhook-ingest.ts). Two reference routes show what the ingest's
  * parts cost on their own: `POST /bench/d1-write` (the bare route plus one D1 insert into

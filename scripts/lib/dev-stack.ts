@@ -42,7 +42,7 @@ export interface DevStack {
 export interface DevStackOptions {
   /** Names the temporary persist directory, the secrets and the webhooks' user agent. */
   label: string;
-  /** Worker entry instead of wrangler.toml's `main` (bench/edge/ingest-worker.ts). */
+  /** Worker entry instead of wrangler.jsonc's `main` (bench/edge/ingest-worker.ts). */
   entry?: string;
   /** `wrangler dev --log-level`; wrangler's default when absent. */
   logLevel?: "debug" | "info" | "log" | "warn" | "error" | "none";

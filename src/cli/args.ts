@@ -8,7 +8,7 @@ import { userError } from "../core/errors.js";
 import type { Severity } from "../core/findings.js";
 import type { MigrationsTableRef } from "../core/introspect/types.js";
 
-export type Command = "check" | "status" | "replay" | "verify" | "diff" | "fix-sql" | "vercel" | "help" | "version";
+export type Command = "check" | "status" | "baseline" | "replay" | "verify" | "diff" | "fix-sql" | "vercel" | "github" | "neon" | "help" | "version";
 export type ReportFormat = "text" | "json" | "markdown" | "sarif";
 export type Environment = "production" | "preview";
 
@@ -51,6 +51,18 @@ export interface CliArgs {
   apiUrl?: string;
   checkName?: string;
   dryRun?: boolean;
+  /** check: only MIGRATION_NOT_GENERATED (drizzle config `schema` vs the newest snapshot); no database. */
+  noDatabase?: boolean;
+  /** check, baseline: the baseline file (default: ./driftcheck.baseline.json). */
+  baseline?: string;
+  /** github setup: the Worker's URL; GitHub's web URL (stand-ins); create a new App although one is stored; print, do not store. */
+  workerUrl?: string;
+  githubUrl?: string;
+  org?: string;
+  force?: boolean;
+  print?: boolean;
+  /** neon setup: the read-only role's name. */
+  role?: string;
 }
 
 const STRING_FLAGS = [
@@ -75,9 +87,19 @@ const STRING_FLAGS = [
   "webhook-url",
   "api-url",
   "check-name",
+  "baseline",
+  "worker-url",
+  "github-url",
+  "org",
+  "role",
 ] as const;
-const BOOLEAN_FLAGS = ["help", "version", "allow-destructive", "dry-run"] as const;
-const COMMANDS = ["check", "status", "replay", "verify", "diff", "fix-sql", "vercel", "help", "version"] as const;
+const BOOLEAN_FLAGS = ["help", "version", "allow-destructive", "dry-run", "no-database", "force", "print"] as const;
+const COMMANDS = ["check", "status", "baseline", "replay", "verify", "diff", "fix-sql", "vercel", "github", "neon", "help", "version"] as const;
+/** Commands whose only subcommand is `setup`, with an example for the error message. */
+const SETUP_COMMANDS: Record<string, string> = {
+  github: "driftcheck github setup --worker-url https://driftcheck.example.workers.dev",
+  neon: "driftcheck neon setup --database-url postgresql://OWNER:PASSWORD@HOST/neondb",
+};
 /** `driftcheck vercel <subcommand>`. */
 const VERCEL_SUBCOMMANDS = ["setup"] as const;
 
@@ -97,6 +119,9 @@ export function parseCliArgs(args: string[]): CliArgs {
       version: { type: "boolean", short: "v" },
       "allow-destructive": { type: "boolean" },
       "dry-run": { type: "boolean" },
+      "no-database": { type: "boolean" },
+      force: { type: "boolean" },
+      print: { type: "boolean" },
     },
   });
 
@@ -106,6 +131,9 @@ export function parseCliArgs(args: string[]): CliArgs {
   let version = false;
   let allowDestructive = false;
   let dryRun = false;
+  let noDatabase = false;
+  let force = false;
+  let print = false;
   for (const token of tokens) {
     if (token.kind === "positional") positionals.push(token.value);
     if (token.kind !== "option") continue;
@@ -115,6 +143,9 @@ export function parseCliArgs(args: string[]): CliArgs {
       if (name === "help") help = true;
       else if (name === "version") version = true;
       else if (name === "dry-run") dryRun = true;
+      else if (name === "no-database") noDatabase = true;
+      else if (name === "force") force = true;
+      else if (name === "print") print = true;
       else allowDestructive = true;
       continue;
     }
@@ -139,6 +170,11 @@ export function parseCliArgs(args: string[]): CliArgs {
     const [subcommand, ...rest] = extra;
     if (subcommand === undefined || !(VERCEL_SUBCOMMANDS as readonly string[]).includes(subcommand) || rest.length > 0) {
       throw userError("`driftcheck vercel` takes one subcommand: setup.", `For example: driftcheck vercel setup --project my-app --webhook-url https://WORKER/webhooks/vercel. ${HELP_HINT}`);
+    }
+  } else if (commandName in SETUP_COMMANDS) {
+    const [subcommand, ...rest] = extra;
+    if (subcommand !== "setup" || rest.length > 0) {
+      throw userError(`\`driftcheck ${commandName}\` takes one subcommand: setup.`, `For example: ${SETUP_COMMANDS[commandName]}. ${HELP_HINT}`);
     }
   } else if (extra.length > 0) {
     throw userError(`Unexpected argument after "${commandName}".`, `Every input is a flag (e.g. --database-url, --drizzle). ${HELP_HINT}`);
@@ -177,12 +213,20 @@ export function parseCliArgs(args: string[]): CliArgs {
     ["webhook-url", "webhookUrl"],
     ["api-url", "apiUrl"],
     ["check-name", "checkName"],
+    ["baseline", "baseline"],
+    ["worker-url", "workerUrl"],
+    ["github-url", "githubUrl"],
+    ["org", "org"],
+    ["role", "role"],
   ] as const) {
     const value = single(flag);
     if (value !== undefined) parsed[key] = value;
   }
   if (allowDestructive) parsed.allowDestructive = true;
   if (dryRun) parsed.dryRun = true;
+  if (noDatabase) parsed.noDatabase = true;
+  if (force) parsed.force = true;
+  if (print) parsed.print = true;
   const schemaFiles = values.get("schema");
   if (schemaFiles) parsed.schema = schemaFiles;
   const probeFiles = values.get("probe");
@@ -193,22 +237,30 @@ export function parseCliArgs(args: string[]): CliArgs {
 
 /** Flags that only some commands read: a misplaced one is an error, not silently ignored. */
 const COMMAND_FLAGS: Partial<Record<keyof CliArgs, { flag: string; commands: Command[] }>> = {
-  expected: { flag: "--expected", commands: ["check", "fix-sql"] },
+  expected: { flag: "--expected", commands: ["check", "fix-sql", "baseline"] },
   out: { flag: "--out", commands: ["replay"] },
-  scratchUrl: { flag: "--scratch-url", commands: ["replay", "verify", "check", "fix-sql"] },
-  replayPrelude: { flag: "--replay-prelude", commands: ["replay", "verify", "check", "fix-sql"] },
+  scratchUrl: { flag: "--scratch-url", commands: ["replay", "verify", "check", "fix-sql", "baseline"] },
+  replayPrelude: { flag: "--replay-prelude", commands: ["replay", "verify", "check", "fix-sql", "baseline"] },
   from: { flag: "--from", commands: ["diff"] },
   to: { flag: "--to", commands: ["diff"] },
   allowDestructive: { flag: "--allow-destructive", commands: ["fix-sql"] },
-  schema: { flag: "--schema", commands: ["check", "fix-sql"] },
-  probe: { flag: "--probe", commands: ["check"] },
-  databaseUrl: { flag: "--database-url", commands: ["check", "status", "fix-sql"] },
+  schema: { flag: "--schema", commands: ["check", "fix-sql", "baseline"] },
+  probe: { flag: "--probe", commands: ["check", "baseline"] },
+  databaseUrl: { flag: "--database-url", commands: ["check", "status", "fix-sql", "baseline", "neon"] },
   project: { flag: "--project", commands: ["vercel"] },
   team: { flag: "--team", commands: ["vercel"] },
   webhookUrl: { flag: "--webhook-url", commands: ["vercel"] },
-  apiUrl: { flag: "--api-url", commands: ["vercel"] },
+  apiUrl: { flag: "--api-url", commands: ["vercel", "github"] },
   checkName: { flag: "--check-name", commands: ["vercel"] },
   dryRun: { flag: "--dry-run", commands: ["vercel"] },
+  noDatabase: { flag: "--no-database", commands: ["check"] },
+  baseline: { flag: "--baseline", commands: ["check", "status", "baseline"] },
+  workerUrl: { flag: "--worker-url", commands: ["github"] },
+  githubUrl: { flag: "--github-url", commands: ["github"] },
+  org: { flag: "--org", commands: ["github"] },
+  force: { flag: "--force", commands: ["github"] },
+  print: { flag: "--print", commands: ["github"] },
+  role: { flag: "--role", commands: ["neon"] },
 };
 
 /** Flags every check-like command reads; `driftcheck vercel setup` reads none of them. */
@@ -228,11 +280,17 @@ function checkFlagsApply(parsed: CliArgs): void {
       throw userError(`${rule.flag} does not apply to \`driftcheck ${parsed.command}\` (only to ${rule.commands.join(", ")}).`, HELP_HINT);
     }
   }
-  if (parsed.command === "vercel") {
+  if (parsed.command === "vercel" || parsed.command === "github" || parsed.command === "neon") {
     for (const [key, flag] of Object.entries(CHECK_FLAGS)) {
-      if (parsed[key as keyof CliArgs] !== undefined) throw userError(`${flag} does not apply to \`driftcheck vercel setup\`.`, HELP_HINT);
+      if (parsed[key as keyof CliArgs] !== undefined) throw userError(`${flag} does not apply to \`driftcheck ${parsed.command} setup\`.`, HELP_HINT);
     }
-    if (parsed.ignore.length > 0) throw userError("--ignore does not apply to `driftcheck vercel setup`.", HELP_HINT);
+    if (parsed.ignore.length > 0) throw userError(`--ignore does not apply to \`driftcheck ${parsed.command} setup\`.`, HELP_HINT);
+  }
+  if (parsed.noDatabase) {
+    const clash = [["databaseUrl", "--database-url"], ["schema", "--schema"], ["expected", "--expected"], ["probe", "--probe"], ["scratchUrl", "--scratch-url"]] as const;
+    for (const [key, flag] of clash) {
+      if (parsed[key] !== undefined) throw userError(`${flag} does not apply with --no-database (it reads no database).`, HELP_HINT);
+    }
   }
   if (parsed.command === "fix-sql" && parsed.format !== undefined) {
     throw userError("--format does not apply to `driftcheck fix-sql` (it prints SQL).", HELP_HINT);

@@ -13,7 +13,9 @@ import { createNodePostgresExecutor } from "../adapters/node-postgres/index.js";
 import { createDiskFileSource } from "../adapters/fs/index.js";
 import type { CliArgs } from "./args.js";
 import { exitCodeFor } from "./exit-codes.js";
-import { resolveExpected, drizzleFolderLabel, expectsFromFolder } from "./expected-source.js";
+import { withBaseline } from "./baseline-file.js";
+import { assertDrizzleFolder, resolveExpected, drizzleFolderLabel, expectsFromFolder } from "./expected-source.js";
+import { assertSchemaSource, migrationNotGenerated, notGeneratedResult, withNotGenerated } from "./not-generated.js";
 import { expectedFromSchemaFlag } from "./push-schema.js";
 import { writeLine, type CliIo } from "./io.js";
 import type { ReplayDeps } from "./replay-folder.js";
@@ -59,13 +61,25 @@ export async function runCheckCommand(args: CliArgs, rawIo: CliIo, deps: CheckDe
 }
 
 /** Settings → expected schema → database → runCheck; never throws (failures are `error` results). */
-export async function executeCheck(args: CliArgs, io: CliIo, deps: CheckDeps = {}): Promise<CheckRun> {
+export async function executeCheck(args: CliArgs, io: CliIo, deps: CheckDeps = {}, options: { applyBaseline?: boolean } = {}): Promise<CheckRun> {
+  const run = await executeCheckWithoutBaseline(args, io, deps);
+  if (options.applyBaseline === false || !run.settings) return run;
+  try {
+    return { ...run, result: await withBaseline(run.result, args, run.settings, io.cwd) };
+  } catch (error) {
+    return { ...run, result: errorResult(error, run.settings.options.failOn) };
+  }
+}
+
+async function executeCheckWithoutBaseline(args: CliArgs, io: CliIo, deps: CheckDeps): Promise<CheckRun> {
   let settings: ResolvedSettings;
   try {
     settings = await resolveSettings(args, io.env, io.cwd, (message) => writeLine(io.stderr, message));
   } catch (error) {
     return { result: errorResult(error, args.failOn ?? DEFAULT_OPTIONS.failOn), settings: null, folder: null };
   }
+
+  if (args.noDatabase) return checkWithoutDatabase(settings, io);
 
   // Assigned inside a closure: the cast keeps TypeScript from narrowing it to null.
   let opened = null as ReadOnlyExecutor | null;
@@ -83,13 +97,33 @@ export async function executeCheck(args: CliArgs, io: CliIo, deps: CheckDeps = {
     const expected = args.schema ? await expectedFromSchemaFlag(args, settings, io) : await resolveExpected(args, settings, io, deps, { checkedDatabase });
     folder = expected.folder;
     database = await checkedDatabase();
-    const result = await runCheck({ database, expected: expected.input, options: settings.options });
+    let result = await runCheck({ database, expected: expected.input, options: settings.options });
+    if (settings.options.mode === "check" && !args.schema && settings.schemaSource && result.verdict !== "error") {
+      const snapshots = folder ?? (await readDrizzleFolder(createDiskFileSource(settings.drizzleDir, drizzleFolderLabel(settings, io.cwd))));
+      const notGenerated = await migrationNotGenerated(settings, snapshots, io, false);
+      if (notGenerated) result = withNotGenerated(result, notGenerated, settings.options);
+    }
     if (!folder && result.expected && expectsFromFolder(args.expected)) folder = await readFolderQuietly(settings, io.cwd);
     return { result, settings, folder };
   } catch (error) {
     return { result: errorResult(error, settings.options.failOn), settings, folder };
   } finally {
     if (opened?.close) await opened.close().catch(() => undefined);
+  }
+}
+
+/** `check --no-database`: MIGRATION_NOT_GENERATED alone. */
+async function checkWithoutDatabase(settings: ResolvedSettings, io: CliIo): Promise<CheckRun> {
+  const started = Date.now();
+  let folder: DrizzleFolder | null = null;
+  try {
+    assertSchemaSource(settings);
+    const label = assertDrizzleFolder(settings, io.cwd);
+    folder = await readDrizzleFolder(createDiskFileSource(settings.drizzleDir, label));
+    const findings = (await migrationNotGenerated(settings, folder, io, true)) ?? [];
+    return { result: notGeneratedResult(findings, folder, settings.options, started), settings, folder };
+  } catch (error) {
+    return { result: errorResult(error, settings.options.failOn), settings, folder };
   }
 }
 

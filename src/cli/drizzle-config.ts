@@ -27,6 +27,9 @@ export interface DrizzleConfigSettings {
   tablesFilter?: string[];
   /** From `migrations.{schema,table}`, drizzle-kit's defaults filled in. */
   migrationsTable?: MigrationsTableRef;
+  /** `schema`: the schema source's paths, globs or folders, as written (relative to the config's folder). */
+  schema?: string[];
+  casing?: "snake_case" | "camelCase";
 }
 
 export function findDrizzleConfig(cwd: string): string | null {
@@ -78,6 +81,14 @@ function settingsFrom(config: Record<string, unknown>, file: string, name: strin
   const tablesFilter = stringList(config.tablesFilter);
   if (tablesFilter === "invalid") throw bad("tablesFilter", "a string or an array of strings");
   if (tablesFilter) settings.tablesFilter = tablesFilter;
+
+  const schema = stringList(config.schema);
+  if (schema === "invalid") throw bad("schema", "a path (or glob) or an array of them");
+  if (schema) settings.schema = schema;
+  if (config.casing !== undefined) {
+    if (config.casing !== "snake_case" && config.casing !== "camelCase") throw bad("casing", '"snake_case" or "camelCase"');
+    settings.casing = config.casing;
+  }
 
   const migrations = config.migrations;
   if (migrations !== undefined) {

@@ -9,7 +9,10 @@ import { runDiffCommand } from "./diff-command.js";
 import { runFixSqlCommand } from "./fix-sql-command.js";
 import { runReplayCommand } from "./replay-command.js";
 import { runVerifyCommand } from "./verify-command.js";
+import { runBaselineCommand } from "./baseline-command.js";
 import { runVercelSetupCommand } from "./vercel-setup-command.js";
+import { runNeonSetupCommand } from "./neon-setup-command.js";
+import { runGitHubSetupCommand } from "./github-setup-command.js";
 import { exitCodeFor } from "./exit-codes.js";
 import { writeLine, type CliIo } from "./io.js";
 import { errorResult, printResult } from "./report-output.js";
@@ -39,6 +42,8 @@ export async function run(args: string[], io: CliIo, deps: CheckDeps = {}): Prom
     case "check":
     case "status":
       return (await runCheckCommand(parsed, io, deps)).exitCode;
+    case "baseline":
+      return runBaselineCommand(parsed, io, deps);
     case "replay":
       return runReplayCommand(parsed, io, deps);
     case "verify":
@@ -49,6 +54,10 @@ export async function run(args: string[], io: CliIo, deps: CheckDeps = {}): Prom
       return (await runFixSqlCommand(parsed, io, deps)).exitCode;
     case "vercel":
       return runVercelSetupCommand(parsed, io);
+    case "neon":
+      return runNeonSetupCommand(parsed, io);
+    case "github":
+      return runGitHubSetupCommand(parsed, io);
   }
 }
 

@@ -2,7 +2,7 @@
  * One typed settings object from the three sources, in precedence order:
  * command-line flags > driftcheck.json (and its environment's block) > drizzle.config.* > defaults.
  */
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { DEFAULT_OPTIONS, type CheckOptions } from "../core/check.js";
 import { DriftcheckError, userError } from "../core/errors.js";
 import { parseIgnoreRule } from "../core/policy.js";
@@ -22,6 +22,8 @@ export interface ResolvedSettings {
   options: CheckOptions;
   /** SQL file run on the scratch database before the first migration, or null. */
   replayPrelude: ReplayPreludeSetting | null;
+  /** The drizzle config's `schema` (and `casing`), for MIGRATION_NOT_GENERATED; absent without one. */
+  schemaSource?: { patterns: string[]; dir: string; casing?: "snake_case" | "camelCase" };
 }
 
 export interface ReplayPreludeSetting {
@@ -100,7 +102,10 @@ export async function resolveSettings(
 
   const fromFlag = args.databaseUrl;
   const fromEnv = env.DATABASE_URL === "" ? undefined : env.DATABASE_URL;
-  return { format: args.format ?? "text", databaseUrl: fromFlag ?? fromEnv, drizzleDir, drizzleDirFrom, options, replayPrelude };
+  const schemaSource = drizzleConfig?.schema
+    ? { patterns: drizzleConfig.schema, dir: dirname(drizzleConfig.file), ...(drizzleConfig.casing ? { casing: drizzleConfig.casing } : {}) }
+    : undefined;
+  return { format: args.format ?? "text", databaseUrl: fromFlag ?? fromEnv, drizzleDir, drizzleDirFrom, options, replayPrelude, ...(schemaSource ? { schemaSource } : {}) };
 }
 
 /**

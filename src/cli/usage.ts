@@ -6,6 +6,8 @@ export const USAGE = `driftcheck — does this database contain everything this 
 Usage:
   driftcheck check  [flags]   compare the drizzle migrations folder with the database
   driftcheck status [flags]   migration findings only (pending, skipped, edited, unknown)
+  driftcheck baseline [flags]  run the check and write its findings to driftcheck.baseline.json: later
+                              checks show them as known (never failing) and list the ones fixed since
   driftcheck replay [--drizzle DIR] [--out FILE] [--scratch-url URL] [--replay-prelude FILE]
                               replay the migrations on a scratch database; write the expected schema JSON
   driftcheck verify [--drizzle DIR] [--scratch-url URL] [--replay-prelude FILE] [flags]
@@ -18,6 +20,13 @@ Usage:
   driftcheck vercel setup --project P [--team T] --webhook-url URL [--dry-run]
                               create, if missing, the Vercel account webhook and the project check
                               the Worker needs (uses $VERCEL_TOKEN; prints a new webhook's secret once)
+  driftcheck github setup --worker-url URL [--org ORG] [--print] [--force]
+                              create the GitHub App (App Manifest flow, local callback) and store its
+                              id, key and webhook secret with \`wrangler secret put\` (--print: print
+                              the commands); stops when one is stored, unless --force
+  driftcheck neon setup --database-url OWNER_URL [--role NAME]
+                              create the read-only role (LOGIN, pg_read_all_data) the Worker connects
+                              as and print its password's secret command; run again, changes nothing
   driftcheck --help | --version
 
 Flags:
@@ -49,6 +58,10 @@ Flags:
   --schema FILE               push workflow: derive the expected schema from the TypeScript schema
                               (drizzle-kit's generateDrizzleJson) instead of a migrations folder;
                               repeatable; implies migrations "push"
+  --no-database               check: only MIGRATION_NOT_GENERATED (the drizzle config's \`schema\`
+                              against the newest snapshot, through the project's drizzle-kit)
+  --baseline FILE             check, status, baseline: the baseline file
+                              (default: ./driftcheck.baseline.json, applied when present)
   --probe FILE                check: queries that must still compile (prepared, never run);
                               FILE.sql is one query, FILE.json a list of { name, sql, paramTypes? };
                               repeatable, added to \`probes\` of driftcheck.json

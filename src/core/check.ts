@@ -9,6 +9,7 @@ import type { FileSource, ReadOnlyExecutor } from "./port.js";
 import type { DatabaseInfo, MigrationsTableRef } from "./introspect/types.js";
 import type { DrizzleFolder } from "./drizzle/types.js";
 import type { MigrationStatus } from "./migrations/types.js";
+import type { BaselineOutcome } from "./baseline.js";
 import { errorToJson, type ErrorKind } from "./errors.js";
 import { introspectWith } from "./introspect/index.js";
 import { parseProbeResults, probeFindings, probeStatements, validateProbes, type Probe } from "./probes.js";
@@ -71,6 +72,8 @@ export interface CheckSummary {
   info: number;
   total: number;
   failOn: Severity;
+  /** Findings listed in driftcheck.baseline.json (counted above too; they never fail the check). */
+  known?: number;
 }
 
 export interface CheckResult {
@@ -82,6 +85,8 @@ export interface CheckResult {
   database: DatabaseInfo | null;
   expected: { source: string; layout: "0.x" | "1.x" | "json"; expectedFrom: string | null; migrations: number; note?: string } | null;
   error?: { kind: ErrorKind; message: string; hint?: string; code?: string };
+  /** Present when a baseline file was applied: known findings and entries fixed since. */
+  baseline?: BaselineOutcome;
   timings: { readMs: number; introspectMs: number; compareMs: number; totalMs: number };
 }
 

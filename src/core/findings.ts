@@ -53,6 +53,7 @@ export const FINDING_CODES = [
   "SNAPSHOT_MISSING",
   "MIGRATION_FILE_UNLISTED",
   "CUSTOM_MIGRATION",
+  "MIGRATION_NOT_GENERATED",
   "QUERY_PROBE_FAILED",
 ] as const;
 
@@ -114,6 +115,8 @@ export interface Finding {
   fixSql: string | null;
   /** Tag of the earliest pending migration that introduces the expected object, or null. */
   pendingMigration: string | null;
+  /** `known`: listed in driftcheck.baseline.json; shown, never failing the check. */
+  baseline?: "known";
 }
 
 export type Verdict = "pass" | "fail" | "error";

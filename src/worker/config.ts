@@ -118,7 +118,7 @@ export class ConfigError extends DriftcheckError {
 
   constructor(settings: string[], problems: string[]) {
     super("user", `driftcheck is not configured: ${problems.join("; ")}.`, {
-      hint: "Set secrets with `wrangler secret put NAME` (locally in .dev.vars) and vars in wrangler.toml; see docs/worker.md.",
+      hint: "Set secrets with `wrangler secret put NAME` (locally in .dev.vars) and vars in wrangler.jsonc; see docs/worker.md.",
     });
     this.name = "ConfigError";
     this.settings = settings;

@@ -30,7 +30,7 @@ const queue = createQueueHandler({
 export default {
   fetch: (request, env, ctx) => app.fetch(request, env, ctx),
   queue: (batch, env) => queue(batch, env),
-  // wrangler.toml's cron: production re-checks and alerts, and history pruning (src/worker/schedule/).
+  // wrangler.jsonc's cron: production re-checks and alerts, and history pruning (src/worker/schedule/).
   scheduled: (controller, env) => runScheduled(controller.scheduledTime, env),
 } satisfies ExportedHandler<Env, Job>;
 

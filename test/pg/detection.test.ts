@@ -9,6 +9,8 @@ import { FINDING_CODES, type FindingCode, type Severity } from "../../src/core/f
 import type { CheckOptions } from "../../src/core/check.js";
 import type { FileSource } from "../../src/core/port.js";
 import { createDiskFileSource } from "../../src/adapters/fs/index.js";
+import { readDrizzleFolder } from "../../src/core/drizzle/index.js";
+import { notGeneratedFindings } from "../../src/core/not-generated.js";
 import { SERVER_URL, urlForDatabase } from "../support/pg.js";
 import { startServer, type PostgresServer, type ServerDatabase } from "../support/postgres-servers.js";
 import { checkFixture, expectedTrackingRows, loadFixture, migrateFixture, readTrackingRows, type Fixture } from "../support/fixtures.js";
@@ -68,6 +70,7 @@ const DESIGN_SEVERITIES: Record<FindingCode, Severity[]> = {
   SNAPSHOT_MISSING: ["info"],
   MIGRATION_FILE_UNLISTED: ["info"],
   CUSTOM_MIGRATION: ["info"],
+  MIGRATION_NOT_GENERATED: ["error"],
   QUERY_PROBE_FAILED: ["error"],
 };
 
@@ -76,6 +79,13 @@ const CUSTOM_MIGRATION_EXPECTED: ExpectedFinding[] = [
   ["CUSTOM_MIGRATION", "info", "0001_partitions"],
   ["TABLE_EXTRA", "info", "public.measurements"],
 ];
+
+/**
+ * MIGRATION_NOT_GENERATED compares the schema source with the newest snapshot, not the database:
+ * here the fixture's own newest snapshot, against the same snapshot without one column (the
+ * drizzle-kit side and one test per object kind: test/pg/not-generated.test.ts).
+ */
+const NOT_GENERATED_EXPECTED: ExpectedFinding[] = [["MIGRATION_NOT_GENERATED", "error", "public.items.memo"]];
 
 interface MigrationCase {
   name: string;
@@ -192,7 +202,7 @@ describe("completeness of detection (PostgreSQL 15)", () => {
   it("every finding code, at every severity DESIGN.md gives it, is produced by some mutation", () => {
     expect(Object.keys(DESIGN_SEVERITIES).sort(), "one entry per finding code").toEqual([...FINDING_CODES].sort());
     const produced = new Set<string>(
-      [...DETECTION_CASES.flatMap((c) => c.expected), ...MIGRATION_CASES.flatMap((c) => c.expected), ...CUSTOM_MIGRATION_EXPECTED].map(
+      [...DETECTION_CASES.flatMap((c) => c.expected), ...MIGRATION_CASES.flatMap((c) => c.expected), ...CUSTOM_MIGRATION_EXPECTED, ...NOT_GENERATED_EXPECTED].map(
         ([code, severity]) => `${code} ${severity}`,
       ),
     );
@@ -204,6 +214,7 @@ describe("completeness of detection (PostgreSQL 15)", () => {
       ...DETECTION_CASES.map((c) => ({ expected: c.expected, deployRunsMigrations: false })),
       ...MIGRATION_CASES.map((c) => ({ expected: c.expected, deployRunsMigrations: c.options?.migrationsRunOnDeploy === true })),
       { expected: CUSTOM_MIGRATION_EXPECTED, deployRunsMigrations: false },
+      { expected: NOT_GENERATED_EXPECTED, deployRunsMigrations: false },
     ];
     const undesigned = cases.flatMap((c) =>
       c.expected.map(([code, severity]) => `${code} ${severity}`).filter((pair) => !designed.includes(pair) && !(c.deployRunsMigrations && pair.endsWith(" info"))),
@@ -249,6 +260,14 @@ describe("completeness of detection (PostgreSQL 15)", () => {
       }
     });
   }
+
+  it("the schema source adds a column the newest snapshot lacks: MIGRATION_NOT_GENERATED, error", async () => {
+    const folder = await readDrizzleFolder(createDiskFileSource(fixture.migrationsDir));
+    const snapshot = structuredClone(folder.expected);
+    delete snapshot.tables["public.items"]!.columns["memo"];
+    const findings = notGeneratedFindings(folder.expected, snapshot, "src/schema.ts");
+    expect(sortTriples(findings.map((f) => [f.code, f.severity, f.object]))).toEqual(sortTriples(NOT_GENERATED_EXPECTED));
+  });
 
   it("migrations: a hand-written (--custom) migration is CUSTOM_MIGRATION, info", async () => {
     const partitioned = loadFixture("partitioned");

@@ -22,6 +22,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { join, relative, sep } from "node:path";
 import { Ajv, type ErrorObject } from "ajv";
+import { ManifestFlow } from "./github-manifest.js";
 import { closeObjects, githubRequestSchema, type GitHubOperation } from "./github-openapi.js";
 import type { RecordedRequest, StoredCheckRun, StoredComment } from "./stand-in-records.js";
 
@@ -237,6 +238,8 @@ export class GitHubStandIn {
   readonly checkRuns = new Map<number, StoredCheckRun>();
   readonly comments = new Map<number, StoredComment>();
   readonly statuses: StoredStatus[] = [];
+  /** Apps created through the App Manifest flow (github-manifest.ts). */
+  readonly manifestFlow: ManifestFlow;
   /** Installation tokens issued so far (count only; the values are never exposed in records). */
   tokensIssued = 0;
 
@@ -255,6 +258,7 @@ export class GitHubStandIn {
   constructor(options: GitHubStandInOptions = {}) {
     this.now = options.now ?? Date.now;
     this.tokenTtlMs = options.tokenTtlMs ?? 60 * 60 * 1000;
+    this.manifestFlow = new ManifestFlow(this.now);
     if (options.app) this.setApp(options.app);
     for (const installation of options.installations ?? []) this.addInstallation(installation);
   }
@@ -369,6 +373,14 @@ export class GitHubStandIn {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString("utf8");
+    // github.com's web form of the App Manifest flow (form-encoded, answered with a redirect).
+    if (req.method === "POST" && url.pathname.endsWith("/settings/apps/new")) {
+      const answer = this.manifestFlow.submitForm(url.pathname, url.searchParams, new URLSearchParams(raw));
+      this.requests.push({ method: "POST", path: url.pathname, query: Object.fromEntries(url.searchParams), headers: {}, body: undefined, status: answer.status });
+      res.writeHead(answer.status, answer.location ? { location: answer.location } : { "content-type": "text/plain" });
+      res.end(answer.message ?? "");
+      return;
+    }
     const record: RecordedRequest = {
       method: req.method ?? "GET",
       path: url.pathname,
@@ -432,6 +444,9 @@ export class GitHubStandIn {
       this.tokens.set(token, { installationId: installation.id, expiresAtMs });
       this.tokensIssued++;
       return { status: 201, body: { token, expires_at: new Date(expiresAtMs).toISOString().replace(/\.\d{3}Z$/, "Z"), permissions: permissionsOf(installation), repository_selection: "selected" } };
+    }
+    if ((m = /^\/app-manifests\/([^/]+)\/conversions$/.exec(path)) && method === "POST") {
+      return this.manifestFlow.convert(decodeURIComponent(m[1]!), this.url);
     }
     if (path === "/app" && method === "GET") {
       this.requireAppJwt(req);

@@ -91,18 +91,20 @@ describe("drizzle.config.* loading", () => {
   it("executes a TypeScript config that imports drizzle-kit (the example app's)", async () => {
     const example = resolve("examples/soundcloud");
     const settings = await loadDrizzleConfig(example);
-    expect(settings).toEqual({ file: join(example, "drizzle.config.ts"), out: join(example, "drizzle") });
+    expect(settings).toEqual({ file: join(example, "drizzle.config.ts"), out: join(example, "drizzle"), schema: ["./src/schema.ts"] });
   });
 
-  it("honours out, schemaFilter, tablesFilter and migrations.{table,schema}", async () => {
+  it("honours out, schema, casing, schemaFilter, tablesFilter and migrations.{table,schema}", async () => {
     const dir = tempDir({
       "drizzle.config.ts": `const out: string = "./db/" + "migrations";
-export default { dialect: "postgresql", schema: "./schema.ts", out, schemaFilter: "app", tablesFilter: ["tracks_*", "users"],
+export default { dialect: "postgresql", schema: "./schema.ts", casing: "snake_case", out, schemaFilter: "app", tablesFilter: ["tracks_*", "users"],
   migrations: { table: "applied", schema: "meta" } };`,
     });
     expect(await loadDrizzleConfig(dir)).toEqual({
       file: join(dir, "drizzle.config.ts"),
       out: join(dir, "db", "migrations"),
+      schema: ["./schema.ts"],
+      casing: "snake_case",
       schemaFilter: ["app"],
       tablesFilter: ["tracks_*", "users"],
       migrationsTable: { schema: "meta", table: "applied" },

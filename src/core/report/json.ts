@@ -16,11 +16,13 @@ export function renderJson(result: CheckResult): string {
       message: f.message,
       fixSql: f.fixSql,
       pendingMigration: f.pendingMigration,
+      ...(f.baseline ? { baseline: f.baseline } : {}),
     })),
     migrations: result.migrations,
     database: result.database,
     expected: result.expected,
     ...(result.error ? { error: result.error } : {}),
+    ...(result.baseline ? { baseline: result.baseline } : {}),
     timings: result.timings,
   };
   return `${JSON.stringify(ordered, null, 2)}\n`;

@@ -28,6 +28,7 @@ export function renderMarkdown(result: CheckResult): string {
   head.push(`${countsLine(s)} (fails on ${s.failOn})`);
   const context = contextParts(result);
   if (context) head.push("", context);
+  head.push(...baselineLines(result));
   if (result.findings.length === 0) return `${head.join("\n")}\n\nThe database has everything the code expects.\n`;
 
   const notShown = (count: number) => `_${count} more finding${count === 1 ? "" : "s"} not shown; run \`driftcheck check --format json\` for all of them._`;
@@ -63,6 +64,18 @@ function findingsTable(findings: readonly Finding[], head: string[], limit: numb
     notShownLine,
     fixTitle: "Fix SQL",
   });
+}
+
+/** Known findings (in the baseline file) and baseline entries fixed since. */
+function baselineLines(result: CheckResult): string[] {
+  const baseline = result.baseline;
+  if (!baseline || (baseline.known === 0 && baseline.fixed.length === 0)) return [];
+  const lines = ["", `${baseline.known} known finding${baseline.known === 1 ? "" : "s"} from ${code(baseline.file)} (shown, not failing).`];
+  if (baseline.fixed.length > 0) {
+    const shown = baseline.fixed.slice(0, 10).map((entry) => `${code(entry.code)} ${code(entry.object)}`).join(", ");
+    lines.push(`Fixed since the baseline: ${shown}${baseline.fixed.length > 10 ? ` and ${baseline.fixed.length - 10} more` : ""} — run ${code("driftcheck baseline")} to drop them.`);
+  }
+  return lines;
 }
 
 function contextParts(result: CheckResult): string {

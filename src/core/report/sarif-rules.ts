@@ -55,5 +55,6 @@ export const RULES: Record<FindingCode, { severity: Severity; description: strin
   SNAPSHOT_MISSING: { severity: "info", description: "A migration in the middle of the journal has no snapshot that can be found." },
   MIGRATION_FILE_UNLISTED: { severity: "info", description: "A .sql file in the folder that the journal does not list: drizzle's migrator never runs it." },
   CUSTOM_MIGRATION: { severity: "info", description: "A hand-written migration: objects it creates are in no snapshot." },
+  MIGRATION_NOT_GENERATED: { severity: "error", description: "The schema source differs from the newest snapshot: drizzle-kit generate was not run." },
   QUERY_PROBE_FAILED: { severity: "error", description: "A listed query no longer compiles against the database." },
 };

@@ -40,8 +40,16 @@ export function renderText(result: CheckResult, options: { color: boolean }): st
     for (const finding of group) lines.push(...renderFinding(finding, paint), "");
   }
 
+  const fixed = result.baseline?.fixed ?? [];
+  if (fixed.length > 0) {
+    lines.push(paint("green", paint("bold", `Fixed since ${result.baseline!.file} (${fixed.length})`)));
+    for (const entry of fixed) lines.push(`  ${entry.code}  ${entry.object}`);
+    lines.push(`  Run \`driftcheck baseline\` to drop ${fixed.length === 1 ? "it" : "them"} from the file.`, "");
+  }
+
   const s = result.summary;
-  const counts = `${plural(s.error, "error")}, ${plural(s.warning, "warning")}, ${s.info} info`;
+  const known = s.known ? `, ${s.known} known (baseline)` : "";
+  const counts = `${plural(s.error, "error")}, ${plural(s.warning, "warning")}, ${s.info} info${known}`;
   const verdict = result.verdict === "pass" ? paint("green", paint("bold", "PASS")) : paint("red", paint("bold", "FAIL"));
   lines.push(`${verdict} ${counts} (fails on ${s.failOn})`);
   return `${lines.join("\n")}\n`;
@@ -53,6 +61,7 @@ function renderFinding(finding: Finding, paint: (style: Style, text: string) => 
     lines.push(`    expected: ${describeValue(finding.expected)}`);
     lines.push(`    actual:   ${describeValue(finding.actual)}`);
   }
+  if (finding.baseline === "known") lines.push(`    known: in the baseline file, does not fail the check`);
   const fixedBy = fixingMigration(finding);
   if (fixedBy) lines.push(`    fixed by pending migration ${paint("bold", fixedBy)}`);
   if (finding.fixSql) {

@@ -14,6 +14,7 @@
  * and duplicates collapse; stored findings (JSON through D1) and fresh ones give the same value.
  */
 import type { Finding } from "../../core/findings.js";
+import { canonicalJson } from "../../core/util/canonical-json.js";
 import { sha256HexAsync } from "../../core/util/sha256.js";
 
 type FingerprintedFields = Pick<Finding, "code" | "object" | "severity" | "expected" | "actual">;
@@ -38,15 +39,5 @@ function canonicalLine(finding: FingerprintedFields): string {
   return canonicalJson([finding.code, finding.object, finding.severity, finding.expected ?? null, finding.actual ?? null]);
 }
 
-/** JSON with object keys sorted and `undefined` treated as JSON does, so a D1 round trip changes nothing. */
-export function canonicalJson(value: unknown): string {
-  if (value === undefined || value === null) return "null";
-  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item)).join(",")}]`;
-  if (typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, item]) => item !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(",")}}`;
-  }
-  return JSON.stringify(value) ?? "null";
-}
+// Shared with the CLI baseline (core/baseline.ts): a D1 round trip changes nothing.
+export { canonicalJson };

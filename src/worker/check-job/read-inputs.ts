@@ -10,6 +10,7 @@ import { createGitHubCommitFiles, type GitHubClient, type GitHubCommitFiles, typ
 import { readDrizzleFolder } from "../../core/drizzle/index.js";
 import type { DrizzleFolder } from "../../core/drizzle/types.js";
 import { userError } from "../../core/errors.js";
+import { BASELINE_FILE, parseBaseline, type BaselineDocument } from "../../core/baseline.js";
 import type { CanonicalSchema } from "../../core/model.js";
 import { parseExpectedJson, EXPECTED_JSON_FILE } from "./expected-json.js";
 import { cachedFileText, loadCachedFolder, storeCachedFolder } from "./folder-cache.js";
@@ -25,6 +26,8 @@ export interface CheckInputs {
   folder: DrizzleFolder;
   /** From driftcheck.expected.json, when committed. */
   expectedOverride: { schema: CanonicalSchema; source: string } | null;
+  /** driftcheck.baseline.json at the commit (known findings), when committed. */
+  baseline: BaselineDocument | null;
   /** The parsed folder came from D1 (no blob was read for it). */
   folderFromCache: boolean;
   stats: GitHubFileSourceStats;
@@ -77,7 +80,10 @@ export async function readCheckInputs(args: ReadInputsArgs, files: GitHubCommitF
           schema: parseExpectedJson(await cachedFileText(args.db, "expected-json", expectedBlob, () => files.readText(EXPECTED_JSON_FILE), args.now())),
           source: `${args.repo.owner}/${args.repo.repo}@${args.sha.slice(0, 7)}:${EXPECTED_JSON_FILE}`,
         };
-  return { repoConfig, folderPath, folder, expectedOverride, folderFromCache, stats: files.stats };
+  const baselineBlob = await files.blobSha(BASELINE_FILE);
+  const baselineText = baselineBlob === null ? null : await cachedFileText(args.db, "baseline", baselineBlob, () => files.readText(BASELINE_FILE), args.now());
+  const baseline = baselineText === null ? null : parseBaseline(baselineText, BASELINE_FILE);
+  return { repoConfig, folderPath, folder, expectedOverride, baseline, folderFromCache, stats: files.stats };
 }
 
 async function readFolder(args: ReadInputsArgs, source: ReturnType<GitHubCommitFiles["folder"]>, treeSha: string): Promise<DrizzleFolder> {

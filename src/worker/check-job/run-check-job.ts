@@ -17,6 +17,7 @@ import { completeCheck, failCheck, getExpectedSchema, markCheckQueued, saveFindi
 import type { GitHubClient, RepoRef } from "../../adapters/github/index.js";
 import { createNeonHttpExecutor } from "../../adapters/neon-http/index.js";
 import { runCheck, type CheckInput, type CheckResult } from "../../core/check.js";
+import { BASELINE_FILE, applyBaseline } from "../../core/baseline.js";
 import { DriftcheckError, errorToJson, redact, userError } from "../../core/errors.js";
 import type { CanonicalSchema } from "../../core/model.js";
 import { code, renderMarkdown } from "../../core/report/markdown.js";
@@ -125,12 +126,17 @@ async function prepare(job: CheckJob, context: CheckJobContext, client: GitHubCl
     inputs,
     expected,
     async run() {
-      const result = await runCheck({ database: executor, expected, options: checkOptionsFor(repoConfig, check.environment), now });
+      const options = checkOptionsFor(repoConfig, check.environment);
+      let result = await runCheck({ database: executor, expected, options, now });
       // The core reports failures as verdict `error`; a transient one is retried instead.
       const thrown = executor.lastError;
       if (result.verdict === "error" && thrown instanceof DriftcheckError && thrown.transient) throw thrown;
       if (inputs && !inputs.expectedOverride && result.expected && expected.kind === "schema" && !apiExpected) {
         result.expected = { ...result.expected, layout: inputs.folder.layout, expectedFrom: inputs.folder.expectedFrom };
+      }
+      // Known findings (driftcheck.baseline.json at the commit) are shown and never fail the check.
+      if (inputs?.baseline) {
+        result = await applyBaseline(result, inputs.baseline, { file: BASELINE_FILE, environment: check.environment, failOn: options.failOn, reportFixed: options.mode === "check" });
       }
       return result;
     },

@@ -1,7 +1,7 @@
 /**
  * Retry policy of the checks queue: transient failures (DriftcheckError.transient: 5xx, 429,
  * timeouts, SQLSTATE 57014/55P03, an unreachable database) retry with exponential backoff through
- * `message.retry({ delaySeconds })`; after wrangler.toml's `max_retries` the platform moves the
+ * `message.retry({ delaySeconds })`; after wrangler.jsonc's `max_retries` the platform moves the
  * message to the dead-letter queue. Errors that are not DriftcheckErrors (a D1 hiccup, a bug) are
  * retried too: retrying a bug costs a few invocations, acking an infrastructure blip loses a check.
  */

@@ -87,7 +87,7 @@ export interface ConsumerScope {
 }
 
 export async function consumeChecks(batch: MessageBatch<Job>, scope: ConsumerScope, deps: ConsumerDeps): Promise<void> {
-  // One message at a time: wrangler.toml delivers batches of one, and checks must not share a budget.
+  // One message at a time: wrangler.jsonc delivers batches of one, and checks must not share a budget.
   for (const message of batch.messages) await consumeMessage(message, scope, deps);
 }
 

@@ -1,5 +1,5 @@
 /**
- * The cron trigger (wrangler.toml `[triggers]`, DESIGN.md "Scheduled monitoring"): fans out one
+ * The cron trigger (wrangler.jsonc `triggers`, DESIGN.md "Scheduled monitoring"): fans out one
  * production re-check per registered repository (fan-out.ts; the queue consumer runs them and the
  * monitor alerts) and prunes check history older than RETENTION_DAYS (prune.ts). The two steps
  * are independent: one failing does not stop the other; the invocation fails afterwards so the
