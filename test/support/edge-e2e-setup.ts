@@ -83,6 +83,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
       case "POST /github/fail-next":
         stack.github.failNext({ status: Number(body.status), path: new RegExp(String(body.path)), times: Number(body.times ?? 1) });
         return json(res, 200, { ok: true });
+      // A pull request GitHub knows, with its current head (the late-delivery tests move it).
+      case "POST /github/pull":
+        stack.github.setPullRequest(String(body.repo), Number(body.number), String(body.sha));
+        return json(res, 200, { ok: true });
       case "GET /state": {
         const repo = url.searchParams.get("repo");
         const inRepo = (path: string) => repo === null || path.startsWith(`/repos/${repo}/`);
