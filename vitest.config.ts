@@ -61,6 +61,19 @@ export default defineConfig({
         },
       },
       {
+        // The reliability suite's Node half (issue 13): processes the local stack leaves behind, the
+        // CLI under hostile input. Its own group, last: it starts wrangler and workerd itself.
+        test: {
+          name: "reliability",
+          include: ["test/reliability/local/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 120_000,
+          hookTimeout: 240_000,
+          maxWorkers: 1,
+          sequence: { groupOrder: 3 },
+        },
+      },
+      {
         // The Worker inside workerd (issue 4): wrangler.toml's bindings, local D1 with the
         // drizzle-kit migrations applied by the setup file, local queues delivering at once.
         plugins: [
@@ -100,7 +113,8 @@ export default defineConfig({
         ],
         test: {
           name: "workers",
-          include: ["test/workers/**/*.test.ts"],
+          // test/reliability/edge: the reliability suite's Worker half (issue 13), same pool.
+          include: ["test/workers/**/*.test.ts", "test/reliability/edge/**/*.test.ts"],
           setupFiles: ["./test/workers/apply-migrations.ts"],
           // Node side: the stand-in GitHub and Neon APIs and the Neon SQL endpoint over PostgreSQL 15.
           globalSetup: ["./test/support/edge-e2e-setup.ts"],
