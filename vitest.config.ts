@@ -106,6 +106,8 @@ export default defineConfig({
                   // Scheduled monitoring: alerts go to the stand-in Slack webhook; RETENTION_DAYS keeps its default (90).
                   ALERT_WEBHOOK_URL: edge.alertWebhookUrl,
                   ALERT_CONTROL_URL: edge.alertControlUrl,
+                  // The reliability suite's long mode (bench/reliability.ts sets it).
+                  RELIABILITY_LONG: process.env.RELIABILITY_LONG ?? "",
                 },
                 queueConsumers: {
                   "driftcheck-checks": { maxBatchTimeout: 0.05, maxRetries: 5, deadLetterQueue: "driftcheck-checks-dlq" },
