@@ -76,7 +76,8 @@ describe("the API refuses every wrong credential", () => {
   }
 
   it("the bearer token and the session open every route", async () => {
-    for (const headers of [{ authorization: `Bearer ${dashboardSecrets.API_TOKEN}` }, { cookie: await signIn(), origin: BASE }]) {
+    const credentials: Record<string, string>[] = [{ authorization: `Bearer ${dashboardSecrets.API_TOKEN}` }, { cookie: await signIn(), origin: BASE }];
+    for (const headers of credentials) {
       for (const route of API) {
         const response = await request(route.method, route.path, headers, route.body);
         expect(response.status, `${route.method} ${route.path} with ${Object.keys(headers).join("+")}`).not.toBe(401);
