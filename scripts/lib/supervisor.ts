@@ -33,7 +33,8 @@ export function startSupervisor(): Supervisor {
     stdio: ["pipe", "ignore", "inherit"],
     env: withoutSupervisor(process.env),
   });
-  // Neither the watchdog nor its pipe keeps this process alive.
+  // Neither the watchdog nor its pipe keeps this process alive; a watchdog gone early is no crash here.
+  watchdog.stdin?.on("error", () => {});
   watchdog.unref();
   (watchdog.stdin as unknown as { unref?: () => void }).unref?.();
   const exited = new Promise<void>((resolve) => {
