@@ -31,6 +31,10 @@ export default defineConfig({
           name: "unit",
           include: ["test/unit/**/*.test.ts"],
           environment: "node",
+          // Timeouts catch hangs; they must not measure the machine (issue 13: the core-purity
+          // test took 5.3 s against vitest's default 5 s on a busy 2-core machine).
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
         },
       },
       {
@@ -54,10 +58,23 @@ export default defineConfig({
           name: "browser",
           include: ["test/browser/**/*.test.ts"],
           environment: "node",
-          testTimeout: 60_000,
+          testTimeout: 180_000,
           hookTimeout: 240_000,
           maxWorkers: 1,
           sequence: { groupOrder: 2 },
+        },
+      },
+      {
+        // The reliability suite's Node half (issue 13): processes the local stack leaves behind, the
+        // CLI under hostile input. Its own group, last: it starts wrangler and workerd itself.
+        test: {
+          name: "reliability",
+          include: ["test/reliability/local/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 120_000,
+          hookTimeout: 240_000,
+          maxWorkers: 1,
+          sequence: { groupOrder: 3 },
         },
       },
       {
@@ -89,6 +106,8 @@ export default defineConfig({
                   // Scheduled monitoring: alerts go to the stand-in Slack webhook; RETENTION_DAYS keeps its default (90).
                   ALERT_WEBHOOK_URL: edge.alertWebhookUrl,
                   ALERT_CONTROL_URL: edge.alertControlUrl,
+                  // The reliability suite's long mode (bench/reliability.ts sets it).
+                  RELIABILITY_LONG: process.env.RELIABILITY_LONG ?? "",
                 },
                 queueConsumers: {
                   "driftcheck-checks": { maxBatchTimeout: 0.05, maxRetries: 5, deadLetterQueue: "driftcheck-checks-dlq" },
@@ -100,11 +119,14 @@ export default defineConfig({
         ],
         test: {
           name: "workers",
-          include: ["test/workers/**/*.test.ts"],
+          // test/reliability/edge: the reliability suite's Worker half (issue 13), same pool.
+          include: ["test/workers/**/*.test.ts", "test/reliability/edge/**/*.test.ts"],
           setupFiles: ["./test/workers/apply-migrations.ts"],
           // Node side: the stand-in GitHub and Neon APIs and the Neon SQL endpoint over PostgreSQL 15.
           globalSetup: ["./test/support/edge-e2e-setup.ts"],
-          testTimeout: 30_000,
+          // Above the scaled waits of test/workers/helpers.ts (waitFor): a hang, not a slow core, fails.
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
         },
       },
     ],

@@ -1,11 +1,12 @@
 /**
  * Webhook ingest latency under load (issue 4, "Measure it"): N signed `pull_request` webhooks
  * with bounded concurrency against `POST /webhooks/github` on `wrangler dev --local` (verify the
- * signature, record the delivery in D1, enqueue, mark it enqueued, 202), against a bare Hono
- * route on the same server and isolate (`POST /bench/noop`: reads the body, answers 202; added by
- * the bench-only entry bench/edge/ingest-worker.ts). Same bodies, same client, interleaved rounds
- * so both see the same background (the queue consumer running the enqueued checks). Target:
- * webhook median and p95 ≤ 2× the bare route's.
+ * signature, claim the delivery in one conditional D1 write, enqueue, 202; the `enqueued` mark
+ * follows the answer), against a bare Hono route on the same server and isolate (`POST /bench/noop`:
+ * reads the body, answers 202; added by the bench-only entry bench/edge/ingest-worker.ts). Same
+ * bodies, same client, interleaved rounds so both see the same background (the queue consumer
+ * running the enqueued checks). Reported as ratios to the bare route, without a target: local D1
+ * is miniflare's SQLite simulator, so no local ratio says what production costs (issue 13).
  *
  *   tsx bench/webhook-ingest.ts [--requests 200] [--concurrency 8] [--rounds 4] [--out bench/RESULTS.md] [--no-write]
  *
@@ -43,7 +44,7 @@ const ROUTES = ["webhook", "noop", "d1", "queue"] as const;
 type Route = (typeof ROUTES)[number];
 const PATHS: Record<Route, string> = { webhook: "/webhooks/github", noop: "/bench/noop", d1: "/bench/d1-write", queue: "/bench/queue-send" };
 const LABELS: Record<Route, string> = {
-  webhook: "`POST /webhooks/github` (verify, D1 record, enqueue, mark enqueued)",
+  webhook: "`POST /webhooks/github` (verify, D1 claim, enqueue; marked enqueued after the answer)",
   noop: "`POST /bench/noop` (bare Hono route, reads the body)",
   d1: "`POST /bench/d1-write` (reference: bare route + one D1 insert)",
   queue: "`POST /bench/queue-send` (reference: bare route + one queue send)",
@@ -114,8 +115,7 @@ async function main(): Promise<void> {
       return `| ${LABELS[route]} | ${row.n} | ${row.errors} | ${ms(row.median)} | ${ms(row.p95)} | ${ms(row.max)} | ${ratio} |`;
     }),
   ].join("\n");
-  const met = ratioMedian <= 2 && ratioP95 <= 2;
-  const verdict = `Target webhook ≤ 2× the bare route (median and p95): ${met ? "met" : "NOT met"}.`;
+  const verdict = `Webhook ingest: ${ratioMedian.toFixed(2)}× the bare route's median, ${ratioP95.toFixed(2)}× its p95 (no target on local D1).`;
   process.stdout.write(`\n${table}\n\n${verdict}\n`);
   if (!values["no-write"]) {
     upsertSection(outFile, "Edge: webhook ingest latency", [
@@ -132,8 +132,8 @@ async function main(): Promise<void> {
       "",
       verdict,
       "",
-      `The ingest discipline of issue 4 (record the delivery \`received\`, enqueue, mark it \`enqueued\`, then`,
-      `answer) is two D1 writes and one queue send; in the same rounds one D1 write alone measured`,
+      `The ingest discipline of issue 13 (claim the delivery in one conditional D1 write, enqueue, answer;`,
+      `mark it \`enqueued\` after the answer) is one D1 write and one queue send before the 202; in the same rounds one D1 write alone measured`,
       `${(summaries.d1.median / noop.median).toFixed(2)}× the bare route's median and one queue send ${(summaries.queue.median / noop.median).toFixed(2)}×.`,
     ].join("\n"));
     process.stdout.write(`\nwrote the section to ${outFile}\n`);

@@ -4,7 +4,9 @@
  * the local Neon SQL endpoint (the default branch and `preview/feature-x`, both migrated minus
  * the example's last migration), the stand-in GitHub and Neon API, local D1 with its migrations
  * applied, local Queues, and the Worker's vars in an env file inside a temporary persist
- * directory (never in the repository). Everything listens on 127.0.0.1 and is stopped by `close()`.
+ * directory (never in the repository). Everything listens on 127.0.0.1 and is stopped by `close()`;
+ * every process it starts is supervised (scripts/lib/supervisor.ts), so none outlives this one,
+ * however this one ends.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -14,6 +16,7 @@ import { join } from "node:path";
 import { APP_ID, DEFAULT_PROJECT_ID, REPO_ROOT, startEdgeStack, type EdgeStack } from "../../test/support/edge-stack.js";
 import type { StoredCheckRun } from "../../test/support/github-server.js";
 import { GIT_BRANCH, REPO, signedPullRequestWebhook, type SignedWebhook } from "../start-state.js";
+import { startSupervisor } from "./supervisor.js";
 
 const OFFLINE_ENV = { WRANGLER_SEND_METRICS: "false", WRANGLER_HIDE_BANNER: "true", CLOUDFLARE_CF_FETCH_ENABLED: "false" };
 /** Generous: CI machines are shared, and wrangler builds the bundle before it listens. */
@@ -53,10 +56,14 @@ export interface DevStackOptions {
 export async function startDevStack(options: DevStackOptions): Promise<DevStack> {
   const say = options.say ?? (() => {});
   const persistDir = mkdtempSync(join(tmpdir(), `driftcheck-${options.label}-`));
+  // Started first: from here on, whatever is spawned dies with this process.
+  const supervisor = startSupervisor();
   let wrangler: ChildProcess | null = null;
   let stack: EdgeStack | null = null;
   const close = async () => {
     if (wrangler && wrangler.exitCode === null) await stopChild(wrangler);
+    // workerd ignores SIGTERM and esbuild may linger: the watchdog SIGKILLs whatever is left.
+    await supervisor.close();
     await stack?.close();
     rmSync(persistDir, { recursive: true, force: true });
   };
@@ -90,7 +97,7 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
     say("applying D1 migrations locally…");
     const migrate = spawnSync("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", persistDir], {
       cwd: REPO_ROOT,
-      env: { ...process.env, ...OFFLINE_ENV, CI: "true" },
+      env: supervisor.env({ ...OFFLINE_ENV, CI: "true" }),
       encoding: "utf8",
     });
     if (migrate.status !== 0) throw new Error(`wrangler d1 migrations apply failed:\n${migrate.stdout}\n${migrate.stderr}`);
@@ -104,7 +111,7 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
         "--inspector-port", String(inspectorPort), "--persist-to", persistDir, "--env-file", envFile, "--show-interactive-dev-session=false",
         ...(options.logLevel ? ["--log-level", options.logLevel] : []),
       ],
-      { cwd: REPO_ROOT, env: { ...process.env, ...OFFLINE_ENV }, stdio: ["ignore", "pipe", "pipe"], detached: true },
+      { cwd: REPO_ROOT, env: supervisor.env(OFFLINE_ENV), stdio: ["ignore", "pipe", "pipe"], detached: true },
     );
     wrangler = child;
     const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
@@ -161,7 +168,7 @@ async function waitUntilHealthy(url: string, child: ChildProcess, logTail: () =>
   throw new Error(`wrangler dev did not answer /healthz within ${HEALTHY_TIMEOUT_MS / 1000} s:\n${logTail()}`);
 }
 
-/** SIGTERM to the child's own process group (npx → wrangler → workerd), then wait for it. */
+/** SIGTERM to the child's own process group (npx → wrangler), a moment to shut down cleanly; the supervisor does the rest. */
 async function stopChild(child: ChildProcess): Promise<void> {
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   try {
@@ -169,7 +176,7 @@ async function stopChild(child: ChildProcess): Promise<void> {
   } catch {
     child.kill("SIGTERM");
   }
-  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 2_000))]);
 }
 
 function envFileText(values: Record<string, string>): string {

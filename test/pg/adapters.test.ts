@@ -85,8 +85,8 @@ describe("node-postgres and PGlite return identical raw rows", () => {
 
   it("for values of many types, as PostgreSQL text", async () => {
     const statements: Statement[] = [{ sql: VALUES_SQL, params: VALUES_PARAMS }];
-    const fromPg = await createNodePostgresExecutor(database.url).runReadOnly(statements, { timeoutMs: 5_000 });
-    const fromLite = await lite.executor.runReadOnly(statements, { timeoutMs: 5_000 });
+    const fromPg = await createNodePostgresExecutor(database.url).runReadOnly(statements, { timeoutMs: 60_000 });
+    const fromLite = await lite.executor.runReadOnly(statements, { timeoutMs: 60_000 });
     expect(fromPg).toEqual(fromLite);
     expect(fromPg).toEqual([
       [
@@ -100,9 +100,9 @@ describe("node-postgres and PGlite return identical raw rows", () => {
   });
 
   it("for the catalog and the migrations table", async () => {
-    const statements = introspectionStatements({ migrationsTable: MIGRATIONS, timeoutMs: 5_000 });
-    const fromPg = await createNodePostgresExecutor(database.url).runReadOnly(statements, { timeoutMs: 5_000 });
-    const fromLite = await lite.executor.runReadOnly(statements, { timeoutMs: 5_000 });
+    const statements = introspectionStatements({ migrationsTable: MIGRATIONS, timeoutMs: 60_000 });
+    const fromPg = await createNodePostgresExecutor(database.url).runReadOnly(statements, { timeoutMs: 60_000 });
+    const fromLite = await lite.executor.runReadOnly(statements, { timeoutMs: 60_000 });
     expect(fromPg).toHaveLength(3);
     expect(comparableCatalog(fromPg[1]?.[0]?.[0])).toEqual(comparableCatalog(fromLite[1]?.[0]?.[0]));
     expect(fromPg[2]).toEqual(fromLite[2]);
@@ -361,7 +361,8 @@ describe("node-postgres executor", () => {
         .runReadOnly([{ sql: "SELECT 1" }], { timeoutMs: 300 })
         .catch((e: unknown) => e);
       expect(error).toMatchObject({ kind: "connection", transient: true, message: "The database did not answer within 400 ms." });
-      expect(Date.now() - started).toBeLessThan(3_000);
+      // Not a speed measure (the message above proves the client's own timeout fired): only "it did not hang".
+      expect(Date.now() - started).toBeLessThan(30_000);
     } finally {
       await proxy.close();
     }

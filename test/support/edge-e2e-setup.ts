@@ -10,6 +10,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import type { TestProject } from "vitest/node";
 import { startAlertReceiver } from "./alert-server.js";
+import { startFaultProxy, type Fault, type FaultProxy } from "./fault-proxy.js";
 import { APP_ID, DEFAULT_PROJECT_ID, issuedInstallationTokens, startEdgeStack, type BranchHandle, type BranchSpec } from "./edge-stack.js";
 
 export interface EdgeTestContext {
@@ -47,6 +48,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     branches.set(`${spec.projectId}/${spec.name}`, handle);
   }
 
+  const faultProxies: FaultProxy[] = [];
   const control = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => json(res, 500, { error: error instanceof Error ? error.message : String(error) }));
   });
@@ -90,6 +92,21 @@ export default async function setup(project: TestProject): Promise<() => Promise
           ...(body.headers ? { headers: body.headers as Record<string, string> } : {}),
         });
         return json(res, 200, { ok: true });
+      // A pull request GitHub knows, with its current head (the late-delivery tests move it).
+      case "POST /github/pull":
+        stack.github.setPullRequest(String(body.repo), Number(body.number), String(body.sha));
+        return json(res, 200, { ok: true });
+      // A fault-injecting proxy in front of one stand-in (test/support/fault-proxy.ts).
+      case "POST /fault-proxy": {
+        const upstreams: Record<string, string> = { github: stack.github.url, neonApi: stack.neonApi.baseUrl, neonSql: stack.neonHttp.endpoint, vercel: stack.vercel.url };
+        const upstream = upstreams[String(body.system)];
+        if (!upstream) return json(res, 404, { error: "no such system" });
+        const proxy = await startFaultProxy(upstream, String(body.fault) as Fault, body.times === undefined ? undefined : Number(body.times));
+        faultProxies.push(proxy);
+        return json(res, 200, { url: proxy.url, index: faultProxies.length - 1 });
+      }
+      case "GET /fault-proxy":
+        return json(res, 200, faultProxies.map((proxy) => ({ seen: proxy.seen, faulted: proxy.faulted })));
       case "GET /state": {
         const repo = url.searchParams.get("repo");
         const inRepo = (path: string) => repo === null || path.startsWith(`/repos/${repo}/`);
@@ -138,6 +155,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide("edge", context);
 
   return async () => {
+    await Promise.allSettled(faultProxies.map((proxy) => proxy.close()));
     control.closeAllConnections();
     await new Promise<void>((resolve) => control.close(() => resolve()));
     await alerts.close();

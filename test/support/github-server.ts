@@ -15,6 +15,8 @@
  *    create needs a conclusion) — stricter in one way: unknown properties are refused, to catch
  *    typos that GitHub would silently ignore (GitHub's schemas do not set additionalProperties).
  *    400 for unparsable JSON (as GitHub), 422 for a schema breach;
+ *  - pull requests exist once `setPullRequest` opens them (`GET /repos/{o}/{r}/pulls/{n}` answers
+ *    with the head commit, as GitHub does; 404 for a number never opened);
  *  - unknown routes answer 404; every request is recorded with credentials masked.
  */
 import { createHash, createPublicKey, generateKeyPairSync, randomBytes, verify, type KeyObject } from "node:crypto";
@@ -68,6 +70,14 @@ export interface StoredStatus {
   context: string;
   description: string | null;
   target_url: string | null;
+}
+
+export interface StoredPullRequest {
+  repository: string;
+  number: number;
+  headSha: string;
+  headRef: string;
+  state: "open" | "closed";
 }
 
 export interface GitHubStandInOptions {
@@ -242,6 +252,8 @@ export class GitHubStandIn {
   readonly manifestFlow: ManifestFlow;
   /** Installation tokens issued so far (count only; the values are never exposed in records). */
   tokensIssued = 0;
+  /** `owner/name#number` → the pull request's head and state. */
+  readonly pulls = new Map<string, StoredPullRequest>();
 
   private server: Server | undefined;
   private port = 0;
@@ -326,6 +338,14 @@ export class GitHubStandIn {
 
   setTruncated(fullName: string, truncated: boolean): void {
     this.repoStore(fullName).truncated = truncated;
+  }
+
+  /** Opens (or moves the head of) a pull request, as a push to its branch does on GitHub. */
+  setPullRequest(fullName: string, number: number, headSha: string, options: { ref?: string; state?: "open" | "closed" } = {}): StoredPullRequest {
+    const previous = this.pulls.get(`${fullName}#${number}`);
+    const pull: StoredPullRequest = { repository: fullName, number, headSha, headRef: options.ref ?? previous?.headRef ?? `pr-${number}`, state: options.state ?? previous?.state ?? "open" };
+    this.pulls.set(`${fullName}#${number}`, pull);
+    return pull;
   }
 
   /** A comment written by someone else (to prove we find ours among many). */
@@ -547,6 +567,12 @@ export class GitHubStandIn {
       comment.updates++;
       return { status: 200, body: commentJson(comment, this.url) };
     }
+    if ((m = /^\/pulls\/(\d+)$/.exec(rest)) && method === "GET") {
+      this.requirePermission(caller, "pull_requests", "read");
+      const pull = this.pulls.get(`${fullName}#${Number(m[1])}`);
+      if (!pull) throw new HttpError(404, "Not Found");
+      return { status: 200, body: pullRequestJson(pull, repo, this.url) };
+    }
     if ((m = /^\/statuses\/([0-9a-f]{40})$/.exec(rest)) && method === "POST") {
       this.requirePermission(caller, "statuses", "write");
       const input = this.validate("commitStatus", body) as Record<string, string | null | undefined>;
@@ -748,6 +774,19 @@ function checkRunJson(run: StoredCheckRun, base: string) {
     output: { ...run.output, annotations_count: run.annotations.length, annotations_url: `${base}/repos/${run.repository}/check-runs/${run.id}/annotations` },
     app: { slug: "driftcheck" },
     pull_requests: [],
+  };
+}
+
+/** The fields of GitHub's pull-request object a client reads first (number, state, head, base). */
+function pullRequestJson(pull: StoredPullRequest, repo: RepoStore, base: string) {
+  const repoJson = { full_name: pull.repository, name: pull.repository.split("/")[1], owner: { login: pull.repository.split("/")[0] } };
+  return {
+    url: `${base}/repos/${pull.repository}/pulls/${pull.number}`,
+    html_url: `https://github.com/${pull.repository}/pull/${pull.number}`,
+    number: pull.number,
+    state: pull.state,
+    head: { label: `${repoJson.owner.login}:${pull.headRef}`, ref: pull.headRef, sha: pull.headSha, repo: repoJson },
+    base: { label: `${repoJson.owner.login}:${repo.defaultBranch}`, ref: repo.defaultBranch, sha: repo.branches.get(repo.defaultBranch) ?? null, repo: repoJson },
   };
 }
 

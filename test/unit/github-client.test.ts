@@ -308,3 +308,19 @@ describe("the stand-in itself", () => {
     expect(github.requests.at(-1)!.headers.authorization).toBe("token *** (plain-token)");
   });
 });
+
+describe("a pull request's head", () => {
+  it("is the head commit GitHub reports, one request; null for a pull request GitHub does not show", async () => {
+    github.setPullRequest("acme/app", 5, commit);
+    expect(await client.getPullRequestHead(REPO, 5)).toEqual({ sha: commit, state: "open" });
+    expect(github.requests.map((request) => `${request.method} ${request.path}`)).toEqual(["GET /repos/acme/app/pulls/5"]);
+    expect(await client.getPullRequestHead(REPO, 6)).toBeNull();
+  });
+
+  it("an answer without a head commit is a transient GitHub failure, never taken as 'not the head'", async () => {
+    github.failNext({ status: 200, body: { number: 5, state: "open" }, path: /\/pulls\/5$/ });
+    const error = await failure(client.getPullRequestHead(REPO, 5));
+    expect(error.transient).toBe(true);
+    expect(error.message).toContain("without the pull request's head commit");
+  });
+});

@@ -2,7 +2,9 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import {
   createCheckRun,
-  deleteDelivery,
+  claimDelivery,
+  getDeliveryStatus,
+  markEnqueueFailed,
   deleteRepositoryData,
   findInstallationForRepo,
   getCheck,
@@ -12,7 +14,6 @@ import {
   listFindings,
   putExpectedSchema,
   putMigrationHashes,
-  recordDelivery,
   markEnqueued,
   saveFindings,
   saveInstallation,
@@ -55,14 +56,32 @@ function finding(index: number): Finding {
 }
 
 describe("D1 store", () => {
-  it("records deliveries: new → null, then the stored status", async () => {
+  it("claims a delivery once: a second claim fails while the first is live or enqueued; a failed or expired claim is taken again", async () => {
     const id = crypto.randomUUID();
-    expect(await recordDelivery(db(), { id, source: "github", event: "push", receivedAt: 1 })).toBeNull();
-    expect(await recordDelivery(db(), { id, source: "github", event: "push", receivedAt: 2 })).toBe("received");
+    const at = (receivedAt: number) => claimDelivery(db(), { id, source: "github", event: "push", receivedAt }, 1000);
+    expect(await at(10_000)).toBe(true);
+    expect(await getDeliveryStatus(db(), id)).toBe("received");
+    // Another request while the first is enqueueing: no claim.
+    expect(await at(10_500)).toBe(false);
+    // The first crashed between claim and enqueue: its claim expires.
+    expect(await at(11_000)).toBe(true);
     await markEnqueued(db(), id);
-    expect(await recordDelivery(db(), { id, source: "github", event: "push", receivedAt: 3 })).toBe("enqueued");
-    await deleteDelivery(db(), id);
-    expect(await recordDelivery(db(), { id, source: "github", event: "push", receivedAt: 4 })).toBeNull();
+    expect(await getDeliveryStatus(db(), id)).toBe("enqueued");
+    // Enqueued is a duplicate for good, however late the redelivery.
+    expect(await at(1_000_000)).toBe(false);
+
+    const failed = crypto.randomUUID();
+    expect(await claimDelivery(db(), { id: failed, source: "vercel", event: "deployment.succeeded", receivedAt: 5 })).toBe(true);
+    await markEnqueueFailed(db(), failed);
+    expect(await getDeliveryStatus(db(), failed)).toBe("failed");
+    expect(await claimDelivery(db(), { id: failed, source: "vercel", event: "deployment.succeeded", receivedAt: 6 })).toBe(true);
+    expect(await claimDelivery(db(), { id: failed, source: "vercel", event: "deployment.succeeded", receivedAt: 7 })).toBe(false);
+  });
+
+  it("gives exactly one of 50 concurrent claims of the same delivery", async () => {
+    const id = crypto.randomUUID();
+    const claims = await Promise.all(Array.from({ length: 50 }, () => claimDelivery(db(), { id, source: "github", event: "push", receivedAt: Date.now() })));
+    expect(claims.filter(Boolean)).toHaveLength(1);
   });
 
   it("upserts one check per (repo, sha, environment) and numbers re-runs", async () => {

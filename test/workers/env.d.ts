@@ -15,5 +15,7 @@ declare namespace Cloudflare {
     /** The stand-in Slack incoming webhook (test/support/alert-server.ts) and its control routes. */
     ALERT_WEBHOOK_URL: string;
     ALERT_CONTROL_URL: string;
+    /** "1" in the reliability suite's long mode (bench/reliability.ts): every case, every job consumed. */
+    RELIABILITY_LONG: string;
   }
 }

@@ -289,7 +289,8 @@ describe("PR check: what production will lack when this merges", () => {
   it("a production branch slower than the comparison's own deadline is a note — the PR check concludes on its preview in time", async () => {
     const { projectId, main } = await neonProject("all", "prctx-slow", "all-but-last");
     // Longer than the deadline below; without a deadline the check would wait for all of it.
-    const productionDelayMs = 8_000;
+    // Far longer than the 2 s deadline plus a busy one-core machine's preview check.
+    const productionDelayMs = 30_000;
     await delayNeonSql(main.host, productionDelayMs);
     try {
       const repo = uniqueRepo("prctx-slow");

@@ -18,7 +18,7 @@ import {
   listAcceptances,
   listFindings,
   recordAcceptance,
-  recordDelivery,
+  claimDelivery,
   recordVercelDeployment,
   saveFindings,
   saveInstallation,
@@ -89,8 +89,8 @@ describe("history retention", () => {
 
     const oldDelivery = crypto.randomUUID();
     const recentDelivery = crypto.randomUUID();
-    await recordDelivery(db(), { id: oldDelivery, source: "github", event: "push", receivedAt: old });
-    await recordDelivery(db(), { id: recentDelivery, source: "github", event: "push", receivedAt: recent });
+    await claimDelivery(db(), { id: oldDelivery, source: "github", event: "push", receivedAt: old });
+    await claimDelivery(db(), { id: recentDelivery, source: "github", event: "push", receivedAt: recent });
 
     await runCron(now);
 

@@ -62,7 +62,7 @@ describe("POST /webhooks/vercel", () => {
     expect(first.status).toBe(202);
     const row = await waitFor(() => getVercelDeployment(db(), deploymentId), "the deployment row");
     expect(row).toMatchObject({ state: "created", repo, sha, ref: "feature", environment: "preview", checkId: check.id, projectId: "prj_app", teamId: "team_driftcheck" });
-    expect(await getDeliveryStatus(db(), created.id)).toBe("enqueued");
+    await waitFor(async () => ((await getDeliveryStatus(db(), created.id)) === "enqueued" ? true : null), "the delivery marked enqueued");
 
     // Same envelope id, different content: taken for the delivery already processed.
     const again = await sendVercelWebhook({ ...envelope("deployment.error", deploymentPayload({ deploymentId, meta: gitMeta(repo, sha, "feature") })), id: created.id });

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { findLatestCheck, getDeliveryStatus } from "../../src/adapters/d1/store.js";
+import { claimDelivery, findLatestCheck, getDeliveryStatus } from "../../src/adapters/d1/store.js";
 import { createApp } from "../../src/worker/app.js";
 import { MAX_WEBHOOK_BYTES } from "../../src/worker/routes/github-webhook.js";
 import { BASE, db, randomSha, sendWebhook, uniqueId, waitFor } from "./helpers.js";
@@ -84,7 +84,8 @@ describe("POST /webhooks/github: de-duplication and enqueueing", () => {
     const response = await sendWebhook("pull_request", pullRequestPayload({ repo, sha, branch: "feature/updated-at", number: 42, installation: 99 }), { delivery });
     expect(response.status).toBe(202);
     expect(await response.json()).toEqual({ status: "enqueued", delivery });
-    expect(await getDeliveryStatus(db(), delivery)).toBe("enqueued");
+    // Marked after the answer (the claim is the only write before it).
+    await waitFor(async () => ((await getDeliveryStatus(db(), delivery)) === "enqueued" ? true : null), "the delivery marked enqueued");
 
     // The local queue delivers the job to this Worker's consumer, which records the check row.
     const check = await waitFor(() => findLatestCheck(db(), { repo, sha, environment: "preview" }), "the check row");
@@ -105,12 +106,42 @@ describe("POST /webhooks/github: de-duplication and enqueueing", () => {
     const repo = `acme/${uniqueId("dup")}`;
     const payload = pushPayload({ repo, sha: randomSha(), ref: "refs/heads/main" });
     expect((await sendWebhook("push", payload, { delivery })).status).toBe(202);
+    await waitFor(async () => ((await getDeliveryStatus(db(), delivery)) === "enqueued" ? true : null), "the delivery marked enqueued");
     const again = await sendWebhook("push", payload, { delivery });
     expect(again.status).toBe(200);
     expect(await again.json()).toEqual({ status: "duplicate", delivery });
   });
 
-  it("deletes a delivery whose enqueue failed (500), so a redelivery is processed", async () => {
+  it("never enqueues a copy that arrives while another request holds the claim (it is told 409, in progress)", async () => {
+    const delivery = crypto.randomUUID();
+    const repo = `acme/${uniqueId("inflight")}`;
+    const sha = randomSha();
+    // Another request has claimed the delivery and is enqueueing it right now.
+    expect(await claimDelivery(db(), { id: delivery, source: "github", event: "push", receivedAt: Date.now() })).toBe(true);
+    const copy = await sendWebhook("push", pushPayload({ repo, sha, ref: "refs/heads/main" }), { delivery });
+    expect(copy.status).toBe(409);
+    expect(await copy.json()).toMatchObject({ status: "in-progress", delivery });
+    // Nothing was queued: a later push of the same repository is the only check.
+    const other = randomSha();
+    expect((await sendWebhook("push", pushPayload({ repo, sha: other, ref: "refs/heads/main" }))).status).toBe(202);
+    await waitFor(() => findLatestCheck(db(), { repo, sha: other, environment: "production" }), "the other push's check");
+    expect(await findLatestCheck(db(), { repo, sha, environment: "production" })).toBeNull();
+  });
+
+  it("enqueues one of 30 concurrent copies of a delivery; the others are told it is in progress or a duplicate", async () => {
+    const delivery = crypto.randomUUID();
+    const repo = `acme/${uniqueId("race")}`;
+    const sha = randomSha();
+    const payload = pushPayload({ repo, sha, ref: "refs/heads/main" });
+    const answers = await Promise.all(Array.from({ length: 30 }, () => sendWebhook("push", payload, { delivery })));
+    const statuses = answers.map((answer) => answer.status);
+    expect(statuses.filter((status) => status === 202)).toHaveLength(1);
+    expect(statuses.every((status) => status === 202 || status === 200 || status === 409)).toBe(true);
+    const check = await waitFor(() => findLatestCheck(db(), { repo, sha, environment: "production" }), "the check row");
+    expect(check.run).toBe(1);
+  });
+
+  it("marks a delivery whose enqueue failed (500), so a redelivery is processed", async () => {
     const delivery = crypto.randomUUID();
     const repo = `acme/${uniqueId("redeliver")}`;
     const sha = randomSha();
@@ -132,11 +163,11 @@ describe("POST /webhooks/github: de-duplication and enqueueing", () => {
       { ...env, CHECKS: brokenQueue },
     );
     expect(failed.status).toBe(500);
-    expect(await getDeliveryStatus(db(), delivery)).toBeNull();
+    expect(await getDeliveryStatus(db(), delivery)).toBe("failed");
 
     const redelivered = await sendWebhook("push", payload, { delivery, signature });
     expect(redelivered.status).toBe(202);
-    expect(await getDeliveryStatus(db(), delivery)).toBe("enqueued");
+    await waitFor(async () => ((await getDeliveryStatus(db(), delivery)) === "enqueued" ? true : null), "the redelivery marked enqueued");
     await waitFor(() => findLatestCheck(db(), { repo, sha, environment: "production" }), "the redelivered check");
   });
 });

@@ -11,7 +11,8 @@ import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "driz
 import type { Finding } from "../../core/findings.js";
 
 export const DELIVERY_SOURCES = ["github", "vercel"] as const;
-export const DELIVERY_STATUSES = ["received", "enqueued"] as const;
+/** `received`: claimed, being enqueued; `enqueued`: on the queue; `failed`: enqueueing failed, a redelivery claims it. */
+export const DELIVERY_STATUSES = ["received", "enqueued", "failed"] as const;
 export const CHECK_SOURCES = ["github", "vercel", "api", "schedule"] as const;
 export const ENVIRONMENTS = ["production", "preview"] as const;
 export const CHECK_STATUSES = ["queued", "in_progress", "completed", "canceled"] as const;
@@ -50,7 +51,7 @@ export type StoredProductionContext =
   | { kind: "compared"; branchName: string; database: string | null; findings: Finding[]; omitted: number; infoCount: number }
   | { kind: "failed"; message: string };
 
-/** Webhook deliveries, for de-duplication: only `enqueued` ones count as duplicates. */
+/** Webhook deliveries, for de-duplication (claimed in one conditional write: src/adapters/d1/deliveries.ts). */
 export const deliveries = sqliteTable("deliveries", {
   id: text("id").primaryKey(),
   source: text("source", { enum: DELIVERY_SOURCES }).notNull(),

@@ -6,6 +6,7 @@ import { getBlobText, getFileTextAtRef } from "./blobs.js";
 import { createCheckRun, updateCheckRun, type CheckRun, type CheckRunFields, type CreateCheckRunInput } from "./check-runs.js";
 import { createGitHubHttp, type GitHubHttp, type GitHubHttpOptions } from "./http.js";
 import { listIssueComments, upsertStickyComment, type IssueComment, type StickyCommentInput, type StickyCommentResult } from "./issue-comments.js";
+import { getPullRequestHead, type PullRequestHead } from "./pulls.js";
 import { createCommitStatus, type CommitStatusInput } from "./statuses.js";
 import { getTree, type GitTree } from "./trees.js";
 import type { RepoRef } from "./types.js";
@@ -22,6 +23,8 @@ export interface GitHubClient {
   listIssueComments(ref: RepoRef, issueNumber: number): Promise<IssueComment[]>;
   upsertStickyComment(ref: RepoRef, input: StickyCommentInput): Promise<StickyCommentResult>;
   createCommitStatus(ref: RepoRef, sha: string, input: CommitStatusInput): Promise<{ id: number; state: string }>;
+  /** The PR's current head commit; null when GitHub does not show the PR. */
+  getPullRequestHead(ref: RepoRef, pullNumber: number): Promise<PullRequestHead | null>;
 }
 
 export function createGitHubClient(options: GitHubHttpOptions): GitHubClient {
@@ -43,5 +46,6 @@ export function createGitHubClient(options: GitHubHttpOptions): GitHubClient {
     },
     upsertStickyComment: (ref, input) => upsertStickyComment(http, ref, input),
     createCommitStatus: (ref, sha, input) => createCommitStatus(http, ref, sha, input),
+    getPullRequestHead: (ref, pullNumber) => getPullRequestHead(http, ref, pullNumber),
   };
 }

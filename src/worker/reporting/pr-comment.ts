@@ -7,7 +7,10 @@
  * updated in place, and not sent at all when the body is unchanged; when a later check is clean
  * on both, an existing comment is marked resolved (never created just to say so); clean on the
  * preview while production could not be compared, it says that instead. Checks that could not
- * run leave the comment alone: the check run says why.
+ * run leave the comment alone: the check run says why. So does a check of a commit that is no
+ * longer the PR's head (a late or redelivered `synchronize`): GitHub is asked for the current head
+ * before the comment is touched (one request), so the head's verdict is never overwritten by an
+ * older commit's; when GitHub does not show the pull request, the comment is written as before.
  */
 import { getPrComment, savePrComment, type Db } from "../../adapters/d1/store.js";
 import type { GitHubClient, RepoRef } from "../../adapters/github/index.js";
@@ -17,7 +20,7 @@ import { isWarningOrAbove } from "../../core/findings.js";
 import { hasNewProductionDrift, type ProductionContext } from "../check-job/production-context.js";
 import { renderProductionContext, withProductionContext } from "./production-context.js";
 
-export type CommentAction = "created" | "updated" | "unchanged" | "absent" | "skipped";
+export type CommentAction = "created" | "updated" | "unchanged" | "absent" | "skipped" | "stale";
 
 export interface PrCommentTarget {
   client: GitHubClient;
@@ -39,6 +42,9 @@ export async function reportOnPullRequest(target: PrCommentTarget, result: Check
   // Production alone starts a comment only with drift this PR adds (not what production already had).
   const creates = previewBlocking || (context?.kind === "compared" && productionBlocking && (await hasNewProductionDrift(db, target.repoName, context.result.findings)));
   if (!creates && stored === null) return "skipped";
+  // Asked only when the comment would change: deliveries arrive out of order, GitHub knows the head.
+  const head = await target.client.getPullRequestHead(target.repo, target.pr);
+  if (head !== null && head.sha !== target.sha.toLowerCase()) return "stale";
 
   // Clean here but production unknown: an existing comment says so rather than "resolved" (or
   // keeping an old failure); it is resolved once production can be compared again.

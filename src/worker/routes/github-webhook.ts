@@ -1,8 +1,9 @@
 /**
  * `POST /webhooks/github` does four things (STYLE.md): verify, de-duplicate, enqueue, answer 202.
  * The work happens in the queue consumer; GitHub wants an answer within 10 s and does not retry
- * on its own, so a failed enqueue deletes the delivery record and answers 500: a manual
- * redelivery (same X-GitHub-Delivery) is then processed instead of being taken for a duplicate.
+ * on its own, so a failed enqueue marks the delivery `failed` and answers 500: a manual
+ * redelivery (same X-GitHub-Delivery) is then processed instead of being taken for a duplicate
+ * (webhook-ingest.ts claims deliveries atomically).
  */
 import { Hono } from "hono";
 import { verifyGitHubSignature } from "../../adapters/github/signature.js";

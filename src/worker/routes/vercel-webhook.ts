@@ -1,9 +1,9 @@
 /**
  * `POST /webhooks/vercel` (issue 5, PROTOCOLS.md "Vercel"), the same four steps as GitHub's:
  * verify `x-vercel-signature` (hex HMAC-SHA1 of the raw body, any of VERCEL_WEBHOOK_SECRETS),
- * de-duplicate on the envelope `id` (recorded `received`, then `enqueued` once the job is on the
- * queue; only `enqueued` counts as a duplicate), enqueue, answer 202. Vercel retries with backoff
- * for up to 24 h, so a failed enqueue deletes the record and answers 500: the retry is processed.
+ * de-duplicate on the envelope `id` (claimed atomically, webhook-ingest.ts), enqueue, answer 202.
+ * Vercel retries with backoff for up to 24 h, so a failed enqueue marks the delivery `failed` and
+ * answers 500: the retry is processed.
  */
 import { Hono } from "hono";
 import { verifyVercelSignature } from "../../adapters/vercel/index.js";
