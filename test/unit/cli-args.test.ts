@@ -125,7 +125,7 @@ describe("parseCliArgs: replay, diff, fix-sql", () => {
       ignore: [],
     });
     expect(userErrorOf(() => parseCliArgs(["status", "--replay-prelude", "p.sql"])).message).toBe(
-      "--replay-prelude does not apply to `driftcheck status` (only to replay, verify, check, fix-sql).",
+      "--replay-prelude does not apply to `driftcheck status` (only to replay, verify, check, fix-sql, baseline).",
     );
     expect(userErrorOf(() => parseCliArgs(["verify", "--database-url", "postgresql://a/x"])).message).toContain("--database-url does not apply");
   });
