@@ -9,6 +9,9 @@
  *                                         from the previous step) filled with this SQL, for what
  *                                         drizzle cannot declare (e.g. partitioned tables).
  * `<name>` becomes the migration tag (`0001_<name>`), so tags are stable across regenerations.
+ * A schema step that makes drizzle-kit ask (a table rename) has a sibling `<step file>.answers`:
+ * one key per line (`down`, `up`, `enter`) typed into drizzle-kit's prompt through a
+ * pseudo-terminal (util-linux `script`), since drizzle-kit only asks on a TTY.
  * No drizzle.config.ts is needed: dialect, schema and out are passed as flags.
  *
  * Refuses to run with CI=true: CI checks the committed files, it never rewrites them.
@@ -56,7 +59,9 @@ function generateCase(caseName: string): void {
     // drizzle-kit prefixes `./` to --out, so both paths are given relative to the repo root.
     const args = ["generate", "--dialect", "postgresql", "--schema", path.relative(ROOT, lastSchema), "--out", path.relative(ROOT, out), "--name", step.name];
     if (step.kind === "custom") args.push("--custom");
-    execFileSync(DRIZZLE_KIT, args, { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+    const answers = path.join(caseDir, `${step.file}.answers`);
+    if (existsSync(answers)) runAnswering(args, readFileSync(answers, "utf8"));
+    else execFileSync(DRIZZLE_KIT, args, { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
     const journal = JSON.parse(readFileSync(path.join(out, "meta", "_journal.json"), "utf8")) as {
       entries: { tag: string }[];
     };
@@ -67,6 +72,20 @@ function generateCase(caseName: string): void {
     if (step.kind === "custom") writeFileSync(path.join(out, `${tag}.sql`), readFileSync(path.join(caseDir, step.file), "utf8"));
     console.log(`${caseName}: ${tag}`);
   }
+}
+
+const KEYS: Record<string, string> = { down: "\u001b[B", up: "\u001b[A", enter: "\r" };
+
+/** drizzle-kit under a pseudo-terminal, the keys typed after its prompt has had time to appear. */
+function runAnswering(args: string[], answers: string): void {
+  const keys = answers.split("\n").map((line) => line.trim()).filter(Boolean).map((key) => {
+    const code = KEYS[key];
+    if (code === undefined) throw new Error(`unknown key "${key}" in an .answers file (use down, up, enter)`);
+    return code;
+  });
+  const quoted = [DRIZZLE_KIT, ...args].map((arg) => `'${arg.replace(/'/g, "'\\''")}'`).join(" ");
+  const typing = keys.map((code) => `sleep 1; printf '${code.replace(/\u001b/g, "\\033").replace(/\r/g, "\\r")}'`).join("; ");
+  execFileSync("sh", ["-c", `(sleep 6; ${typing}; sleep 6) | script -qfec ${JSON.stringify(quoted)} /dev/null`], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
 }
 
 function main(): void {
