@@ -109,6 +109,14 @@ SELECT json_build_object(
             WHERE o.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND o.refobjid = a.attrelid
               AND o.refobjsubid = a.attnum AND o.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
               AND o.deptype = 'i'
+            LIMIT 1) END,
+          -- The sequence a serial column owns (deptype 'a'), whatever its name (owned-sequence-default.ts).
+          'ownedSequence', CASE WHEN ad.adbin IS NOT NULL AND a.attidentity = '' THEN (
+            SELECT o.objid::pg_catalog.regclass::text
+            FROM pg_catalog.pg_depend o JOIN pg_catalog.pg_sequence s ON s.seqrelid = o.objid
+            WHERE o.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND o.refobjid = a.attrelid
+              AND o.refobjsubid = a.attnum AND o.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+              AND o.deptype = 'a'
             LIMIT 1) END
         ) ORDER BY a.attnum)
         FROM pg_catalog.pg_attribute a

@@ -24,6 +24,7 @@ import {
   type ViewDef,
 } from "../model.js";
 import { DriftcheckError } from "../errors.js";
+import { ownedSequenceDefault } from "./owned-sequence-default.js";
 import type { DatabaseInfo } from "./types.js";
 
 /** The JSON document's shape, as built by CATALOG_SQL. */
@@ -61,6 +62,8 @@ interface CatalogColumn {
   /** attidentity: 'a' always, 'd' by default. */
   identity: string | null;
   sequence: { start: string; increment: string; min: string; max: string; cache: string; cycle: boolean } | null;
+  /** The sequence the column owns (serial, OWNED BY), regclass-printed; absent from older catalog queries. */
+  ownedSequence?: string | null;
 }
 
 interface CatalogConstraint {
@@ -185,7 +188,7 @@ function toColumn(table: CatalogTable, column: CatalogColumn, warnings: string[]
     name: column.name,
     type: column.type,
     notNull: column.notNull,
-    default: column.generated || identity ? null : column.expression,
+    default: column.generated || identity ? null : ownedSequenceDefault(table, column.name, column.expression, column.ownedSequence),
     identity,
     generated: column.generated ? { kind: "stored", expression: column.expression ?? "" } : null,
   };
