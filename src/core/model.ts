@@ -149,6 +149,11 @@ export interface IndexDef {
   /** Access method: btree, hash, gin, gist, brin, spgist, hnsw, … */
   method: string;
   columns: IndexColumn[];
+  /**
+   * Non-key columns (`INCLUDE (…)`), in order: stored in the index, not part of its key. Absent
+   * when there are none (most indexes), so models and reports of such indexes read as before.
+   */
+  include?: string[];
   /** Partial-index predicate, pg_get_expr(indpred, indrelid, true) spelling, or null. */
   where: string | null;
   /** Storage parameters (`WITH (...)`), keys sorted. */

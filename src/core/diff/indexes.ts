@@ -26,7 +26,7 @@ import { compareText, matchObjects, sameList } from "./matching.js";
 function sameShape(e: IndexDef, a: IndexDef): boolean {
   if (e.unique !== a.unique || e.nullsNotDistinct !== a.nullsNotDistinct || e.method !== a.method) return false;
   if ((e.where === null) !== (a.where === null) || e.columns.length !== a.columns.length) return false;
-  if (!sameOptions(e.with, a.with)) return false;
+  if (!sameOptions(e.with, a.with) || !sameList(e.include ?? [], a.include ?? [])) return false;
   return e.columns.every((column, i) => {
     const other = a.columns[i]!;
     return (
@@ -91,12 +91,18 @@ export function indexDifferences(e: IndexDef, a: IndexDef, table: string): strin
     expressionPart("predicate", a.where, e.where, (text) => `WHERE ${text}`);
   }
   if (!sameOptions(e.with, a.with)) differ("storage options", storageOptions(a.with), storageOptions(e.with));
+  differ("included columns", includeText(a), includeText(e));
   return parts.length > 0 ? parts : ["expressions that normalisation could not prove equal"];
 }
 
 /** ASC, DESC, ASC NULLS FIRST or DESC NULLS LAST (NULLS only when not the order's default). */
 function orderText(column: IndexColumn): string {
   return column.order.toUpperCase() + indexOrderSuffix(column).replace(/^ DESC/, "");
+}
+
+/** `INCLUDE (a, b)` or "none". */
+function includeText(index: IndexDef): string {
+  return index.include && index.include.length > 0 ? `INCLUDE (${index.include.join(", ")})` : "none";
 }
 
 function storageOptions(options: Record<string, string>): string {

@@ -169,7 +169,11 @@ SELECT json_build_object(
             FROM generate_series(1, i.indnkeyatts) k(n)
             LEFT JOIN pg_catalog.pg_opclass opc ON opc.oid = i.indclass[k.n - 1]),
           'where', pg_catalog.pg_get_expr(i.indpred, i.indrelid, true),
-          'with', ic.reloptions
+          'with', ic.reloptions,
+          -- INCLUDE columns: the attributes after the indnkeyatts key columns.
+          'include', (SELECT json_agg(a.attname ORDER BY k.n)
+                      FROM generate_series(i.indnkeyatts + 1, i.indnatts) k(n)
+                      JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k.n - 1])
         ) ORDER BY ic.relname)
         FROM pg_catalog.pg_index i
         JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid

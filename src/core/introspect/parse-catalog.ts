@@ -87,6 +87,8 @@ interface CatalogIndex {
   columns: { expression: string; isExpression: boolean; opclass: string | null; desc: boolean; nullsFirst: boolean }[] | null;
   where: string | null;
   with: string[] | null;
+  /** INCLUDE columns; null when none (and absent from older catalog queries). */
+  include?: string[] | null;
 }
 
 interface CatalogPolicy {
@@ -227,6 +229,7 @@ function toIndex(index: CatalogIndex): IndexDef {
       order: column.desc ? "desc" : "asc",
       nulls: column.nullsFirst ? "first" : "last",
     })),
+    ...(index.include && index.include.length > 0 ? { include: index.include } : {}),
     where: index.where,
     with: parseReloptions(index.with),
   };
