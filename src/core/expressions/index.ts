@@ -107,7 +107,10 @@ export function compareExpressions(a: string, b: string, options: CompareOptions
   } else if (fallbackCanonical(comparisonTokens(a).tokens, "strict", options.table) === fallbackCanonical(comparisonTokens(b).tokens, "strict", options.table)) {
     return "equal";
   }
-  if (fallbackCanonical(comparisonTokens(a, true).tokens, "lenient") === fallbackCanonical(comparisonTokens(b, true).tokens, "lenient")) return "unsettled";
+  // A typed literal not understood on either side: literals of its kind cannot be told apart.
+  const literalsUnsettled = comparisonTokens(a).unsettled || comparisonTokens(b).unsettled;
+  const lenient = (text: string) => fallbackCanonical(comparisonTokens(text, literalsUnsettled).tokens, "lenient");
+  if (lenient(a) === lenient(b)) return "unsettled";
   return "different";
 }
 

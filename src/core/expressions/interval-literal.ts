@@ -75,7 +75,9 @@ function parseInterval(text: string): Interval | null {
       unitName = words[i + 1]!;
       i += 1;
     }
-    const unit = unitName === "" && words.length === 1 ? UNITS.seconds! : UNITS[unitName];
+    // A lone number is seconds; a bare number before the time part (`1 04:05:06`) is days.
+    const beforeTime = unitName === "" && /^[+-]?\d+:/.test(words[i + 1] ?? "");
+    const unit = unitName === "" && words.length === 1 ? UNITS.seconds! : beforeTime ? UNITS.days! : UNITS[unitName];
     if (unit === undefined || !Number.isFinite(value)) return null;
     const amount = value * unit.factor;
     if (unit.field === "months") {

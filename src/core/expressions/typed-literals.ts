@@ -83,9 +83,10 @@ export interface TypedLiterals {
 }
 
 /**
- * The tokens with every understood typed literal in PostgreSQL's output form. `lenient`: a
- * literal not understood becomes a placeholder of its type, for the comparison that only says
- * whether a difference could be a spelling one.
+ * The tokens with every understood typed literal in PostgreSQL's output form. `lenient`: every
+ * literal of these types becomes a placeholder of its type, for the comparison that only says
+ * whether a difference could be a spelling one (used when a literal was not understood, since
+ * its value then cannot be compared with the other side's).
  */
 export function canonicalTypedLiterals(tokens: Token[], lenient = false): TypedLiterals {
   let unsettled = false;
@@ -93,10 +94,11 @@ export function canonicalTypedLiterals(tokens: Token[], lenient = false): TypedL
     if (token.t !== "str") return token;
     const type = literalType(tokens, index);
     if (type === null) return token;
+    if (lenient) return { t: "str", v: `\u0000${type}` };
     const canonical = CANONICAL[type](token.v.trim());
     if (canonical !== null) return { t: "str", v: canonical };
     unsettled = true;
-    return lenient ? { t: "str", v: `\u0000${type}` } : token;
+    return token;
   });
   return { tokens: out, unsettled };
 }
