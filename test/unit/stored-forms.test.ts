@@ -12,6 +12,7 @@ import { splitIncludeTrick } from "../../src/core/drizzle/index-include.js";
 import { normaliseExpression } from "../../src/core/drizzle/normalise-expressions.js";
 import { ownedSequenceDefault } from "../../src/core/introspect/owned-sequence-default.js";
 import { createIndexSql } from "../../src/core/diff/fix-sql.js";
+import { describeValue } from "../../src/core/report/describe.js";
 import { index, key, policy, schema, table } from "./diff-builders.js";
 
 const ITEMS = { schema: "public", name: "items" };
@@ -102,6 +103,7 @@ describe("index INCLUDE columns", () => {
     expect(findings[0]!.fixSql).toContain("CREATE INDEX usage_credits_idx ON public.usage (workspace_id, created_at) INCLUDE (credits, billable);");
     expect(diffSchemas(schema({ tables: [usage(["credits"])] }), schema({ tables: [usage([])] })).map((f) => f.code)).toEqual(["INDEX_DEFINITION_MISMATCH"]);
     expect(createIndexSql(usage([]), index("i", [key("a")], { include: ["Mixed Case"] }))).toBe(`CREATE INDEX i ON public.usage (a) INCLUDE ("Mixed Case");`);
+    expect(describeValue(index("i", [key("a")], { include: ["b", "c"] }))).toBe("INDEX USING btree (a) INCLUDE (b, c)");
   });
 });
 
