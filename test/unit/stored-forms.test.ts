@@ -36,9 +36,19 @@ describe("policies with sub-SELECTs", () => {
     expect(normaliseExpression(`"items"."owner" = 'x'`, ITEMS)).toBe("owner = 'x'");
   });
 
+  // A join: which table a bare column belongs to needs the catalog, so PostgreSQL's `m.user_name` is not settled.
+  const joinStored =
+    "(EXISTS ( SELECT 1\n   FROM (public.project_members m\n     JOIN public.projects p ON ((p.id = m.project_id)))\n  WHERE ((m.project_id = items.project_id) AND (m.user_name = 'x'::text))))";
+  const joinWritten = "exists (select 1 from project_members m join projects p on p.id = m.project_id where m.project_id = items.project_id and user_name = 'x')";
+
   it("a column PostgreSQL qualified that the code left bare cannot be settled: unsettled, not different", () => {
+    expect(compareExpressions(joinWritten, joinStored, { table: "items" })).toBe("unsettled");
+    expect(compareExpressions(joinWritten.replace("'x'", "'y'"), joinStored, { table: "items" })).toBe("different");
+  });
+
+  it("a bare column of a single-table sub-SELECT is that table's: settled", () => {
     const bare = "exists (select 1 from project_members m where m.project_id = items.project_id and user_name = (select current_setting('app.user')))";
-    expect(compareExpressions(bare, memberStored, { table: "items" })).toBe("unsettled");
+    expect(compareExpressions(bare, memberStored, { table: "items" })).toBe("equal");
   });
 
   it("another setting, another table or another outer column is a settled difference", () => {
@@ -51,7 +61,7 @@ describe("policies with sub-SELECTs", () => {
     const withUsing = (using: string) =>
       schema({ tables: [table("items", { rlsEnabled: true, policies: [policy("items_member", { for: "update", using })] })] });
     const actual = withUsing(memberStored);
-    const unsettled = diffSchemas(withUsing(memberWritten.replace("m.user_name", "user_name")), actual);
+    const unsettled = diffSchemas(withUsing(joinWritten), withUsing(joinStored));
     expect(unsettled.map((f) => [f.code, f.severity])).toEqual([["POLICY_MISMATCH", "warning"]]);
     const settled = diffSchemas(withUsing(memberWritten.replace("'app.user'", "'app.other'")), actual);
     expect(settled.map((f) => [f.code, f.severity])).toEqual([["POLICY_MISMATCH", "error"]]);
@@ -117,5 +127,14 @@ describe("a serial's default is nextval of the sequence the column owns", () => 
     expect(ownedSequenceDefault(acct, "id", "nextval('public.acct_temp_id_seq'::regclass)", null)).toBe("nextval('public.acct_temp_id_seq'::regclass)");
     expect(ownedSequenceDefault(acct, "id", "0", "public.acct_temp_id_seq")).toBe("0");
     expect(ownedSequenceDefault(acct, "id", null, "public.acct_temp_id_seq")).toBeNull();
+  });
+});
+
+describe("IN (SELECT …) and single-table sub-SELECTs", () => {
+  it("PostgreSQL's qualification of the sub-SELECT's own columns is settled when it reads one table", () => {
+    const stored = "(org_id IN ( SELECT members.org_id\n   FROM public.members\n  WHERE (members.user_id = ( SELECT current_setting('app.user'::text) AS current_setting))))";
+    expect(compareExpressions("org_id in (select org_id from members where user_id = (select current_setting('app.user')))", stored)).toBe("equal");
+    expect(compareExpressions("org_id in (select org_id from members where user_id = (select current_setting('app.admin')))", stored)).toBe("different");
+    expect(compareExpressions("org_id not in (select org_id from members where user_id = (select current_setting('app.user')))", stored)).toBe("different");
   });
 });

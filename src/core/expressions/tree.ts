@@ -202,7 +202,8 @@ export class Parser {
       }
       case "in": {
         this.expect("punct", "(");
-        if (this.isId("select")) throw new Unparsable("subquery");
+        // `x IN (SELECT …)` is stored as `= ANY` of the sub-SELECT (printed back as IN)
+        if (this.isId("select")) return { k: "quant", op: negated ? "<>" : "=", q: negated ? "all" : "any", l: left, r: this.subquery() };
         const items = this.list(")");
         return { k: "quant", op: negated ? "<>" : "=", q: negated ? "all" : "any", l: left, r: { k: "arr", items } };
       }
