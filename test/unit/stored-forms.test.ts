@@ -138,3 +138,12 @@ describe("IN (SELECT …) and single-table sub-SELECTs", () => {
     expect(compareExpressions("org_id not in (select org_id from members where user_id = (select current_setting('app.user')))", stored)).toBe("different");
   });
 });
+
+describe("INCLUDE columns of a unique index", () => {
+  it("do not change the uniqueness it enforces: another list is a definition mismatch (warning), not UNIQUE_MISSING", () => {
+    const t = (include: string[], keys = ["a"]) =>
+      table("usage", { indexes: [index("u_idx", keys.map((k) => key(k)), { unique: true, ...(include.length ? { include } : {}) })] });
+    expect(diffSchemas(schema({ tables: [t(["b"])] }), schema({ tables: [t([])] })).map((f) => [f.code, f.severity])).toEqual([["INDEX_DEFINITION_MISMATCH", "warning"]]);
+    expect(diffSchemas(schema({ tables: [t(["b"])] }), schema({ tables: [t(["b"], ["c"])] })).map((f) => [f.code, f.severity])).toEqual([["UNIQUE_MISSING", "error"]]);
+  });
+});

@@ -129,6 +129,13 @@ export function compareIndex(e: IndexDef, a: IndexDef, table: string): Expressio
   return result;
 }
 
+/** The index without its INCLUDE columns: they are stored, not compared, so uniqueness does not depend on them. */
+function keyPart(index: IndexDef): IndexDef {
+  if (index.include === undefined) return index;
+  const { include: _include, ...rest } = index;
+  return rest;
+}
+
 export function sameIndex(e: IndexDef, a: IndexDef, table: string): boolean {
   return compareIndex(e, a, table) === "equal";
 }
@@ -203,7 +210,7 @@ export function diffUniquesAndIndexes(expected: TableDef, actual: TableDef, tabl
     const fixSql = [dropIndexSql(schema, name), createIndexSql(expected, e)].join("\n");
     // A settled difference (shape, or parsed expressions) proves the uniqueness the code expects is
     // not the one enforced; expression text normalisation could not settle is at most a warning.
-    if (e.unique && comparison === "different") {
+    if (e.unique && comparison === "different" && compareIndex(keyPart(e), keyPart(a), expected.name) === "different") {
       findings.push(
         finding("UNIQUE_MISSING", "error", "unique", memberPath(tablePath, name), {
           expected: e,
