@@ -147,3 +147,12 @@ describe("INCLUDE columns of a unique index", () => {
     expect(diffSchemas(schema({ tables: [t(["b"])] }), schema({ tables: [t(["b"], ["c"])] })).map((f) => [f.code, f.severity])).toEqual([["UNIQUE_MISSING", "error"]]);
   });
 });
+
+describe("a correlated sub-SELECT over the policy's own table", () => {
+  it("keeps the outer table's qualifier apart from the alias of the inner one", () => {
+    const stored = "(EXISTS ( SELECT 1\n   FROM public.items i2\n  WHERE ((i2.owner = items.owner) AND (i2.id <> items.id))))";
+    const written = normaliseExpression(`exists (select 1 from items i2 where i2.owner = "items"."owner" and i2.id <> "items"."id")`, ITEMS);
+    expect(compareExpressions(written, stored, { table: "items" })).toBe("equal");
+    expect(compareExpressions(written.replace(`i2.owner = items.owner`, `i2.owner = i2.owner`), stored, { table: "items" })).not.toBe("equal");
+  });
+});

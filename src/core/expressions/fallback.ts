@@ -78,11 +78,13 @@ function singleTableNames(tokens: Token[]): string[] {
     name = tokens[i + 1]!.v;
     i += 2;
   }
-  const names = [name];
+  let names = [name];
   if (tokens[i]?.t === "id" && tokens[i]!.v === "as") i += 1;
   const alias = tokens[i];
   if (isName(alias) && !(alias!.t === "id" && FROM_ITEM_END.has(alias!.v))) {
-    names.push(alias!.v);
+    // An alias hides the table's name: inside, `items.x` is the OUTER query's items (a
+    // correlated sub-SELECT over the same table), so only the alias is this SELECT's qualifier.
+    names = [alias!.v];
     i += 1;
   }
   const after = tokens[i];
