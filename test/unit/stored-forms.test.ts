@@ -102,6 +102,7 @@ describe("index INCLUDE columns", () => {
     expect(splitIncludeTrick(`"created_at") INCLUDE ("credits", "billable"`)).toEqual({ key: `"created_at"`, include: ["credits", "billable"] });
     expect(splitIncludeTrick(`lower("a")) include (b`)).toEqual({ key: `lower("a")`, include: ["b"] });
     expect(splitIncludeTrick(`lower("a")`)).toBeNull();
+    expect(splitIncludeTrick(`"usage"."created_at") INCLUDE ("usage"."credits"`)).toEqual({ key: `"usage"."created_at"`, include: ["credits"] });
     expect(splitIncludeTrick(`f(x) include (y)`)).toBeNull(); // the `)` closes the element's own parenthesis
   });
 

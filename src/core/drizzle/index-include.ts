@@ -40,13 +40,17 @@ function depth(text: string): number {
   return level;
 }
 
-/** `"credits", "billable"` (the trick leaves the list open: drizzle-kit closes it): column names, or null. */
+/**
+ * `"credits", "billable"` (the trick leaves the list open: drizzle-kit closes it): column names,
+ * or null. A `${t.credits}` interpolation may come table-qualified: the column is the last part.
+ */
 function includeNames(text: string): string[] | null {
   const tokens = tokenize(text);
   const names: string[] = [];
   for (let i = 0; i < tokens.length; i += 1) {
-    const token = tokens[i]!;
-    if (token.t !== "id" && token.t !== "qid") return null;
+    while ((tokens[i]?.t === "id" || tokens[i]?.t === "qid") && tokens[i + 1]?.t === "punct" && tokens[i + 1]!.v === ".") i += 2;
+    const token = tokens[i];
+    if (token === undefined || (token.t !== "id" && token.t !== "qid")) return null;
     names.push(token.v);
     const next = tokens[i + 1];
     if (next === undefined || (next.t === "punct" && next.v === ")" && i + 2 === tokens.length)) return names;

@@ -216,7 +216,7 @@ function columnToDef(column: SnapshotColumn, table: { schema: string; name: stri
 
 function indexToDef(index: SnapshotIndex, table: { schema: string; name: string }, tableColumns: Record<string, ColumnDef>): IndexDef {
   const method = (index.method || "btree").toLowerCase();
-  const { elements, include } = withoutIncludeTrick(index.columns);
+  const { elements, include } = withoutIncludeTrick(index.columns, table);
   const columns: IndexColumn[] = elements.map((column) => {
     const asc = column.asc !== false;
     const nulls = column.nulls === "first" || column.nulls === "last" ? column.nulls : asc ? "last" : "first";
@@ -246,11 +246,14 @@ function indexToDef(index: SnapshotIndex, table: { schema: string; name: string 
  * The index elements with the INCLUDE trick (index-include.ts) undone: its element becomes the
  * key it is (a column when it names one) and its names the INCLUDE columns.
  */
-function withoutIncludeTrick(elements: SnapshotIndex["columns"]): { elements: SnapshotIndex["columns"]; include: string[] } {
+function withoutIncludeTrick(
+  elements: SnapshotIndex["columns"],
+  table: { schema: string; name: string },
+): { elements: SnapshotIndex["columns"]; include: string[] } {
   const last = elements[elements.length - 1];
   const trick = last?.isExpression ? splitIncludeTrick(last.expression) : null;
   if (!last || !trick) return { elements, include: [] };
-  const keyTokens = tokenize(trick.key);
+  const keyTokens = tokenize(normaliseExpression(trick.key, table));
   const bare = keyTokens.length === 1 && (keyTokens[0]!.t === "id" || keyTokens[0]!.t === "qid");
   const key = bare ? { ...last, expression: keyTokens[0]!.v, isExpression: false } : { ...last, expression: trick.key };
   return { elements: [...elements.slice(0, -1), key], include: trick.include };
