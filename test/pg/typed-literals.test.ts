@@ -9,7 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { canonicalInterval } from "../../src/core/expressions/interval-literal.js";
 import { canonicalTypedLiterals } from "../../src/core/expressions/typed-literals.js";
 import { tokenize } from "../../src/core/expressions/tokenize.js";
-import { SERVER_URL } from "../support/pg.js";
+import { createNodePostgresExecutor } from "../../src/adapters/node-postgres/index.js";
+import { introspect } from "../../src/core/introspect/index.js";
+import { createTestDatabase, SERVER_URL } from "../support/pg.js";
 
 const INTERVALS = [
   "15 minutes", "15 minute", "15 min", "15 mins", "15m", "1 day 2 hours", "90 seconds", "1 second", "0.5 seconds", "1500 milliseconds",
@@ -52,5 +54,22 @@ describe("typed literals as PostgreSQL 15 prints them", () => {
     const { rows } = await client.query<{ out: string }>(`SELECT $1::${type}::text AS out`, [input]);
     const [literal] = canonicalTypedLiterals(tokenize(`${type} '${input}'`)).tokens.filter((token) => token.t === "str");
     expect(literal?.v).toBe(rows[0]!.out);
+  });
+});
+
+describe("the catalog is read in the styles the rule assumes", () => {
+  it("a database whose IntervalStyle and DateStyle are not the defaults still yields PostgreSQL's default spelling", async () => {
+    const db = await createTestDatabase("h4_interval_style");
+    try {
+      await db.exec(`ALTER DATABASE "${db.name}" SET IntervalStyle = 'iso_8601'; ALTER DATABASE "${db.name}" SET DateStyle = 'SQL, DMY'`);
+      await db.exec(`CREATE TABLE t (at timestamp DEFAULT (now() + interval '15 minutes'), d date DEFAULT date '2020-01-31')`);
+      const executor = createNodePostgresExecutor(db.url);
+      const { schema } = await introspect(executor, { migrationsTable: { schema: "drizzle", table: "__drizzle_migrations" } });
+      const columns = schema.tables["public.t"]!.columns;
+      expect(columns.at!.default).toBe("(now() + '00:15:00'::interval)");
+      expect(columns.d!.default).toBe("'2020-01-31'::date");
+    } finally {
+      await db.drop();
+    }
   });
 });

@@ -278,9 +278,13 @@ LEFT JOIN (
 /**
  * Runs first in the batch: timeouts for this transaction, the empty search_path, and no JIT —
  * the catalog query's cost estimate passes jit_above_cost on large schemas, and compiling it
- * costs more (hundreds of ms) than it saves.
+ * costs more (hundreds of ms) than it saves. IntervalStyle and DateStyle are PostgreSQL's
+ * defaults: pg_get_expr prints interval/date/time constants in the session's style, and the
+ * typed-literal rule (expressions/typed-literals.ts) compares with those defaults' output.
  */
 export const SETUP_SQL = `SELECT pg_catalog.set_config('statement_timeout', $1, true),
   pg_catalog.set_config('lock_timeout', $2, true),
   pg_catalog.set_config('search_path', '', true),
-  pg_catalog.set_config('jit', 'off', true)`;
+  pg_catalog.set_config('jit', 'off', true),
+  pg_catalog.set_config('intervalstyle', 'postgres', true),
+  pg_catalog.set_config('datestyle', 'ISO, MDY', true)`;
