@@ -74,7 +74,11 @@ export interface ColumnDef {
   /** format_type() spelling, see the file comment. */
   type: string;
   notNull: boolean;
-  /** pg_get_expr() spelling, or null. Identity and generated columns have no default. */
+  /**
+   * pg_get_expr() spelling, or null. Identity and generated columns have no default. One
+   * exception: nextval of the sequence the column owns is spelled with the name serial would
+   * choose (introspect/owned-sequence-default.ts), so a table renamed after `serial` still matches.
+   */
   default: string | null;
   identity: IdentityDef | null;
   generated: GeneratedDef | null;
