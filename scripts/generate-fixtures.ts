@@ -8,10 +8,10 @@
  *   - `custom.<n>[.<name>].sql`           `drizzle-kit generate --custom` (the snapshot is copied
  *                                         from the previous step) filled with this SQL, for what
  *                                         drizzle cannot declare (e.g. partitioned tables).
- *   A schema step whose name starts with `rename` answers drizzle-kit's interactive "created or
- *   renamed?" questions with "renamed" (through a terminal made by util-linux `script`, since
- *   drizzle-kit asks only on a TTY); every other step must not ask anything.
  * `<name>` becomes the migration tag (`0001_<name>`), so tags are stable across regenerations.
+ * A schema step that makes drizzle-kit ask (a table rename) has a sibling `<step file>.answers`:
+ * one key per line (`down`, `up`, `enter`) typed into drizzle-kit's prompt through a
+ * pseudo-terminal (util-linux `script`), since drizzle-kit only asks on a TTY.
  * No drizzle.config.ts is needed: dialect, schema and out are passed as flags.
  * `"prefix"` in the case's fixture.json is passed as `--prefix` (drizzle-kit's `migrations.prefix`);
  * then drizzle-kit runs with its clock pinned (tools/drizzle-kit-1/fixed-clock.cjs), one minute
@@ -68,7 +68,8 @@ function generateCase(caseName: string): void {
     // drizzle-kit prefixes `./` to --out, so both paths are given relative to the repo root.
     const args = ["generate", "--dialect", "postgresql", "--schema", path.relative(ROOT, lastSchema), "--out", path.relative(ROOT, out), "--name", step.name];
     if (step.kind === "custom") args.push("--custom");
-    if (step.kind === "schema" && step.name.startsWith("rename")) generateAnsweringRenames(args);
+    const answers = path.join(caseDir, `${step.file}.answers`);
+    if (existsSync(answers)) runAnswering(args, readFileSync(answers, "utf8"));
     else if (prefix === undefined) execFileSync(DRIZZLE_KIT, args, { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
     else {
       execFileSync(process.execPath, ["--require", FIXED_CLOCK, DRIZZLE_KIT_BIN, ...args, "--prefix", prefix], {
@@ -89,27 +90,18 @@ function generateCase(caseName: string): void {
   }
 }
 
-/**
- * `drizzle-kit generate` on a terminal, choosing "rename" at each "created or renamed" prompt: the
- * prompt lists "create" first and the rename below it, so the answer is arrow-down, Enter.
- */
-function generateAnsweringRenames(args: string[]): void {
-  const command = [DRIZZLE_KIT, ...args].map((arg) => `'${arg.replace(/'/g, "'\\''")}'`).join(" ");
-  const answer = `
-    const { spawn } = require("node:child_process");
-    const child = spawn("script", ["-qec", process.argv[1], "/dev/null"], { stdio: ["pipe", "pipe", "inherit"] });
-    let seen = "";
-    child.stdout.on("data", (chunk) => {
-      seen += chunk.toString();
-      if (/rename (table|column)/.test(seen)) {
-        seen = "";
-        setTimeout(() => child.stdin.write("\\u001b[B"), 300);
-        setTimeout(() => child.stdin.write("\\r"), 600);
-      }
-    });
-    child.on("exit", (code) => { child.stdin.end(); process.exit(code ?? 1); });
-  `;
-  execFileSync(process.execPath, ["-e", answer, command], { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"], timeout: 120_000 });
+const KEYS: Record<string, string> = { down: "\u001b[B", up: "\u001b[A", enter: "\r" };
+
+/** drizzle-kit under a pseudo-terminal, the keys typed after its prompt has had time to appear. */
+function runAnswering(args: string[], answers: string): void {
+  const keys = answers.split("\n").map((line) => line.trim()).filter(Boolean).map((key) => {
+    const code = KEYS[key];
+    if (code === undefined) throw new Error(`unknown key "${key}" in an .answers file (use down, up, enter)`);
+    return code;
+  });
+  const quoted = [DRIZZLE_KIT, ...args].map((arg) => `'${arg.replace(/'/g, "'\\''")}'`).join(" ");
+  const typing = keys.map((code) => `sleep 1; printf '${code.replace(/\u001b/g, "\\033").replace(/\r/g, "\\r")}'`).join("; ");
+  execFileSync("sh", ["-c", `(sleep 6; ${typing}; sleep 6) | script -qfec ${JSON.stringify(quoted)} /dev/null`], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
 }
 
 function main(): void {

@@ -74,7 +74,11 @@ export interface ColumnDef {
   /** format_type() spelling, see the file comment. */
   type: string;
   notNull: boolean;
-  /** pg_get_expr() spelling, or null. Identity and generated columns have no default. */
+  /**
+   * pg_get_expr() spelling, or null. Identity and generated columns have no default. One
+   * exception: nextval of the sequence the column owns is spelled with the name serial would
+   * choose (introspect/owned-sequence-default.ts), so a table renamed after `serial` still matches.
+   */
   default: string | null;
   identity: IdentityDef | null;
   generated: GeneratedDef | null;
@@ -156,6 +160,11 @@ export interface IndexDef {
   /** Access method: btree, hash, gin, gist, brin, spgist, hnsw, … */
   method: string;
   columns: IndexColumn[];
+  /**
+   * Non-key columns (`INCLUDE (…)`), in order: stored in the index, not part of its key. Absent
+   * when there are none (most indexes), so models and reports of such indexes read as before.
+   */
+  include?: string[];
   /** Partial-index predicate, pg_get_expr(indpred, indrelid, true) spelling, or null. */
   where: string | null;
   /** Storage parameters (`WITH (...)`), keys sorted. */

@@ -62,6 +62,7 @@ export const FULL_SAMPLE: CanonicalSchema = {
           nullsNotDistinct: false,
           method: "btree",
           columns: [{ expression: "c", isExpression: false, opclass: "int4_ops", order: "asc", nulls: "last" }],
+          include: ["c"],
           where: "c > 0",
           with: { fillfactor: "80" },
         },
@@ -450,6 +451,8 @@ function indexCases(): DetectionCase[] {
       sql: `ALTER INDEX items_a_idx SET (fillfactor = 70)`,
       expected: [["INDEX_DEFINITION_MISMATCH", "warning", "public.items.items_a_idx"]],
     },
+    // The code's index has no INCLUDE columns; before the catalog read them this went unseen.
+    { field: "tables.*.indexes.*.include", sql: recreate(`INDEX items_note_idx ON items (note) INCLUDE (memo)`), expected: mismatch },
   ];
 }
 

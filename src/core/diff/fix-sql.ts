@@ -153,6 +153,7 @@ export function createIndexSql(table: TableDef, index: IndexDef): string {
   let sql = `CREATE ${index.unique ? "UNIQUE " : ""}INDEX ${quoteIdent(index.name)} ON ${qualified(table.schema, table.name)}`;
   if (index.method !== "btree") sql += ` USING ${index.method}`;
   sql += ` (${index.columns.map(indexKey).join(", ")})`;
+  if (index.include && index.include.length > 0) sql += ` INCLUDE (${index.include.map(quoteIdent).join(", ")})`;
   if (index.nullsNotDistinct) sql += " NULLS NOT DISTINCT";
   const params = Object.entries(index.with);
   if (params.length > 0) sql += ` WITH (${params.map(([key, value]) => `${key}=${value}`).join(", ")})`;

@@ -26,7 +26,7 @@ import { compareText, matchObjects, sameList } from "./matching.js";
 function sameShape(e: IndexDef, a: IndexDef): boolean {
   if (e.unique !== a.unique || e.nullsNotDistinct !== a.nullsNotDistinct || e.method !== a.method) return false;
   if ((e.where === null) !== (a.where === null) || e.columns.length !== a.columns.length) return false;
-  if (!sameOptions(e.with, a.with)) return false;
+  if (!sameOptions(e.with, a.with) || !sameList(e.include ?? [], a.include ?? [])) return false;
   return e.columns.every((column, i) => {
     const other = a.columns[i]!;
     return (
@@ -91,12 +91,18 @@ export function indexDifferences(e: IndexDef, a: IndexDef, table: string): strin
     expressionPart("predicate", a.where, e.where, (text) => `WHERE ${text}`);
   }
   if (!sameOptions(e.with, a.with)) differ("storage options", storageOptions(a.with), storageOptions(e.with));
+  differ("included columns", includeText(a), includeText(e));
   return parts.length > 0 ? parts : ["expressions that normalisation could not prove equal"];
 }
 
 /** ASC, DESC, ASC NULLS FIRST or DESC NULLS LAST (NULLS only when not the order's default). */
 function orderText(column: IndexColumn): string {
   return column.order.toUpperCase() + indexOrderSuffix(column).replace(/^ DESC/, "");
+}
+
+/** `INCLUDE (a, b)` or "none". */
+function includeText(index: IndexDef): string {
+  return index.include && index.include.length > 0 ? `INCLUDE (${index.include.join(", ")})` : "none";
 }
 
 function storageOptions(options: Record<string, string>): string {
@@ -121,6 +127,13 @@ export function compareIndex(e: IndexDef, a: IndexDef, table: string): Expressio
     if (column.isExpression) result = worseComparison(result, compareExpressions(column.expression, a.columns[i]!.expression, options));
   }
   return result;
+}
+
+/** The index without its INCLUDE columns: they are stored, not compared, so uniqueness does not depend on them. */
+function keyPart(index: IndexDef): IndexDef {
+  if (index.include === undefined) return index;
+  const { include: _include, ...rest } = index;
+  return rest;
 }
 
 export function sameIndex(e: IndexDef, a: IndexDef, table: string): boolean {
@@ -197,7 +210,7 @@ export function diffUniquesAndIndexes(expected: TableDef, actual: TableDef, tabl
     const fixSql = [dropIndexSql(schema, name), createIndexSql(expected, e)].join("\n");
     // A settled difference (shape, or parsed expressions) proves the uniqueness the code expects is
     // not the one enforced; expression text normalisation could not settle is at most a warning.
-    if (e.unique && comparison === "different") {
+    if (e.unique && comparison === "different" && compareIndex(keyPart(e), keyPart(a), expected.name) === "different") {
       findings.push(
         finding("UNIQUE_MISSING", "error", "unique", memberPath(tablePath, name), {
           expected: e,

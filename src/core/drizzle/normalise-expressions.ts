@@ -9,14 +9,21 @@ import { quoteIdentifier } from "./normalise-names.js";
 
 /**
  * Drop `"table".` / `"schema"."table".` qualifiers naming `table`, and unquote identifiers that
- * `quote_identifier` would leave bare. String literals are copied untouched.
+ * `quote_identifier` would leave bare. String literals are copied untouched. Inside a sub-SELECT
+ * the qualifier is kept: there `"items"."project_id"` is the outer row's column, which a bare
+ * `project_id` would not name when the sub-SELECT's table has one too (PostgreSQL prints
+ * `items.project_id` there).
  */
 export function normaliseExpression(expression: string, table?: { schema: string; name: string }): string {
   const tokens = tokenize(expression.trim());
   const out: string[] = [];
+  /** One entry per open parenthesis: does it start a sub-SELECT? */
+  const groups: boolean[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
-    if (token.kind === "ident" && table) {
+    if (token.text === "(") groups.push(tokens[i + 1]?.kind === "ident" && (tokens[i + 1] as { name: string }).name === "select");
+    else if (token.text === ")") groups.pop();
+    if (token.kind === "ident" && table && !groups.includes(true)) {
       // schema.table.column → column ; table.column → column
       const next = tokens[i + 1];
       const afterNext = tokens[i + 2];

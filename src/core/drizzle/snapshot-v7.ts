@@ -25,6 +25,8 @@ import { normaliseDefault } from "./normalise-defaults.js";
 import { normaliseIdentity, normaliseSequence } from "./normalise-identity.js";
 import { checkDefinition, indexKeyExpression, normaliseExpression, parenthesiseOperator, splitIndexElement, stripOuterParens } from "./normalise-expressions.js";
 import { normaliseOpclass } from "./normalise-opclass.js";
+import { splitIncludeTrick } from "./index-include.js";
+import { tokenize } from "../expressions/tokenize.js";
 import { chooseRelationName, quoteQualified, serialSequenceName, truncateIdentifier } from "./normalise-names.js";
 
 const name = truncateIdentifier;
@@ -217,7 +219,8 @@ function columnToDef(column: SnapshotColumn, table: { schema: string; name: stri
 
 function indexToDef(index: SnapshotIndex, table: { schema: string; name: string }): IndexDef {
   const method = (index.method || "btree").toLowerCase();
-  const columns: IndexColumn[] = index.columns.map((column) => {
+  const { elements, include } = withoutIncludeTrick(index.columns, table);
+  const columns: IndexColumn[] = elements.map((column) => {
     // An element written as SQL may carry its own options (`"data" jsonb_path_ops`,
     // `"at" DESC NULLS LAST`); PostgreSQL stores a column among them as a column key.
     const element = column.isExpression ? splitIndexElement(normaliseExpression(column.expression, table)) : null;
@@ -241,9 +244,27 @@ function indexToDef(index: SnapshotIndex, table: { schema: string; name: string 
     nullsNotDistinct: false,
     method,
     columns,
+    ...(include.length > 0 ? { include } : {}),
     where: index.where ? stripOuterParens(normaliseExpression(index.where, table)) : null,
     with: withOptions,
   };
+}
+
+/**
+ * The index elements with the INCLUDE trick (index-include.ts) undone: its element becomes the
+ * key it is (a column when it names one) and its names the INCLUDE columns.
+ */
+function withoutIncludeTrick(
+  elements: SnapshotIndex["columns"],
+  table: { schema: string; name: string },
+): { elements: SnapshotIndex["columns"]; include: string[] } {
+  const last = elements[elements.length - 1];
+  const trick = last?.isExpression ? splitIncludeTrick(last.expression) : null;
+  if (!last || !trick) return { elements, include: [] };
+  const keyTokens = tokenize(normaliseExpression(trick.key, table));
+  const bare = keyTokens.length === 1 && (keyTokens[0]!.t === "id" || keyTokens[0]!.t === "qid");
+  const key = bare ? { ...last, expression: keyTokens[0]!.v, isExpression: false } : { ...last, expression: trick.key };
+  return { elements: [...elements.slice(0, -1), key], include: trick.include };
 }
 
 function policyToDef(policy: SnapshotPolicy, table: { schema: string; name: string }): PolicyDef {

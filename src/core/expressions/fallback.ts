@@ -27,7 +27,8 @@ export function stripWrappers(tokens: Token[]): Token[] {
  *     in a plain single-table SELECT (one `select`, one `from`, no `join`), that table and its alias.
  *     A strict match is equality.
  */
-const PAREN_DROPPING_WORDS = new Set(["where", "and", "or", "not", "select", "on", "when", "then", "else", "having", "as", "check", "using"]);
+// `from` / `join`: PostgreSQL parenthesises joins in a FROM list (`FROM (a JOIN b ON …)`).
+const PAREN_DROPPING_WORDS = new Set(["where", "and", "or", "not", "select", "on", "when", "then", "else", "having", "as", "check", "using", "from", "join"]);
 
 const TYPED_LITERAL_WORDS = new Set(["interval", "date", "timestamp", "timestamptz", "time", "timetz", "numeric", "integer", "bigint", "text", "boolean", "uuid", "json", "jsonb"]);
 const LIKE_OPERATORS: Record<string, string> = { like: "~~", ilike: "~~*" };
@@ -64,9 +65,12 @@ function stripOuterParens(tokens: Token[]): Token[] {
 
 /** The table (and alias) of a plain single-table SELECT, whose qualifiers are redundant. */
 function singleTableNames(tokens: Token[]): string[] {
-  const count = (word: string): number => tokens.filter((t) => t.t === "id" && t.v === word).length;
+  // Words of this SELECT only: a sub-SELECT in its target list or WHERE has its own FROM.
+  const depths = parenDepths(tokens);
+  const isTopWord = (t: Token, i: number, word: string): boolean => depths[i] === 0 && t.t === "id" && t.v === word;
+  const count = (word: string): number => tokens.filter((t, i) => isTopWord(t, i, word)).length;
   if (tokens[0]?.t !== "id" || tokens[0].v !== "select" || count("select") !== 1 || count("from") !== 1 || count("join") !== 0) return [];
-  let i = tokens.findIndex((t) => t.t === "id" && t.v === "from") + 1;
+  let i = tokens.findIndex((t, index) => isTopWord(t, index, "from")) + 1;
   if (!isName(tokens[i])) return [];
   let name = tokens[i]!.v;
   i += 1;
@@ -74,17 +78,30 @@ function singleTableNames(tokens: Token[]): string[] {
     name = tokens[i + 1]!.v;
     i += 2;
   }
-  const names = [name];
+  let names = [name];
   if (tokens[i]?.t === "id" && tokens[i]!.v === "as") i += 1;
   const alias = tokens[i];
   if (isName(alias) && !(alias!.t === "id" && FROM_ITEM_END.has(alias!.v))) {
-    names.push(alias!.v);
+    // An alias hides the table's name: inside, `items.x` is the OUTER query's items (a
+    // correlated sub-SELECT over the same table), so only the alias is this SELECT's qualifier.
+    names = [alias!.v];
     i += 1;
   }
   const after = tokens[i];
   // `from a, b` (or anything but a clause word or the end) is not a single table.
   if (after !== undefined && !(after.t === "id" && FROM_ITEM_END.has(after.v)) && !(after.t === "punct" && after.v === ";")) return [];
   return names;
+}
+
+/** The parenthesis depth of every token (an opening parenthesis is at the outer depth). */
+function parenDepths(tokens: Token[]): number[] {
+  let depth = 0;
+  return tokens.map((token) => {
+    if (token.t === "punct" && token.v === ")") depth -= 1;
+    const at = depth;
+    if (token.t === "punct" && token.v === "(") depth += 1;
+    return at;
+  });
 }
 
 /** Words that end a condition (WHERE / ON / HAVING) at its own parenthesis depth. */

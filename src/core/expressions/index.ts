@@ -39,20 +39,38 @@
  *     from `m.org_id = m.org_id`; DESIGN.md caps findings from such a difference at warning.
  */
 import { fallbackCanonical, stripWrappers } from "./fallback.js";
-import { tokenize } from "./tokenize.js";
+import { withoutImplicitAliases } from "./select-aliases.js";
+import { tokenize, type Token } from "./tokenize.js";
 import { Parser, print, Unparsable } from "./tree.js";
+import { canonicalTypedLiterals } from "./typed-literals.js";
 
 export { canonicalNumber, tokenize } from "./tokenize.js";
 
 const cache = new Map<string, string>();
 
+/**
+ * The tokens every comparison starts from: wrappers stripped, the implicit SELECT-list aliases
+ * PostgreSQL prints dropped (select-aliases.ts) and typed literals in their stored form
+ * (typed-literals.ts). `lenient`: literals not understood become placeholders of their type.
+ */
+function comparisonTokens(text: string, lenient = false): { tokens: Token[]; unsettled: boolean } {
+  return canonicalTypedLiterals(withoutImplicitAliases(stripWrappers(tokenize(text))), lenient);
+}
+
+/** A SELECT inside the expression: its tree compares qualifiers PostgreSQL may have added. */
+function hasSubquery(text: string): boolean {
+  return /\bselect\b/i.test(text);
+}
+
 /** The canonical form used for comparisons (exported for definition keys and tests). */
 export function normalizeExpression(text: string): string {
   const cached = cache.get(text);
   if (cached !== undefined) return cached;
-  const tokens = stripWrappers(tokenize(text));
+  const { tokens, unsettled } = comparisonTokens(text);
   let result: string;
   try {
+    // A typed literal not understood must not settle a comparison: compare it token-wise.
+    if (unsettled) throw new Unparsable("typed literal");
     result = `expr:${print(new Parser(tokens).parseAll())}`;
   } catch (error) {
     if (!(error instanceof Unparsable)) throw error;
@@ -75,7 +93,7 @@ export function isNullConstant(text: string): boolean {
 export function expressionKey(text: string, options: CompareOptions = {}): string {
   const normalized = normalizeExpression(text);
   if (normalized.startsWith("expr:")) return normalized;
-  return `strict:${fallbackCanonical(stripWrappers(tokenize(text)), "strict", options.table)}`;
+  return `strict:${fallbackCanonical(comparisonTokens(text).tokens, "strict", options.table)}`;
 }
 
 export type ExpressionComparison = "equal" | "different" | "unsettled";
@@ -89,12 +107,18 @@ export function compareExpressions(a: string, b: string, options: CompareOptions
   if (a === b) return "equal";
   const left = normalizeExpression(a);
   const right = normalizeExpression(b);
-  // Both parsed: the trees settle it.
-  if (left.startsWith("expr:") && right.startsWith("expr:")) return left === right ? "equal" : "different";
-  const leftTokens = stripWrappers(tokenize(a));
-  const rightTokens = stripWrappers(tokenize(b));
-  if (fallbackCanonical(leftTokens, "strict", options.table) === fallbackCanonical(rightTokens, "strict", options.table)) return "equal";
-  if (fallbackCanonical(leftTokens, "lenient") === fallbackCanonical(rightTokens, "lenient")) return "unsettled";
+  // Both parsed: the trees settle it, short of a sub-SELECT, whose strict token form keeps the
+  // qualifiers PostgreSQL adds to its columns (`m.user_id` for a written `user_id`).
+  if (left.startsWith("expr:") && right.startsWith("expr:")) {
+    if (left === right) return "equal";
+    if (!hasSubquery(a) && !hasSubquery(b)) return "different";
+  } else if (fallbackCanonical(comparisonTokens(a).tokens, "strict", options.table) === fallbackCanonical(comparisonTokens(b).tokens, "strict", options.table)) {
+    return "equal";
+  }
+  // A typed literal not understood on either side: literals of its kind cannot be told apart.
+  const literalsUnsettled = comparisonTokens(a).unsettled || comparisonTokens(b).unsettled;
+  const lenient = (text: string) => fallbackCanonical(comparisonTokens(text, literalsUnsettled).tokens, "lenient");
+  if (lenient(a) === lenient(b)) return "unsettled";
   return "different";
 }
 

@@ -3,6 +3,7 @@
  * it stores an expression, and prints it fully parenthesised (see index.ts for the list).
  */
 import { canonicalNumber, type Token } from "./tokenize.js";
+import { fallbackCanonical } from "./fallback.js";
 
 // ---------------------------------------------------------------------------------------------
 // Expression tree
@@ -20,7 +21,9 @@ export type Node =
   | { k: "row"; items: Node[] }
   | { k: "case"; arg: Node | null; whens: [Node, Node][]; otherwise: Node | null }
   | { k: "sub"; x: Node; index: Node }
-  | { k: "collate"; x: Node; collation: string };
+  | { k: "collate"; x: Node; collation: string }
+  /** A parenthesised sub-SELECT, kept as its strict token form (see `subquery`). */
+  | { k: "query"; s: string };
 
 export class Unparsable extends Error {}
 
@@ -199,7 +202,8 @@ export class Parser {
       }
       case "in": {
         this.expect("punct", "(");
-        if (this.isId("select")) throw new Unparsable("subquery");
+        // `x IN (SELECT …)` is stored as `= ANY` of the sub-SELECT (printed back as IN)
+        if (this.isId("select")) return { k: "quant", op: negated ? "<>" : "=", q: negated ? "all" : "any", l: left, r: this.subquery() };
         return inList(left, this.list(")"), negated);
       }
       case "between": {
@@ -323,7 +327,7 @@ export class Parser {
       }
       case "punct": {
         if (token.v !== "(") throw new Unparsable(token.v);
-        if (this.isId("select")) throw new Unparsable("subquery");
+        if (this.isId("select")) return this.subquery();
         const items = this.list(")");
         if (items.length === 1) return items[0]!;
         return { k: "row", items };
@@ -339,8 +343,13 @@ export class Parser {
             return { k: "lit", s: token.v };
           case "not":
             return { k: "un", op: "not", x: this.expr(3) };
-          case "select":
           case "exists":
+            if (this.isPunct("(") && this.isId("select", 1)) {
+              this.pos += 1;
+              return { k: "fn", name: "exists", args: [this.subquery()], prefix: "" };
+            }
+            throw new Unparsable(token.v);
+          case "select":
             throw new Unparsable(token.v);
           case "row":
             if (this.isPunct("(")) {
@@ -376,6 +385,25 @@ export class Parser {
         return this.nameOrCall();
       }
     }
+  }
+
+  /**
+   * `( select … )` whose `(` has been read: the SELECT as one leaf, compared by the token-level
+   * strict form (fallback.ts), so the expression around it is still compared as a tree.
+   */
+  private subquery(): Node {
+    let depth = 0;
+    for (let end = this.pos; end < this.tokens.length; end += 1) {
+      const token = this.tokens[end]!;
+      if (token.t !== "punct") continue;
+      if (token.v === "(") depth += 1;
+      else if (token.v === ")" && depth-- === 0) {
+        const inner = this.tokens.slice(this.pos, end);
+        this.pos = end + 1;
+        return { k: "query", s: fallbackCanonical(inner, "strict") };
+      }
+    }
+    throw new Unparsable("unclosed subquery");
   }
 
   private caseExpr(): Node {
@@ -637,6 +665,10 @@ function referencesColumn(node: Node): boolean {
         node.whens.some(([when, then]) => referencesColumn(when) || referencesColumn(then)) ||
         (node.otherwise !== null && referencesColumn(node.otherwise))
       );
+    case "query":
+      // A sub-SELECT kept as text: whether it is correlated is not known here, so it is not
+      // counted among the constants folded into one `= ANY (ARRAY[...])` (rare in an IN list).
+      return true;
   }
 }
 
@@ -703,5 +735,7 @@ export function print(node: Node): string {
       return `(${print(node.x)})[${print(node.index)}]`;
     case "collate":
       return `(${print(node.x)} collate ${node.collation})`;
+    case "query":
+      return `(${node.s})`;
   }
 }

@@ -101,17 +101,6 @@ SELECT json_build_object(
           'generated', nullif(g.kind, ''),
           'expression', pg_catalog.pg_get_expr(ad.adbin, ad.adrelid),
           'identity', nullif(a.attidentity, ''),
-          -- A serial's sequence (owned by the column, deptype 'a'): its name is PostgreSQL's
-          -- choice (kept by a table rename, numbered on a clash), which the code never states.
-          'ownedSequence', CASE WHEN ad.adbin IS NOT NULL AND a.attidentity = '' THEN (
-            SELECT pg_catalog.quote_ident(sn.nspname) || '.' || pg_catalog.quote_ident(sc.relname)
-            FROM pg_catalog.pg_depend o
-            JOIN pg_catalog.pg_class sc ON sc.oid = o.objid AND sc.relkind = 'S'
-            JOIN pg_catalog.pg_namespace sn ON sn.oid = sc.relnamespace
-            WHERE o.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND o.refobjid = a.attrelid
-              AND o.refobjsubid = a.attnum AND o.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
-              AND o.deptype = 'a'
-            LIMIT 1) END,
           'sequence', CASE WHEN a.attidentity <> '' THEN (
             SELECT json_build_object(
               'start', s.seqstart::text, 'increment', s.seqincrement::text, 'min', s.seqmin::text,
@@ -120,6 +109,14 @@ SELECT json_build_object(
             WHERE o.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND o.refobjid = a.attrelid
               AND o.refobjsubid = a.attnum AND o.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
               AND o.deptype = 'i'
+            LIMIT 1) END,
+          -- The sequence a serial column owns (deptype 'a'), whatever its name (owned-sequence-default.ts).
+          'ownedSequence', CASE WHEN ad.adbin IS NOT NULL AND a.attidentity = '' THEN (
+            SELECT o.objid::pg_catalog.regclass::text
+            FROM pg_catalog.pg_depend o JOIN pg_catalog.pg_sequence s ON s.seqrelid = o.objid
+            WHERE o.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND o.refobjid = a.attrelid
+              AND o.refobjsubid = a.attnum AND o.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+              AND o.deptype = 'a'
             LIMIT 1) END
         ) ORDER BY a.attnum)
         FROM pg_catalog.pg_attribute a
@@ -172,7 +169,11 @@ SELECT json_build_object(
             FROM generate_series(1, i.indnkeyatts) k(n)
             LEFT JOIN pg_catalog.pg_opclass opc ON opc.oid = i.indclass[k.n - 1]),
           'where', pg_catalog.pg_get_expr(i.indpred, i.indrelid, true),
-          'with', ic.reloptions
+          'with', ic.reloptions,
+          -- INCLUDE columns: the attributes after the indnkeyatts key columns.
+          'include', (SELECT json_agg(a.attname ORDER BY k.n)
+                      FROM generate_series(i.indnkeyatts + 1, i.indnatts) k(n)
+                      JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k.n - 1])
         ) ORDER BY ic.relname)
         FROM pg_catalog.pg_index i
         JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
@@ -317,9 +318,13 @@ LEFT JOIN (
 /**
  * Runs first in the batch: timeouts for this transaction, the empty search_path, and no JIT —
  * the catalog query's cost estimate passes jit_above_cost on large schemas, and compiling it
- * costs more (hundreds of ms) than it saves.
+ * costs more (hundreds of ms) than it saves. IntervalStyle and DateStyle are PostgreSQL's
+ * defaults: pg_get_expr prints interval/date/time constants in the session's style, and the
+ * typed-literal rule (expressions/typed-literals.ts) compares with those defaults' output.
  */
 export const SETUP_SQL = `SELECT pg_catalog.set_config('statement_timeout', $1, true),
   pg_catalog.set_config('lock_timeout', $2, true),
   pg_catalog.set_config('search_path', '', true),
-  pg_catalog.set_config('jit', 'off', true)`;
+  pg_catalog.set_config('jit', 'off', true),
+  pg_catalog.set_config('intervalstyle', 'postgres', true),
+  pg_catalog.set_config('datestyle', 'ISO, MDY', true)`;

@@ -24,7 +24,7 @@ import {
   type ViewDef,
 } from "../model.js";
 import { DriftcheckError } from "../errors.js";
-import { quoteQualified, serialSequenceName } from "../drizzle/normalise-names.js";
+import { ownedSequenceDefault } from "./owned-sequence-default.js";
 import type { DatabaseInfo, DefaultOpclasses } from "./types.js";
 
 /** The JSON document's shape, as built by CATALOG_SQL. */
@@ -64,7 +64,7 @@ interface CatalogColumn {
   /** attidentity: 'a' always, 'd' by default. */
   identity: string | null;
   sequence: { start: string; increment: string; min: string; max: string; cache: string; cycle: boolean } | null;
-  /** The sequence the column owns (a serial's), schema-qualified as regclass prints it; absent in older documents. */
+  /** The sequence the column owns (serial, OWNED BY), regclass-printed; absent from older catalog queries. */
   ownedSequence?: string | null;
 }
 
@@ -89,6 +89,8 @@ interface CatalogIndex {
   columns: { expression: string; isExpression: boolean; opclass: string | null; desc: boolean; nullsFirst: boolean }[] | null;
   where: string | null;
   with: string[] | null;
+  /** INCLUDE columns; null when none (and absent from older catalog queries). */
+  include?: string[] | null;
 }
 
 interface CatalogPolicy {
@@ -190,12 +192,6 @@ function toTable(table: CatalogTable, warnings: string[]): TableDef {
  * rename keeps; the code states only "serial". So a default drawing from the column's own
  * sequence is spelled with the name a serial would get today, as the snapshot side spells it.
  */
-function serialDefault(table: CatalogTable, column: CatalogColumn): string | null {
-  const own = column.ownedSequence;
-  if (!own || column.expression !== `nextval('${own.replace(/'/g, "''")}'::regclass)`) return column.expression;
-  return `nextval('${quoteQualified(table.schema, serialSequenceName(table.name, column.name)).replace(/'/g, "''")}'::regclass)`;
-}
-
 function toColumn(table: CatalogTable, column: CatalogColumn, warnings: string[]): ColumnDef {
   const identity = column.identity && column.sequence
     ? { generation: column.identity === "a" ? ("always" as const) : ("by default" as const), ...column.sequence }
@@ -208,7 +204,7 @@ function toColumn(table: CatalogTable, column: CatalogColumn, warnings: string[]
     name: column.name,
     type: column.type,
     notNull: column.notNull,
-    default: column.generated || identity ? null : serialDefault(table, column),
+    default: column.generated || identity ? null : ownedSequenceDefault(table, column.name, column.expression, column.ownedSequence),
     identity,
     generated: column.generated ? { kind: "stored", expression: column.expression ?? "" } : null,
   };
@@ -247,6 +243,7 @@ function toIndex(index: CatalogIndex): IndexDef {
       order: column.desc ? "desc" : "asc",
       nulls: column.nullsFirst ? "first" : "last",
     })),
+    ...(index.include && index.include.length > 0 ? { include: index.include } : {}),
     where: index.where,
     with: parseReloptions(index.with),
   };

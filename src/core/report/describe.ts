@@ -79,6 +79,7 @@ export function describeValue(value: unknown): string {
     const options = isRecord(v.with) ? Object.entries(v.with) : [];
     return (
       `${v.unique ? "UNIQUE " : ""}INDEX USING ${v.method} (${keys})` +
+      (Array.isArray(v.include) && v.include.length > 0 ? ` INCLUDE (${list(v.include)})` : "") +
       (v.nullsNotDistinct === true ? " NULLS NOT DISTINCT" : "") +
       (options.length > 0 ? ` WITH (${options.map(([key, value]) => `${key}=${String(value)}`).join(", ")})` : "") +
       (typeof v.where === "string" ? ` WHERE ${v.where}` : "")
