@@ -13,6 +13,12 @@
  *
  * Before the migrations: the extensions the checked database has (when the scratch database has
  * them available and no SQL here creates them itself), then the prelude (`--replay-prelude`).
+ *
+ * Roles belong to a server, not to a database. On a server scratch (`ScratchDatabase.roles`) a
+ * `CREATE ROLE` of a role that already exists there (the real app's, or left by someone else)
+ * is skipped — under a savepoint, so the one transaction goes on — and the roles this replay's
+ * SQL creates that did not exist before are handed to the scratch to drop once its database is
+ * gone, whether the replay succeeded or not. PGlite is a fresh cluster each time: nothing to do.
  * The scratch database itself (embedded PGlite or a throw-away database on a server) is an
  * adapter's business: this file sees only the `ScratchDatabase` port.
  */
@@ -23,6 +29,7 @@ import type { DatabaseInfo, MigrationsTableRef } from "./introspect/types.js";
 import type { CanonicalSchema } from "./model.js";
 import type { ReadOnlyExecutor } from "./port.js";
 import { createdExtensions, createdSchemas, type InstalledExtension } from "./sql/extensions.js";
+import { createdRoles, createRoleName } from "./sql/roles.js";
 import { quoteIdent, quoteLiteral } from "./sql/literal.js";
 import { breakpointStatements, sqlFileStatements, STATEMENT_BREAKPOINT as BREAKPOINT, type LocatedStatement } from "./sql/statements.js";
 
@@ -38,6 +45,15 @@ export interface ScratchDatabase {
   reader: ReadOnlyExecutor;
   /** Extensions this database can create (`pg_available_extensions`, what PGlite loaded); all when absent. */
   availableExtensions?(): Promise<ReadonlySet<string>>;
+  /** Present when roles outlive the scratch database (a server, where roles are cluster-wide). */
+  roles?: SharedRoles;
+}
+
+export interface SharedRoles {
+  /** Which of these roles exist on the server now (queried outside the replay's transaction). */
+  existing(names: string[]): Promise<ReadonlySet<string>>;
+  /** Roles to drop when the scratch database is closed, after it is dropped (those that exist then). */
+  dropOnClose(names: string[]): void;
 }
 
 export interface ReplayPrelude {
@@ -64,6 +80,8 @@ export interface ReplayOptions {
   onMissingExtension?: (extension: InstalledExtension, reason?: string) => void;
   /** Apply migrations up to and including this tag only (verify: the newest snapshot's). */
   upTo?: string;
+  /** Told of each CREATE ROLE skipped because the role exists on the scratch server (`where`: the migration tag or prelude). */
+  onExistingRole?: (role: string, where: string) => void;
 }
 
 export interface ReplayResult {
@@ -87,8 +105,10 @@ export async function replayFolderMigrations(folder: DrizzleFolder, scratch: Scr
   const migrationsTable = options.migrationsTable ?? { schema: "drizzle", table: "__drizzle_migrations" };
   const migrations = migrationsUpTo(folder, options.upTo);
   await createDatabaseExtensions(folder, scratch, options);
-  if (options.prelude) await runPrelude(scratch, options.prelude);
-  await applyLikeDrizzle(folder.layout, migrations, scratch, migrationsTable, options.onMigration);
+  await claimCreatedRoles(scratch, [options.prelude?.sql ?? "", ...migrations.map((migration) => migration.sql)]);
+  const run = statementRunner(scratch, options.onExistingRole);
+  if (options.prelude) await runPrelude(run, options.prelude);
+  await applyLikeDrizzle(folder.layout, migrations, scratch, migrationsTable, options.onMigration, run);
   const result = await introspect(scratch.reader, {
     migrationsTable,
     ...(options.includeSchemas ? { includeSchemas: options.includeSchemas } : {}),
@@ -115,6 +135,7 @@ async function applyLikeDrizzle(
   scratch: ScratchDatabase,
   table: MigrationsTableRef,
   onMigration: ReplayOptions["onMigration"],
+  run: StatementRunner,
 ): Promise<void> {
   const qualified = `${quoteIdent(table.schema)}.${quoteIdent(table.table)}`;
   const columns = layout === "1.x" ? ", name text, applied_at timestamp with time zone DEFAULT now()" : "";
@@ -126,7 +147,7 @@ async function applyLikeDrizzle(
       const statements = breakpointStatements(migration.sql);
       for (const [index, statement] of statements.entries()) {
         try {
-          await scratch.exec(statement.text);
+          await run(statement.text, migration.tag);
         } catch (error) {
           throw replayError(error, migration, statement, index + 1, statements.length);
         }
@@ -146,11 +167,69 @@ async function applyLikeDrizzle(
   }
 }
 
-async function runPrelude(scratch: ScratchDatabase, prelude: ReplayPrelude): Promise<void> {
+/**
+ * The roles the SQL creates that do not exist on the server yet: this replay's, dropped when the
+ * scratch closes. Claimed before anything runs, so a failed replay cleans up too (its transaction
+ * rolls back its own roles; the prelude's, or those after a `COMMIT;` in a file, stay until then).
+ */
+async function claimCreatedRoles(scratch: ScratchDatabase, sqlTexts: string[]): Promise<void> {
+  if (!scratch.roles) return;
+  const names = [...new Set(sqlTexts.flatMap(createdRoles))];
+  if (names.length === 0) return;
+  const existing = await scratch.roles.existing(names);
+  scratch.roles.dropOnClose(names.filter((name) => !existing.has(name)));
+}
+
+/** Runs one statement text (a breakpoint part, a prelude statement); `where` names it for notes. */
+type StatementRunner = (sql: string, where: string) => Promise<void>;
+
+const ROLE_SAVEPOINT = "driftcheck_create_role";
+
+/**
+ * `scratch.exec`, except on a server scratch for a text holding a top-level CREATE ROLE: its
+ * statements then run one by one (as in the one transaction they would), each CREATE ROLE under
+ * a savepoint; 42710 duplicate_object rolls back to it and the role is reported as existing.
+ * After a `COMMIT;` in a file there is no transaction and no savepoint (25P01): the statement
+ * runs by itself, and 42710 is harmless there.
+ */
+function statementRunner(scratch: ScratchDatabase, onExistingRole: ReplayOptions["onExistingRole"]): StatementRunner {
+  if (!scratch.roles) return (sql) => scratch.exec(sql);
+  return async (sql, where) => {
+    const parts = sqlFileStatements(sql);
+    if (!parts.some((part) => createRoleName(part.text) !== null)) return scratch.exec(sql);
+    for (const part of parts) {
+      const role = createRoleName(part.text);
+      if (role === null) await scratch.exec(part.text);
+      else if (!(await createRoleUnlessExists(scratch, part.text))) onExistingRole?.(role, where);
+    }
+  };
+}
+
+/** False when the role exists already (nothing changed). */
+async function createRoleUnlessExists(scratch: ScratchDatabase, statement: string): Promise<boolean> {
+  let inTransaction = true;
+  try {
+    await scratch.exec(`SAVEPOINT ${ROLE_SAVEPOINT}`);
+  } catch (error) {
+    if (codeOf(error).code !== "25P01") throw error;
+    inTransaction = false;
+  }
+  try {
+    await scratch.exec(statement);
+  } catch (error) {
+    if (codeOf(error).code !== "42710") throw error;
+    if (inTransaction) await scratch.exec(`ROLLBACK TO SAVEPOINT ${ROLE_SAVEPOINT}; RELEASE SAVEPOINT ${ROLE_SAVEPOINT}`);
+    return false;
+  }
+  if (inTransaction) await scratch.exec(`RELEASE SAVEPOINT ${ROLE_SAVEPOINT}`);
+  return true;
+}
+
+async function runPrelude(run: StatementRunner, prelude: ReplayPrelude): Promise<void> {
   const statements = sqlFileStatements(prelude.sql);
   for (const [index, statement] of statements.entries()) {
     try {
-      await scratch.exec(statement.text);
+      await run(statement.text, `the replay prelude ${prelude.label}`);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       throw new DriftcheckError(
