@@ -84,6 +84,8 @@ export async function replayFolder(
       onMissingExtension: (extension, reason) => (reason === undefined ? missing : failed).push(reason === undefined ? extension.name : `${extension.name} (${reason})`),
       ...(context.upTo !== undefined ? { upTo: context.upTo } : {}),
       onExistingRole: (role, at) => existingRoles.push(`${role} (${at})`),
+      onSharedRoleChange: (head, roles, at) =>
+        notes.push(`${head} of ${roles.join(", ")} (${at}) skipped: it would change a role that existed on the scratch server before the replay, beyond the scratch database.`),
     });
     return { folder, schema: result.schema, database: result.database, applied: result.applied, source: `replay of ${folderLabel} on ${where}` };
   } finally {

@@ -18,7 +18,9 @@
  * `CREATE ROLE` of a role that already exists there (the real app's, or left by someone else)
  * is skipped — under a savepoint, so the one transaction goes on — and the roles this replay's
  * SQL creates that did not exist before are handed to the scratch to drop once its database is
- * gone, whether the replay succeeded or not. PGlite is a fresh cluster each time: nothing to do.
+ * gone, whether the replay succeeded or not. A statement that would change a role which existed
+ * before (ALTER ROLE, DROP ROLE, membership among such roles) is skipped with a note: it would
+ * outlast the scratch database and change no schema object. PGlite is a fresh cluster each time.
  * The scratch database itself (embedded PGlite or a throw-away database on a server) is an
  * adapter's business: this file sees only the `ScratchDatabase` port.
  */
@@ -29,7 +31,7 @@ import type { DatabaseInfo, MigrationsTableRef } from "./introspect/types.js";
 import type { CanonicalSchema } from "./model.js";
 import type { ReadOnlyExecutor } from "./port.js";
 import { createdExtensions, createdSchemas, type InstalledExtension } from "./sql/extensions.js";
-import { createdRoles, createRoleName } from "./sql/roles.js";
+import { createdRoles, createRoleName, roleChange, type RoleChange } from "./sql/roles.js";
 import { quoteIdent, quoteLiteral } from "./sql/literal.js";
 import { breakpointStatements, sqlFileStatements, STATEMENT_BREAKPOINT as BREAKPOINT, type LocatedStatement } from "./sql/statements.js";
 
@@ -82,6 +84,12 @@ export interface ReplayOptions {
   upTo?: string;
   /** Told of each CREATE ROLE skipped because the role exists on the scratch server (`where`: the migration tag or prelude). */
   onExistingRole?: (role: string, where: string) => void;
+  /**
+   * Told of each statement skipped because it would change a role that existed on the scratch
+   * server before the replay (ALTER / DROP / COMMENT ON ROLE, membership among such roles): that
+   * change would outlast the scratch database, on a server that may be production's.
+   */
+  onSharedRoleChange?: (head: string, roles: string[], where: string) => void;
 }
 
 export interface ReplayResult {
@@ -105,8 +113,8 @@ export async function replayFolderMigrations(folder: DrizzleFolder, scratch: Scr
   const migrationsTable = options.migrationsTable ?? { schema: "drizzle", table: "__drizzle_migrations" };
   const migrations = migrationsUpTo(folder, options.upTo);
   await createDatabaseExtensions(folder, scratch, options);
-  await claimCreatedRoles(scratch, [options.prelude?.sql ?? "", ...migrations.map((migration) => migration.sql)]);
-  const run = statementRunner(scratch, options.onExistingRole);
+  const ours = await claimCreatedRoles(scratch, [options.prelude?.sql ?? "", ...migrations.map((migration) => migration.sql)]);
+  const run = statementRunner(scratch, ours, options);
   if (options.prelude) await runPrelude(run, options.prelude);
   await applyLikeDrizzle(folder.layout, migrations, scratch, migrationsTable, options.onMigration, run);
   const result = await introspect(scratch.reader, {
@@ -172,12 +180,14 @@ async function applyLikeDrizzle(
  * scratch closes. Claimed before anything runs, so a failed replay cleans up too (its transaction
  * rolls back its own roles; the prelude's, or those after a `COMMIT;` in a file, stay until then).
  */
-async function claimCreatedRoles(scratch: ScratchDatabase, sqlTexts: string[]): Promise<void> {
-  if (!scratch.roles) return;
+async function claimCreatedRoles(scratch: ScratchDatabase, sqlTexts: string[]): Promise<ReadonlySet<string>> {
+  if (!scratch.roles) return new Set();
   const names = [...new Set(sqlTexts.flatMap(createdRoles))];
-  if (names.length === 0) return;
+  if (names.length === 0) return new Set();
   const existing = await scratch.roles.existing(names);
-  scratch.roles.dropOnClose(names.filter((name) => !existing.has(name)));
+  const ours = names.filter((name) => !existing.has(name));
+  scratch.roles.dropOnClose(ours);
+  return new Set(ours);
 }
 
 /** Runs one statement text (a breakpoint part, a prelude statement); `where` names it for notes. */
@@ -192,17 +202,38 @@ const ROLE_SAVEPOINT = "driftcheck_create_role";
  * After a `COMMIT;` in a file there is no transaction and no savepoint (25P01): the statement
  * runs by itself, and 42710 is harmless there.
  */
-function statementRunner(scratch: ScratchDatabase, onExistingRole: ReplayOptions["onExistingRole"]): StatementRunner {
-  if (!scratch.roles) return (sql) => scratch.exec(sql);
+function statementRunner(scratch: ScratchDatabase, ours: ReadonlySet<string>, options: ReplayOptions): StatementRunner {
+  const roles = scratch.roles;
+  if (!roles) return (sql) => scratch.exec(sql);
   return async (sql, where) => {
     const parts = sqlFileStatements(sql);
-    if (!parts.some((part) => createRoleName(part.text) !== null)) return scratch.exec(sql);
+    if (!parts.some((part) => createRoleName(part.text) !== null || roleChange(part.text) !== null)) return scratch.exec(sql);
     for (const part of parts) {
       const role = createRoleName(part.text);
-      if (role === null) await scratch.exec(part.text);
-      else if (!(await createRoleUnlessExists(scratch, part.text))) onExistingRole?.(role, where);
+      const change = role === null ? roleChange(part.text) : null;
+      if (role !== null) {
+        if (!(await createRoleUnlessExists(scratch, part.text))) options.onExistingRole?.(role, where);
+      } else if (change !== null && (await changesSharedRole(roles, ours, change))) {
+        options.onSharedRoleChange?.(change.head, [...new Set([...change.roles, ...change.pairs.flat()])], where);
+      } else {
+        await scratch.exec(part.text);
+      }
     }
   };
+}
+
+/** Keywords standing for roles the text does not name (`ALTER ROLE ALL`, `CURRENT_USER`): never ours. */
+const ROLE_KEYWORDS = new Set(["all", "current_user", "current_role", "session_user", "public"]);
+
+/**
+ * Whether the change would touch a role that existed before the replay: one it alters or drops,
+ * or a membership whose role and member both did (a membership involving one of ours goes with it).
+ */
+async function changesSharedRole(roles: SharedRoles, ours: ReadonlySet<string>, change: RoleChange): Promise<boolean> {
+  const named = [...new Set([...change.roles, ...change.pairs.flat()])];
+  const existing = await roles.existing(named);
+  const shared = (name: string) => !ours.has(name) && (existing.has(name) || ROLE_KEYWORDS.has(name));
+  return change.roles.some(shared) || change.pairs.some(([role, member]) => shared(role) && shared(member));
 }
 
 /** False when the role exists already (nothing changed). */

@@ -20,7 +20,8 @@ const suffix = randomBytes(4).toString("hex");
 const API = `dc_api_${suffix}`;
 const READER = `Dc_Reader_${suffix}`; // mixed case: quoted everywhere
 const GUARDED = `dc_guarded_${suffix}`;
-const ALL_ROLES = [API, READER, GUARDED];
+const LEGACY = `dc_legacy_${suffix}`;
+const ALL_ROLES = [API, READER, GUARDED, LEGACY];
 
 async function sql<T extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<T[]> {
   const client = new pg.Client({ connectionString: SERVER_URL });
@@ -68,6 +69,8 @@ const ROLES_FOLDER = {
     `GRANT SELECT, INSERT ON "projects" TO "${API}";`,
     `ALTER TABLE "projects" ENABLE ROW LEVEL SECURITY;`,
     `CREATE POLICY "api_reads" ON "projects" AS PERMISSIVE FOR SELECT TO "${API}" USING (true);`,
+    `ALTER ROLE "${API}" SET statement_timeout = '5s'; COMMENT ON ROLE "${API}" IS 'the API';`,
+    `DROP ROLE IF EXISTS "${LEGACY}";`,
   ].join("\n--> statement-breakpoint\n"),
   // Several statements in one part, one of them a CREATE ROLE; and a role created in a DO block.
   "0001_reader": [
@@ -92,15 +95,21 @@ describe("replay of a folder that creates roles", () => {
     expect(await replayDatabases()).toBe(before);
   });
 
-  it("on a server where a role exists already: its CREATE ROLE is skipped with a note, and the role is kept", async () => {
-    await sql(`create role "${API}" nologin`);
+  it("on a server where roles exist already: their CREATE ROLE is skipped, they are neither changed nor dropped", async () => {
+    await sql(`create role "${API}" nologin; create role "${LEGACY}" nologin`);
     try {
       const result = await replay(folder(ROLES_FOLDER), "pg15");
       expect(result.code, result.stderr).toBe(0);
       expect(result.stderr).toContain(`role ${API} (0000_roles) already exists on the scratch server`);
-      expect(await rolesLeft()).toEqual([API]);
+      expect(result.stderr).toContain(`ALTER ROLE of ${API} (0000_roles) skipped`);
+      expect(result.stderr).toContain(`COMMENT ON ROLE of ${API} (0000_roles) skipped`);
+      expect(result.stderr).toContain(`DROP ROLE of ${LEGACY} (0000_roles) skipped`);
+      expect(await rolesLeft()).toEqual([API, LEGACY]);
+      const settings = await sql("select 1 from pg_db_role_setting s join pg_roles r on r.oid = s.setrole where r.rolname = $1", [API]);
+      expect(settings).toEqual([]);
+      expect(await sql("select shobj_description(oid, 'pg_authid') as d from pg_roles where rolname = $1", [API])).toEqual([{ d: null }]);
     } finally {
-      await sql(`drop role if exists "${API}"`);
+      await sql(`drop role if exists "${API}"; drop role if exists "${LEGACY}"`);
     }
   });
 

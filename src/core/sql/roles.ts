@@ -47,3 +47,63 @@ function roleCreatedAt(tokens: Token[], at: number): string | null {
 function word(token: Token | undefined): string | null {
   return token?.t === "id" ? token.v : null;
 }
+
+/**
+ * The roles a top-level statement changes beyond the database it runs in: ALTER / DROP / COMMENT
+ * ON a role, and role membership (`GRANT a TO b`, `REVOKE a FROM b`: `pairs` are [role, member]).
+ * Null for anything else (privileges on objects live in the database).
+ */
+export interface RoleChange {
+  /** `ALTER ROLE`, `GRANT`, …: for notes. */
+  head: string;
+  /** Roles changed themselves (altered, dropped, commented on). */
+  roles: string[];
+  /** Membership granted or revoked: [role, member]. */
+  pairs: [string, string][];
+}
+
+export function roleChange(statement: string): RoleChange | null {
+  const tokens = tokenize(statement);
+  const first = word(tokens[0]);
+  const second = word(tokens[1]);
+  if ((first === "alter" || first === "drop") && ROLE_WORDS.has(second ?? "")) {
+    // ALTER ROLE ALL / CURRENT_USER … changes roles this text does not name: treated as not ours.
+    let at = 2;
+    if (first === "drop" && word(tokens[2]) === "if" && word(tokens[3]) === "exists") at = 4;
+    const roles = first === "drop" ? nameList(tokens, at).names : nameList(tokens, at).names.slice(0, 1);
+    return roles.length > 0 ? { head: `${first.toUpperCase()} ${second!.toUpperCase()}`, roles, pairs: [] } : null;
+  }
+  if (first === "comment" && second === "on" && word(tokens[2]) === "role") {
+    const roles = nameList(tokens, 3).names.slice(0, 1);
+    return roles.length > 0 ? { head: "COMMENT ON ROLE", roles, pairs: [] } : null;
+  }
+  if (first === "grant" || first === "revoke") {
+    // Membership has no ON: GRANT a, b TO c; REVOKE [ADMIN OPTION FOR] a FROM c.
+    if (tokens.some((token) => word(token) === "on")) return null;
+    let at = 1;
+    if (first === "revoke" && ["admin", "inherit", "set"].includes(word(tokens[1]) ?? "") && word(tokens[2]) === "option" && word(tokens[3]) === "for") at = 4;
+    const granted = nameList(tokens, at);
+    const link = word(tokens[granted.end]);
+    if (granted.names.length === 0 || link !== (first === "grant" ? "to" : "from")) return null;
+    const members = nameList(tokens, granted.end + 1).names;
+    const pairs = granted.names.flatMap((role) => members.map((member): [string, string] => [role, member]));
+    return pairs.length > 0 ? { head: first.toUpperCase(), roles: [], pairs } : null;
+  }
+  return null;
+}
+
+/** `a, "B", c` from `at`: the names and where the list ends. */
+function nameList(tokens: Token[], at: number): { names: string[]; end: number } {
+  const names: string[] = [];
+  let i = at;
+  for (;;) {
+    const token = tokens[i];
+    if (!(token?.t === "id" || token?.t === "qid")) break;
+    names.push(token.v);
+    i += 1;
+    const comma = tokens[i];
+    if (!(comma?.t === "punct" && comma.v === ",")) break;
+    i += 1;
+  }
+  return { names, end: i };
+}
