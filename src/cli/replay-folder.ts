@@ -70,9 +70,11 @@ export async function replayFolder(
   let opened: OpenedScratch | null = null;
   const missing: string[] = [];
   const failed: string[] = [];
+  const existingRoles: string[] = [];
+  const notes: string[] = [];
   try {
     const open = deps.openScratch ?? (await import("../adapters/scratch/index.js")).openScratch;
-    opened = await open({ ...(scratchUrl !== undefined ? { url: scratchUrl } : {}), extensions });
+    opened = await open({ ...(scratchUrl !== undefined ? { url: scratchUrl } : {}), extensions, onNote: (note) => notes.push(note) });
     const label = opened.label;
     const result = await replayFolderMigrations(folder, opened.scratch, {
       migrationsTable: settings.options.migrationsTable,
@@ -83,6 +85,9 @@ export async function replayFolder(
       databaseExtensions,
       onMissingExtension: (extension, reason) => (reason === undefined ? missing : failed).push(reason === undefined ? extension.name : `${extension.name} (${reason})`),
       ...(context.upTo !== undefined ? { upTo: context.upTo } : {}),
+      onExistingRole: (role, at) => existingRoles.push(`${role} (${at})`),
+      onSharedRoleChange: (head, roles, at) =>
+        notes.push(`${head} of ${roles.join(", ")} (${at}) skipped: it would change a role that existed on the scratch server before the replay, beyond the scratch database.`),
     });
     return { folder, schema: result.schema, database: result.database, defaultOpclasses: result.defaultOpclasses, applied: result.applied, source: `replay of ${folderLabel} on ${where}` };
   } finally {
@@ -95,6 +100,14 @@ export async function replayFolder(
           "replayed without (a migration that needs one fails; replay on a server that has it with --scratch-url URL).",
       );
     }
+    if (existingRoles.length > 0) {
+      writeLine(
+        io.stderr,
+        `driftcheck: note: role${existingRoles.length === 1 ? "" : "s"} ${existingRoles.join(", ")} already exist${existingRoles.length === 1 ? "s" : ""} on the scratch server ` +
+          "(roles are shared by all databases of a server); CREATE ROLE skipped, the existing role used.",
+      );
+    }
+    for (const note of notes) writeLine(io.stderr, `driftcheck: note: ${note}`);
     for (const extension of failed) {
       writeLine(io.stderr, `driftcheck: note: creating the checked database's extension ${extension} on ${where} failed; replayed without it.`);
     }

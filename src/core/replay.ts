@@ -13,6 +13,14 @@
  *
  * Before the migrations: the extensions the checked database has (when the scratch database has
  * them available and no SQL here creates them itself), then the prelude (`--replay-prelude`).
+ *
+ * Roles belong to a server, not to a database. On a server scratch (`ScratchDatabase.roles`) a
+ * `CREATE ROLE` of a role that already exists there (the real app's, or left by someone else)
+ * is skipped — under a savepoint, so the one transaction goes on — and the roles this replay's
+ * SQL creates that did not exist before are handed to the scratch to drop once its database is
+ * gone, whether the replay succeeded or not. A statement that would change a role which existed
+ * before (ALTER ROLE, DROP ROLE, membership among such roles) is skipped with a note: it would
+ * outlast the scratch database and change no schema object. PGlite is a fresh cluster each time.
  * The scratch database itself (embedded PGlite or a throw-away database on a server) is an
  * adapter's business: this file sees only the `ScratchDatabase` port.
  */
@@ -23,6 +31,7 @@ import type { DatabaseInfo, DefaultOpclasses, MigrationsTableRef } from "./intro
 import type { CanonicalSchema } from "./model.js";
 import type { ReadOnlyExecutor } from "./port.js";
 import { createdExtensions, createdSchemas, type InstalledExtension } from "./sql/extensions.js";
+import { createdRoles, createRoleName, roleChange, type RoleChange } from "./sql/roles.js";
 import { quoteIdent, quoteLiteral } from "./sql/literal.js";
 import { breakpointStatements, sqlFileStatements, STATEMENT_BREAKPOINT as BREAKPOINT, type LocatedStatement } from "./sql/statements.js";
 
@@ -38,6 +47,15 @@ export interface ScratchDatabase {
   reader: ReadOnlyExecutor;
   /** Extensions this database can create (`pg_available_extensions`, what PGlite loaded); all when absent. */
   availableExtensions?(): Promise<ReadonlySet<string>>;
+  /** Present when roles outlive the scratch database (a server, where roles are cluster-wide). */
+  roles?: SharedRoles;
+}
+
+export interface SharedRoles {
+  /** Which of these roles exist on the server now (queried outside the replay's transaction). */
+  existing(names: string[]): Promise<ReadonlySet<string>>;
+  /** Roles to drop when the scratch database is closed, after it is dropped (those that exist then). */
+  dropOnClose(names: string[]): void;
 }
 
 export interface ReplayPrelude {
@@ -64,6 +82,14 @@ export interface ReplayOptions {
   onMissingExtension?: (extension: InstalledExtension, reason?: string) => void;
   /** Apply migrations up to and including this tag only (verify: the newest snapshot's). */
   upTo?: string;
+  /** Told of each CREATE ROLE skipped because the role exists on the scratch server (`where`: the migration tag or prelude). */
+  onExistingRole?: (role: string, where: string) => void;
+  /**
+   * Told of each statement skipped because it would change a role that existed on the scratch
+   * server before the replay (ALTER / DROP / COMMENT ON ROLE, membership among such roles): that
+   * change would outlast the scratch database, on a server that may be production's.
+   */
+  onSharedRoleChange?: (head: string, roles: string[], where: string) => void;
 }
 
 export interface ReplayResult {
@@ -89,8 +115,10 @@ export async function replayFolderMigrations(folder: DrizzleFolder, scratch: Scr
   const migrationsTable = options.migrationsTable ?? { schema: "drizzle", table: "__drizzle_migrations" };
   const migrations = migrationsUpTo(folder, options.upTo);
   await createDatabaseExtensions(folder, scratch, options);
-  if (options.prelude) await runPrelude(scratch, options.prelude);
-  await applyLikeDrizzle(folder.layout, migrations, scratch, migrationsTable, options.onMigration);
+  const ours = await claimCreatedRoles(scratch, [options.prelude?.sql ?? "", ...migrations.map((migration) => migration.sql)]);
+  const run = statementRunner(scratch, ours, options);
+  if (options.prelude) await runPrelude(run, options.prelude);
+  await applyLikeDrizzle(folder.layout, migrations, scratch, migrationsTable, options.onMigration, run);
   const result = await introspect(scratch.reader, {
     migrationsTable,
     ...(options.includeSchemas ? { includeSchemas: options.includeSchemas } : {}),
@@ -117,6 +145,7 @@ async function applyLikeDrizzle(
   scratch: ScratchDatabase,
   table: MigrationsTableRef,
   onMigration: ReplayOptions["onMigration"],
+  run: StatementRunner,
 ): Promise<void> {
   const qualified = `${quoteIdent(table.schema)}.${quoteIdent(table.table)}`;
   const columns = layout === "1.x" ? ", name text, applied_at timestamp with time zone DEFAULT now()" : "";
@@ -128,7 +157,7 @@ async function applyLikeDrizzle(
       const statements = breakpointStatements(migration.sql);
       for (const [index, statement] of statements.entries()) {
         try {
-          await scratch.exec(statement.text);
+          await run(statement.text, migration.tag);
         } catch (error) {
           throw replayError(error, migration, statement, index + 1, statements.length);
         }
@@ -148,11 +177,92 @@ async function applyLikeDrizzle(
   }
 }
 
-async function runPrelude(scratch: ScratchDatabase, prelude: ReplayPrelude): Promise<void> {
+/**
+ * The roles the SQL creates that do not exist on the server yet: this replay's, dropped when the
+ * scratch closes. Claimed before anything runs, so a failed replay cleans up too (its transaction
+ * rolls back its own roles; the prelude's, or those after a `COMMIT;` in a file, stay until then).
+ */
+async function claimCreatedRoles(scratch: ScratchDatabase, sqlTexts: string[]): Promise<ReadonlySet<string>> {
+  if (!scratch.roles) return new Set();
+  const names = [...new Set(sqlTexts.flatMap(createdRoles))];
+  if (names.length === 0) return new Set();
+  const existing = await scratch.roles.existing(names);
+  const ours = names.filter((name) => !existing.has(name));
+  scratch.roles.dropOnClose(ours);
+  return new Set(ours);
+}
+
+/** Runs one statement text (a breakpoint part, a prelude statement); `where` names it for notes. */
+type StatementRunner = (sql: string, where: string) => Promise<void>;
+
+const ROLE_SAVEPOINT = "driftcheck_create_role";
+
+/**
+ * `scratch.exec`, except on a server scratch for a text holding a top-level CREATE ROLE: its
+ * statements then run one by one (as in the one transaction they would), each CREATE ROLE under
+ * a savepoint; 42710 duplicate_object rolls back to it and the role is reported as existing.
+ * After a `COMMIT;` in a file there is no transaction and no savepoint (25P01): the statement
+ * runs by itself, and 42710 is harmless there.
+ */
+function statementRunner(scratch: ScratchDatabase, ours: ReadonlySet<string>, options: ReplayOptions): StatementRunner {
+  const roles = scratch.roles;
+  if (!roles) return (sql) => scratch.exec(sql);
+  return async (sql, where) => {
+    const parts = sqlFileStatements(sql);
+    if (!parts.some((part) => createRoleName(part.text) !== null || roleChange(part.text) !== null)) return scratch.exec(sql);
+    for (const part of parts) {
+      const role = createRoleName(part.text);
+      const change = role === null ? roleChange(part.text) : null;
+      if (role !== null) {
+        if (!(await createRoleUnlessExists(scratch, part.text))) options.onExistingRole?.(role, where);
+      } else if (change !== null && (await changesSharedRole(roles, ours, change))) {
+        options.onSharedRoleChange?.(change.head, [...new Set([...change.roles, ...change.pairs.flat()])], where);
+      } else {
+        await scratch.exec(part.text);
+      }
+    }
+  };
+}
+
+/** Keywords standing for roles the text does not name (`ALTER ROLE ALL`, `CURRENT_USER`): never ours. */
+const ROLE_KEYWORDS = new Set(["all", "current_user", "current_role", "session_user", "public"]);
+
+/**
+ * Whether the change would touch a role that existed before the replay: one it alters or drops,
+ * or a membership whose role and member both did (a membership involving one of ours goes with it).
+ */
+async function changesSharedRole(roles: SharedRoles, ours: ReadonlySet<string>, change: RoleChange): Promise<boolean> {
+  const named = [...new Set([...change.roles, ...change.pairs.flat()])];
+  const existing = await roles.existing(named);
+  const shared = (name: string) => !ours.has(name) && (existing.has(name) || ROLE_KEYWORDS.has(name));
+  return change.roles.some(shared) || change.pairs.some(([role, member]) => shared(role) && shared(member));
+}
+
+/** False when the role exists already (nothing changed). */
+async function createRoleUnlessExists(scratch: ScratchDatabase, statement: string): Promise<boolean> {
+  let inTransaction = true;
+  try {
+    await scratch.exec(`SAVEPOINT ${ROLE_SAVEPOINT}`);
+  } catch (error) {
+    if (codeOf(error).code !== "25P01") throw error;
+    inTransaction = false;
+  }
+  try {
+    await scratch.exec(statement);
+  } catch (error) {
+    if (codeOf(error).code !== "42710") throw error;
+    if (inTransaction) await scratch.exec(`ROLLBACK TO SAVEPOINT ${ROLE_SAVEPOINT}; RELEASE SAVEPOINT ${ROLE_SAVEPOINT}`);
+    return false;
+  }
+  if (inTransaction) await scratch.exec(`RELEASE SAVEPOINT ${ROLE_SAVEPOINT}`);
+  return true;
+}
+
+async function runPrelude(run: StatementRunner, prelude: ReplayPrelude): Promise<void> {
   const statements = sqlFileStatements(prelude.sql);
   for (const [index, statement] of statements.entries()) {
     try {
-      await scratch.exec(statement.text);
+      await run(statement.text, `the replay prelude ${prelude.label}`);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       throw new DriftcheckError(

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { changesSchemaObjects, ddlObjects, scanDdl } from "../../src/core/sql/ddl-objects.js";
+import { customMigrationFinding } from "../../src/core/drizzle/folder-findings.js";
 
 const names = (sql: string) => ddlObjects(sql).map((o) => `${o.kind} ${o.schema}.${o.name}`);
 
@@ -15,6 +16,25 @@ describe("changesSchemaObjects: data-only migrations are not schema changes", ()
     ["COMMENT ON TABLE users IS 'people';\nGRANT SELECT ON users TO reader;\nANALYZE users;"],
     ["/* ALTER TABLE users DROP COLUMN x; */ SELECT 1;"],
     [""],
+    // drizzle-kit's `generate --custom` header, left alone: only comments.
+    ["-- Custom SQL migration file, put your code below! --"],
+    ["-- Custom SQL migration file, put your code below! --\n-- CREATE EXTENSION IF NOT EXISTS postgis;\n/* nothing yet */\n"],
+    // Maintenance and session statements.
+    ["ANALYZE \"users\";\n--> statement-breakpoint\nVACUUM (ANALYZE) users;\nREINDEX TABLE users;\nCLUSTER users USING users_pkey;"],
+    ["REFRESH MATERIALIZED VIEW CONCURRENTLY \"stats\";\nSET lock_timeout = '5s';\nRESET lock_timeout;\nNOTIFY schema_changed, 'x';"],
+    ["SELECT set_config('app.tenant', '1', false);\nSELECT pg_advisory_xact_lock(42);"],
+    // A helper created, used and dropped again in the same file.
+    [
+      'CREATE OR REPLACE FUNCTION "latitude"."tmp_backfill"(v jsonb) RETURNS jsonb AS $$ SELECT v $$ LANGUAGE sql;\n' +
+        'UPDATE "latitude"."issues" SET "c" = "latitude"."tmp_backfill"("c");\n' +
+        'DROP FUNCTION "latitude"."tmp_backfill"(jsonb);',
+    ],
+    ["CREATE FUNCTION tmp_backfill() RETURNS void LANGUAGE plpgsql AS $$ BEGIN UPDATE t SET x = 1; END $$;\nSELECT tmp_backfill();\nDROP FUNCTION IF EXISTS tmp_backfill();"],
+    ["CREATE PROCEDURE p() LANGUAGE sql AS $$ DELETE FROM t $$;\nDROP PROCEDURE p;"],
+    ["CREATE TABLE work_ids (id int);\nCREATE INDEX work_ids_idx ON work_ids (id);\nINSERT INTO work_ids SELECT id FROM users;\nALTER TABLE work_ids ADD COLUMN done boolean;\nUPDATE users SET x = 1 FROM work_ids w WHERE w.id = users.id;\nDROP TABLE work_ids;"],
+    ["CREATE TEMP TABLE ids AS SELECT id FROM users;\nCREATE INDEX ON ids (id);\nALTER TABLE ids ADD PRIMARY KEY (id);\nUPDATE users SET x = 1 FROM ids WHERE ids.id = users.id;"],
+    ["CREATE INDEX tmp_speedup ON users (email);\nUPDATE users SET email = lower(email);\nDROP INDEX tmp_speedup;"],
+    ["CREATE TEMP TABLE t (id int);\nCREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION f();\nDROP TABLE t;"],
   ])("%s", (sql) => {
     expect(changesSchemaObjects(sql)).toBe(false);
   });
@@ -28,6 +48,15 @@ describe("changesSchemaObjects: data-only migrations are not schema changes", ()
     ["DO $$ BEGIN EXECUTE format('ALTER TABLE %I ADD c int', 't'); END $$;"],
     ["CALL migrate_things();"],
     ["DROP INDEX IF EXISTS idx;"],
+    // Net effects: what stays, what was there before, what a helper did when called.
+    ["CREATE FUNCTION keep_me() RETURNS int AS $$ SELECT 1 $$ LANGUAGE sql;\nCREATE FUNCTION helper() RETURNS int AS $$ SELECT 1 $$ LANGUAGE sql;\nDROP FUNCTION helper();"],
+    ["DROP FUNCTION IF EXISTS old_helper();\nCREATE FUNCTION old_helper() RETURNS int AS $$ SELECT 1 $$ LANGUAGE sql;\nDROP FUNCTION old_helper();"],
+    ["CREATE TABLE t2 (id int);\nDROP TABLE t2;\nCREATE TABLE t2 (id int);"],
+    ["CREATE FUNCTION h() RETURNS void LANGUAGE plpgsql AS $$ BEGIN ALTER TABLE users ADD COLUMN c int; END $$;\nSELECT h();\nDROP FUNCTION h();"],
+    ["CREATE TABLE work (id int);\nALTER TABLE work RENAME TO kept;\nDROP TABLE IF EXISTS work;"],
+    ["CREATE TEMP TABLE ids (id int);\nCREATE INDEX users_ids_idx ON users (id);"],
+    ["CREATE INDEX tmp_speedup ON users (email);\nDROP INDEX other_idx;"],
+    ["CREATE ROLE helper_role;\nDROP ROLE helper_role;"],
   ])("%s changes schema objects", (sql) => {
     expect(changesSchemaObjects(sql)).toBe(true);
   });
@@ -85,5 +114,13 @@ describe("ddlObjects: the objects DDL statements name", () => {
 
   it("ignores temporary tables, strings and comments", () => {
     expect(names("CREATE TEMPORARY TABLE scratch (id int);\nINSERT INTO log VALUES ('DROP TABLE users');\n-- DROP TABLE users;")).toEqual([]);
+  });
+});
+
+describe("customMigrationFinding: an unread file is never data-only", () => {
+  it("a comment-only file is data-only; an empty text (a file the reader did not fetch) is not", () => {
+    expect(customMigrationFinding("0003_blank", "-- Custom SQL migration file, put your code below! --\n").expected).toEqual({ dataOnly: true });
+    expect(customMigrationFinding("0003_unread", "").expected).toBeNull();
+    expect(customMigrationFinding("0003_unread", undefined).expected).toBeNull();
   });
 });

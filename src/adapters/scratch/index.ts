@@ -16,10 +16,12 @@ export interface ScratchChoice {
    * PGlite loads those it ships. A server has what it has installed.
    */
   extensions?: string[];
+  /** Told what closing a server scratch could not clean up (a role the replay created). */
+  onNote?: (message: string) => void;
 }
 
 export function openScratch(choice: ScratchChoice): Promise<OpenedScratch> {
   return choice.url !== undefined
-    ? openServerScratch(choice.url)
+    ? openServerScratch(choice.url, choice.onNote ? { onNote: choice.onNote } : {})
     : openPGliteScratch({ extensions: choice.extensions ?? [], ...(choice.vector ? { vector: true } : {}) });
 }
