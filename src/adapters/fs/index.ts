@@ -1,13 +1,15 @@
 /**
  * FileSource over a folder on local disk (the CLI's drizzle `out` folder).
  * Paths are relative to the folder and use `/`; a path that climbs out of it is refused, so a
- * journal cannot make us read arbitrary files.
+ * journal cannot make us read arbitrary files. A file over its size limit (core/input-limits.ts)
+ * is refused from its `stat`, before a byte of it is read.
  */
 import { createHash } from "node:crypto";
-import { readdir, readFile } from "node:fs/promises";
+import { open, readdir } from "node:fs/promises";
 import { isAbsolute, relative, resolve } from "node:path";
 import { DriftcheckError } from "../../core/errors.js";
 import type { FileSource } from "../../core/port.js";
+import { checkFileSize } from "../../core/input-limits.js";
 
 export function createDiskFileSource(dir: string, label: string = dir): FileSource {
   const root = resolve(dir);
@@ -25,11 +27,29 @@ export function createDiskFileSource(dir: string, label: string = dir): FileSour
 
   return {
     async readText(path) {
+      const full = pathOf(path);
+      let handle;
       try {
-        return await readFile(pathOf(path), "utf8");
+        handle = await open(full, "r");
       } catch (error) {
         if (isMissing(error)) return null;
         throw unreadable(label, path, error);
+      }
+      try {
+        let size: number;
+        try {
+          size = (await handle.stat()).size;
+        } catch (error) {
+          throw unreadable(label, path, error);
+        }
+        checkFileSize(`${label}/${path}`, path, size);
+        try {
+          return await handle.readFile("utf8");
+        } catch (error) {
+          throw unreadable(label, path, error);
+        }
+      } finally {
+        await handle.close();
       }
     },
     async list(path) {

@@ -10,6 +10,7 @@
  */
 import { DriftcheckError } from "../../core/errors.js";
 import type { FileSource } from "../../core/port.js";
+import { checkFileSize } from "../../core/input-limits.js";
 import type { GitHubClient } from "./client.js";
 import type { TreeEntry } from "./trees.js";
 import type { RepoRef } from "./types.js";
@@ -104,8 +105,12 @@ export function createGitHubCommitFiles(options: GitHubCommitFilesOptions): GitH
 
   const commitFiles: GitHubCommitFiles = {
     async readText(path) {
-      const entry = await entryOf(normalise(path, repoLabel), "blob");
-      return entry ? fetchText(entry.sha) : null;
+      const normal = normalise(path, repoLabel);
+      const entry = await entryOf(normal, "blob");
+      if (!entry) return null;
+      // The tree listing gives every blob's size: an oversized file is refused before it is fetched.
+      if (entry.size !== undefined) checkFileSize(`${repoLabel}:${normal}`, normal, entry.size);
+      return fetchText(entry.sha);
     },
     blobSha: async (path) => (await entryOf(normalise(path, repoLabel), "blob"))?.sha ?? null,
     async treeSha(dir) {

@@ -2,6 +2,7 @@
  * drizzle-kit 0.x folder: `meta/_journal.json`, `<tag>.sql` per entry and
  * `meta/<NNNN>_snapshot.json` (the full schema after migration NNNN).
  */
+import { parseJsonWithinLimits } from "../input-limits.js";
 import { userError } from "../errors.js";
 import { emptySchema, type CanonicalSchema } from "../model.js";
 import type { FileSource } from "../port.js";
@@ -128,12 +129,10 @@ async function readMigration(files: FileSource, entry: JournalEntry, source: str
 }
 
 function parseJson(text: string, path: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
+  return parseJsonWithinLimits(text, path, (error) => {
     throw userError(
       `${path} is not valid JSON: ${error instanceof Error ? error.message : String(error)}.`,
       "Fix or regenerate the file (look for merge-conflict markers), e.g. with `npx drizzle-kit generate`.",
     );
-  }
+  });
 }
