@@ -15,7 +15,7 @@ import { parseProbeResults, probeFindings, probeStatements, validateProbes, type
 import { readDrizzleFolder } from "./drizzle/index.js";
 import { migrationStatus, migrationsThatWillRun } from "./migrations/status.js";
 import { diffSchemas } from "./diff/index.js";
-import { attributePendingMigrations } from "./attribution.js";
+import { attributePendingMigrations, attributionSnapshotTags } from "./attribution.js";
 import { applyPolicy, compareFindings } from "./policy.js";
 
 export const RESULT_FORMAT_VERSION = 1;
@@ -149,6 +149,8 @@ export async function runCheck(input: CheckInput): Promise<CheckResult> {
       // Only migrations the migrator will actually run can fix a finding; SKIPPED ones never run.
       // An unreadable table leaves entries "unknown", so nothing is credited from it.
       const willRun = migrationsThatWillRun(migrations);
+      // Older snapshots are read only now, and only those attribution compares (issue 12).
+      if (folder?.loadSnapshots) await folder.loadSnapshots(attributionSnapshotTags(schemaFindings, folder, willRun));
       findings.push(...(folder ? attributePendingMigrations(schemaFindings, folder, willRun) : schemaFindings));
     }
     if (probes.length > 0) findings.push(...probeFindings(parseProbeResults(extraResults, probes)));

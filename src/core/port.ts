@@ -37,6 +37,12 @@ export interface FileSource {
   readText(path: string): Promise<string | null>;
   /** Names of entries directly under `dir` ("" = the folder itself); [] when absent. */
   list(dir: string): Promise<string[]>;
+  /**
+   * Size in bytes of a file without reading it (a disk `stat`, a git tree entry's size), or null
+   * when it does not exist. Optional: readers that use it to skip files (CUSTOM_MIGRATION's
+   * size pre-check) read the text instead when a source lacks it.
+   */
+  size?(path: string): Promise<number | null>;
   /** Human description for messages, e.g. `./drizzle` or `acme/app@1a2b3c:drizzle`. */
   describe(): string;
   /**

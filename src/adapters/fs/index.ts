@@ -5,7 +5,7 @@
  * is refused from its `stat`, before a byte of it is read.
  */
 import { createHash } from "node:crypto";
-import { open, readdir } from "node:fs/promises";
+import { open, readdir, stat } from "node:fs/promises";
 import { isAbsolute, relative, resolve } from "node:path";
 import { DriftcheckError } from "../../core/errors.js";
 import type { FileSource } from "../../core/port.js";
@@ -58,6 +58,15 @@ export function createDiskFileSource(dir: string, label: string = dir): FileSour
         return entries.sort();
       } catch (error) {
         if (isMissing(error)) return [];
+        throw unreadable(label, path, error);
+      }
+    },
+    async size(path) {
+      try {
+        const info = await stat(pathOf(path));
+        return info.isFile() ? info.size : null;
+      } catch (error) {
+        if (isMissing(error)) return null;
         throw unreadable(label, path, error);
       }
     },

@@ -39,6 +39,7 @@ export interface GitHubCommitFiles {
 }
 
 export interface GitHubFileSource extends FileSource {
+  size(path: string): Promise<number | null>;
   /** The folder's git tree sha (null when the folder does not exist at this commit). */
   folderTreeSha(): Promise<string | null>;
   /** Blob sha of a file in the folder, or null. */
@@ -130,6 +131,7 @@ export function createGitHubCommitFiles(options: GitHubCommitFilesOptions): GitH
           const names = (await load()).children.get(inside(path));
           return names ? [...names].sort() : [];
         },
+        size: async (path) => (await entryOf(inside(path), "blob"))?.size ?? null,
         describe: () => label,
         folderTreeSha: () => commitFiles.treeSha(root),
         blobSha: async (path) => commitFiles.blobSha(inside(path)),

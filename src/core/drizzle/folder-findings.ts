@@ -17,10 +17,10 @@ interface MigrationSnapshotInfo {
 }
 
 /** What tells two snapshots apart besides their content. */
-const IDENTITY_KEYS = ["id", "prevId"];
+export const IDENTITY_KEYS = ["id", "prevId"];
 
 /** The snapshot drizzle-kit writes for an empty schema (what the first `--custom` copies). */
-function isEmptySnapshot(content: unknown): boolean {
+export function isEmptySnapshot(content: unknown): boolean {
   const parsed = (content ?? {}) as Record<string, unknown>;
   return ["tables", "enums", "schemas", "sequences", "views", "policies", "roles"].every((key) => {
     const value = parsed[key];
@@ -29,11 +29,26 @@ function isEmptySnapshot(content: unknown): boolean {
 }
 
 export function folderFindings(migrations: MigrationSnapshotInfo[]): Finding[] {
-  const findings: Finding[] = [];
+  const findings: Finding[] = staleSnapshotFindings(migrations.map((migration) => ({ tag: migration.tag, hasSnapshot: migration.snapshotContent !== null })));
 
+  migrations.forEach((migration, index) => {
+    if (migration.snapshotContent === null) return;
+    const previous = index > 0 ? migrations[index - 1]! : null;
+    const same =
+      previous === null
+        ? isEmptySnapshot(migration.snapshotContent)
+        : previous.snapshotContent !== null && jsonEqual(previous.snapshotContent, migration.snapshotContent, IDENTITY_KEYS);
+    if (same) findings.push(customMigrationFinding(migration.tag));
+  });
+  return findings;
+}
+
+/** SNAPSHOT_STALE when the newest migrations have no snapshot (at most one finding). */
+export function staleSnapshotFindings(migrations: { tag: string; hasSnapshot: boolean }[]): Finding[] {
+  const findings: Finding[] = [];
   let newestWithSnapshot = -1;
   migrations.forEach((migration, index) => {
-    if (migration.snapshotContent !== null) newestWithSnapshot = index;
+    if (migration.hasSnapshot) newestWithSnapshot = index;
   });
   const stale = migrations.slice(newestWithSnapshot + 1);
   if (stale.length > 0) {
@@ -52,25 +67,19 @@ export function folderFindings(migrations: MigrationSnapshotInfo[]): Finding[] {
     });
   }
 
-  migrations.forEach((migration, index) => {
-    if (migration.snapshotContent === null) return;
-    const previous = index > 0 ? migrations[index - 1]! : null;
-    const same =
-      previous === null
-        ? isEmptySnapshot(migration.snapshotContent)
-        : previous.snapshotContent !== null && jsonEqual(previous.snapshotContent, migration.snapshotContent, IDENTITY_KEYS);
-    if (!same) return;
-    findings.push({
-      code: "CUSTOM_MIGRATION",
-      severity: "info",
-      kind: "migration",
-      object: migration.tag,
-      expected: null,
-      actual: null,
-      message: `Migration ${migration.tag} leaves the snapshot unchanged (hand-written SQL, e.g. \`drizzle-kit generate --custom\`): objects it creates are in no snapshot and are not checked.`,
-      fixSql: null,
-      pendingMigration: null,
-    });
-  });
   return findings;
+}
+
+export function customMigrationFinding(tag: string): Finding {
+  return {
+    code: "CUSTOM_MIGRATION",
+    severity: "info",
+    kind: "migration",
+    object: tag,
+    expected: null,
+    actual: null,
+    message: `Migration ${tag} leaves the snapshot unchanged (hand-written SQL, e.g. \`drizzle-kit generate --custom\`): objects it creates are in no snapshot and are not checked.`,
+    fixSql: null,
+    pendingMigration: null,
+  };
 }

@@ -1,7 +1,8 @@
 /**
  * D1 entries that make a steady-state check cost one GitHub request (the tree call):
- *  - the parsed drizzle folder (expected schema, every snapshot for pending-migration attribution,
- *    the migrations' tags, `when`s and hashes for migration status, folder findings), keyed by the
+ *  - the parsed drizzle folder (expected schema, the migrations' tags, `when`s, hashes and snapshot
+ *    paths for migration status, folder findings; a 1.x folder also its snapshots, a 0.x folder
+ *    none — attribution reads the few it needs from the commit), keyed by the
  *    folder's git tree sha — the tree sha names the folder's exact content, so the entry never
  *    goes stale; the .sql texts are left out (migration status needs only their hashes);
  *  - small files (driftcheck.json, driftcheck.expected.json) keyed by their blob sha.
@@ -12,7 +13,7 @@ import { getExpectedSchema, putExpectedSchema, type Db } from "../../adapters/d1
 import type { DrizzleFolder } from "../../core/drizzle/types.js";
 
 /** Bump when the folder reader's output changes shape or meaning. */
-export const FOLDER_CACHE_VERSION = 1;
+export const FOLDER_CACHE_VERSION = 2;
 /** D1 refuses rows above 2 MB; a folder summary larger than this is parsed each time instead. */
 export const MAX_CACHED_BYTES = 1_800_000;
 

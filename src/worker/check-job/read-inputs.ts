@@ -8,6 +8,7 @@
 import { getMigrationHashes, putMigrationHashes, type Db } from "../../adapters/d1/store.js";
 import { createGitHubCommitFiles, type GitHubClient, type GitHubCommitFiles, type GitHubFileSourceStats, type RepoRef } from "../../adapters/github/index.js";
 import { readDrizzleFolder } from "../../core/drizzle/index.js";
+import { withSnapshotLoader } from "../../core/drizzle/read-journal-folder.js";
 import type { DrizzleFolder } from "../../core/drizzle/types.js";
 import { userError } from "../../core/errors.js";
 import type { CanonicalSchema } from "../../core/model.js";
@@ -64,7 +65,8 @@ export async function readCheckInputs(args: ReadInputsArgs, files: GitHubCommitF
   const folderFromCache = folder !== null;
   if (folder) {
     // The cached entry may come from another commit with the same folder: describe this one.
-    folder = { ...folder, source: source.describe() };
+    // A 0.x summary holds no older snapshots: they are read from this commit when attribution needs them.
+    folder = folder.layout === "0.x" ? withSnapshotLoader({ ...folder, source: source.describe() }, source) : { ...folder, source: source.describe() };
   } else {
     folder = await readFolder(args, source, treeSha);
   }
