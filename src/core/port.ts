@@ -43,6 +43,12 @@ export interface FileSource {
    * size pre-check) read the text instead when a source lacks it.
    */
   size?(path: string): Promise<number | null>;
+  /**
+   * Optional: values derived from a file's content, remembered by that content across checks
+   * (the Worker keeps them in D1 by git blob sha). CUSTOM_MIGRATION keeps snapshot digests here,
+   * so a folder's copies are not re-read on every push.
+   */
+  derived?: DerivedValues;
   /** Human description for messages, e.g. `./drizzle` or `acme/app@1a2b3c:drizzle`. */
   describe(): string;
   /**
@@ -51,4 +57,9 @@ export interface FileSource {
    * size, while createHash is native and synchronous. Without it the core uses sha256HexAsync.
    */
   sha256Hex?(text: string): string;
+}
+
+export interface DerivedValues {
+  get(path: string, kind: string): Promise<string | undefined>;
+  put(path: string, kind: string, value: string): Promise<void>;
 }

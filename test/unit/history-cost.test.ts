@@ -5,7 +5,7 @@
  * below parses every snapshot, as the reader did before) on every fixture folder and every
  * applied prefix, and a count of the files a 300-migration folder's check reads.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -20,7 +20,7 @@ import { migrationStatus, migrationsThatWillRun } from "../../src/core/migration
 import { emptySchema, type CanonicalSchema } from "../../src/core/model.js";
 import type { FileSource } from "../../src/core/port.js";
 import { sha256Hex } from "../../src/core/util/sha256.js";
-import { journalFolder, snapshotV7 } from "./drizzle-helpers.js";
+import { writeLongFolder } from "../support/long-folder.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const FOLDERS = [
@@ -105,31 +105,9 @@ describe("reading only what a check needs gives the results of reading everythin
   });
 });
 
-/** A folder of `count` migrations, each adding a table; `custom` indexes copy their predecessor's snapshot. */
 function longFolder(name: string, count: number, custom: number[] = []): string {
   const dir = join(temp, name);
-  const tables: Record<string, unknown> = {};
-  const migrations = [];
-  let previous: Record<string, unknown> | null = null;
-  for (let index = 0; index < count; index++) {
-    let snapshot: Record<string, unknown>;
-    if (custom.includes(index) && previous) {
-      snapshot = { ...previous, id: `11111111-0000-0000-0000-${String(index).padStart(12, "0")}`, prevId: previous.id };
-    } else {
-      const table = `t${String(index).padStart(4, "0")}`;
-      tables[`public.${table}`] = {
-        name: table, schema: "", indexes: {}, foreignKeys: {}, compositePrimaryKeys: {}, uniqueConstraints: {}, policies: {}, checkConstraints: {}, isRLSEnabled: false,
-        columns: { id: { name: "id", type: "serial", primaryKey: true, notNull: true }, label: { name: "label", type: "text", primaryKey: false, notNull: false } },
-      };
-      snapshot = snapshotV7({ tables: { ...tables } }, previous ? String(previous.id) : undefined);
-    }
-    migrations.push({ tag: `${String(index).padStart(4, "0")}_m`, when: 1_700_000_000_000 + index, sql: `CREATE TABLE t${index} (id serial primary key, label text);`, snapshot });
-    previous = snapshot;
-  }
-  for (const [path, text] of Object.entries(journalFolder(migrations))) {
-    mkdirSync(join(dir, path, ".."), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
+  writeLongFolder(dir, count, custom);
   return dir;
 }
 

@@ -12,6 +12,7 @@
  */
 import type { FileSource } from "../port.js";
 import { jsonEqual } from "../util/json-equal.js";
+import { sha256HexAsync } from "../util/sha256.js";
 import { IDENTITY_KEYS, isEmptySnapshot } from "./folder-findings.js";
 
 /** Two ids of at most 64 characters each, serialised: anything further apart differs in content. */
@@ -51,8 +52,39 @@ export async function customMigrationTags(files: FileSource, migrations: Snapsho
     const previousSize = sizes[index - 1];
     const comparable = size === null || size === undefined || previousSize === null || previousSize === undefined || Math.abs(size - previousSize) <= ID_SLACK_BYTES;
     if (!comparable) continue;
+    if (files.derived) {
+      // Digests instead of contents: remembered by the source, so a copy is read once, ever.
+      if ((await digest(files, previous.path, content)) === (await digest(files, migration.path, content))) tags.push(migration.tag);
+      continue;
+    }
     const before = await content(previous.path);
     if (jsonEqual(before, await content(migration.path), IDENTITY_KEYS)) tags.push(migration.tag);
   }
   return tags;
+}
+
+/** The kind under which snapshot digests are kept (FileSource.derived); bump when the digest changes. */
+export const SNAPSHOT_DIGEST_KIND = "snapshot-content-v1";
+
+/**
+ * sha256 of the snapshot's content without its identity keys, keys sorted at every depth and
+ * `undefined` dropped as JSON.stringify drops it: equal digests exactly when jsonEqual holds.
+ */
+export async function snapshotContentDigest(content: unknown): Promise<string> {
+  const shape = typeof content === "object" && content !== null && !Array.isArray(content)
+    ? Object.fromEntries(Object.entries(content).filter(([key]) => !IDENTITY_KEYS.includes(key)))
+    : content;
+  return sha256HexAsync(JSON.stringify(shape, (_key, value: unknown) =>
+    typeof value === "object" && value !== null && !Array.isArray(value)
+      ? Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : value,
+  ) ?? "undefined");
+}
+
+async function digest(files: FileSource, path: string, content: (path: string) => Promise<unknown>): Promise<string> {
+  const known = await files.derived!.get(path, SNAPSHOT_DIGEST_KIND);
+  if (known !== undefined) return known;
+  const computed = await snapshotContentDigest(await content(path));
+  await files.derived!.put(path, SNAPSHOT_DIGEST_KIND, computed);
+  return computed;
 }
