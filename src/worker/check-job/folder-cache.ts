@@ -11,6 +11,7 @@
  */
 import { getExpectedSchema, putExpectedSchema, type Db } from "../../adapters/d1/store.js";
 import type { DrizzleFolder } from "../../core/drizzle/types.js";
+import type { GitHubFileSource } from "../../adapters/github/index.js";
 
 /** Bump when the folder reader's output changes shape or meaning. */
 export const FOLDER_CACHE_VERSION = 2;
@@ -57,4 +58,25 @@ export async function cachedFileText(db: Db, kind: string, blobSha: string, fetc
   const text = await fetch();
   if (text !== null && text.length <= MAX_CACHED_BYTES) await putExpectedSchema(db, key, { text }, now);
   return text;
+}
+
+/** Snapshot files of either layout: `meta/NNNN_snapshot.json` (0.x), `<folder>/snapshot.json` (1.x). */
+const SNAPSHOT_PATH = /(^|\/)(meta\/[^/]+_snapshot|snapshot)\.json$/;
+
+/**
+ * The folder source with snapshot texts kept in D1 by blob sha (when under D1's row size): the
+ * few snapshots a check reads (the newest, the pending ones and their predecessors, CUSTOM_MIGRATION
+ * candidates) come from D1 on the next check that needs them, so an unchanged folder costs the
+ * tree call only and a push adding a migration its new files only.
+ */
+export function withCachedSnapshots(source: GitHubFileSource, db: Db, now: () => number): GitHubFileSource {
+  return {
+    ...source,
+    async readText(path) {
+      if (!SNAPSHOT_PATH.test(path)) return source.readText(path);
+      const blob = await source.blobSha(path);
+      if (blob === null) return null;
+      return cachedFileText(db, "snapshot", blob, () => source.readText(path), now());
+    },
+  };
 }

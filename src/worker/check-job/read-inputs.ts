@@ -14,7 +14,7 @@ import type { DrizzleFolder } from "../../core/drizzle/types.js";
 import { userError } from "../../core/errors.js";
 import type { CanonicalSchema } from "../../core/model.js";
 import { parseExpectedJson, EXPECTED_JSON_FILE } from "./expected-json.js";
-import { cachedFileText, loadCachedFolder, storeCachedFolder } from "./folder-cache.js";
+import { cachedFileText, loadCachedFolder, storeCachedFolder, withCachedSnapshots } from "./folder-cache.js";
 import { knownHashSource } from "./known-hash-source.js";
 import { parseRepoConfig, REPO_CONFIG_FILE, type RepoConfig } from "./repo-config.js";
 
@@ -53,7 +53,7 @@ export function commitFiles(args: ReadInputsArgs): GitHubCommitFiles {
 
 export async function readCheckInputs(args: ReadInputsArgs, files: GitHubCommitFiles, repoConfig: RepoConfig): Promise<CheckInputs> {
   const folderPath = normaliseFolderPath(repoConfig.drizzle ?? DEFAULT_DRIZZLE_FOLDER);
-  const source = files.folder(folderPath);
+  const source = withCachedSnapshots(files.folder(folderPath), args.db, args.now);
   const treeSha = await source.folderTreeSha();
   if (treeSha === null) {
     throw userError(
