@@ -9,7 +9,7 @@
  * databases in the state "every migration but the last applied" (the final schema minus the last
  * migration's tables, and the migrations table drizzle-orm's migrator would have written).
  *
- * CLI: `tsx bench/history-folder.ts [--tables 200] [--count 300]` prints the folders and URLs.
+ * CLI: `tsx bench/history-folder.ts [--tables 300] [--count 300]` prints the folders and URLs.
  */
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync, statSync, readdirSync } from "node:fs";
@@ -110,7 +110,7 @@ async function prepareDatabase(name: string, initSql: string, dropTables: string
   return url;
 }
 
-export async function prepareHistoryBench(tables = 200, count = 300, log: (line: string) => void = console.log): Promise<HistoryBench> {
+export async function prepareHistoryBench(tables = 300, count = 300, log: (line: string) => void = console.log): Promise<HistoryBench> {
   const schema = generateSchema(tables, log);
   const final = JSON.parse(readFileSync(schema.snapshotFile, "utf8")) as Snapshot;
   const initFile = readdirSync(schema.drizzleDir).find((name) => name.endsWith(".sql"))!;
@@ -162,7 +162,7 @@ if (process.argv[1] && import.meta.url.endsWith(path.basename(process.argv[1])))
     const at = process.argv.indexOf(name);
     return at === -1 ? fallback : Number(process.argv[at + 1]);
   };
-  const bench = await prepareHistoryBench(arg("--tables", 200), arg("--count", 300));
+  const bench = await prepareHistoryBench(arg("--tables", 300), arg("--count", 300));
   const sizeOf = (file: string) => (existsSync(file) ? statSync(file).size : 0);
   console.log(JSON.stringify({ ...bench, finalSnapshotBytes: sizeOf(path.join(bench.longDir, "meta", "0299_snapshot.json")) }, null, 2));
 }
