@@ -1,13 +1,13 @@
 /**
  * The check job's code (read-inputs.ts + the core's runCheck, as run-check-job.ts calls them) on
- * the commits named in HISTORY_CHECK (JSON), one after another with one D1 (Miniflare's, in Node),
+ * the commits named in HISTORY_CHECK (JSON), one after another with one D1 (Miniflare's, served by
+ * the parent over bench/d1-bridge.ts),
  * against the stand-in GitHub and a real PostgreSQL. Run by bench/history.ts in a process of its
  * own, under `--max-old-space-size=64`, once with this tree's code and once with another
  * checkout's (`root`), so both are measured the same way. Prints one JSON line per check.
  */
-import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { Miniflare } from "miniflare";
+import { d1BridgeClient } from "./d1-bridge.js";
 
 interface Spec {
   root: string;
@@ -15,6 +15,8 @@ interface Spec {
   token: string;
   owner: string;
   repo: string;
+  /** bench/d1-bridge.ts: Miniflare's D1, migrated, served by the parent process. */
+  d1Url: string;
   checks: { label: string; sha: string; databaseUrl: string }[];
 }
 
@@ -26,15 +28,8 @@ const { commitFiles, readCheckInputs, readRepoConfig } = await from("src/worker/
 const { runCheck, DEFAULT_OPTIONS } = await from("src/core/check.ts");
 const { createNodePostgresExecutor } = await from("src/adapters/node-postgres/index.ts");
 
-const mf = new Miniflare({ modules: true, script: "export default { fetch() { return new Response(null, { status: 404 }); } }", d1Databases: { DB: "history-bench" } });
-try {
-  const d1 = await mf.getD1Database("DB");
-  const migrations = path.join(spec.root, "drizzle");
-  for (const file of readdirSync(migrations).filter((name) => name.endsWith(".sql")).sort()) {
-    for (const statement of readFileSync(path.join(migrations, file), "utf8").split("--> statement-breakpoint")) {
-      if (statement.trim() !== "") await d1.prepare(statement).run();
-    }
-  }
+{
+  const d1 = d1BridgeClient(spec.d1Url);
   const db = openDb(d1);
   let peakHeap = 0;
   const sampler = setInterval(() => (peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed)), 5);
@@ -64,6 +59,4 @@ try {
     }));
   }
   clearInterval(sampler);
-} finally {
-  await mf.dispose();
 }

@@ -8,6 +8,9 @@
  * CLI: `tsx bench/history.ts [--baseline /path/to/old/checkout]`
  */
 import { spawn } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { Miniflare } from "miniflare";
+import { serveD1Bridge } from "./d1-bridge.js";
 import path from "node:path";
 import { readDirectoryFiles, startGitHubStandIn } from "../test/support/github-server.js";
 import { REPO_DIR } from "./generate-schema.js";
@@ -25,8 +28,18 @@ try {
   const pushed = github.addCommit("acme/history", readDirectoryFiles(bench.pushedDir, "drizzle"));
   console.log(`folder: 300 migrations, ${(bench.snapshotBytes / 1e6).toFixed(1)} MB of snapshots; last migration adds ${bench.lastTables.join(", ")}`);
   for (const { name, root } of roots) {
+    // A fresh D1 per checkout, migrated with that checkout's D1 migrations, outside the measured process.
+    const mf = new Miniflare({ modules: true, script: "export default { fetch() { return new Response(null, { status: 404 }); } }", d1Databases: { DB: `history-${roots.indexOf(roots.find((r) => r.root === root)!)}` } });
+    const d1 = await mf.getD1Database("DB");
+    for (const file of readdirSync(path.join(root, "drizzle")).filter((entry) => entry.endsWith(".sql")).sort()) {
+      for (const statement of readFileSync(path.join(root, "drizzle", file), "utf8").split("--> statement-breakpoint")) {
+        if (statement.trim() !== "") await d1.prepare(statement).run();
+      }
+    }
+    const bridge = await serveD1Bridge(d1 as never);
     const spec = {
       root,
+      d1Url: bridge.url,
       githubUrl: github.url,
       token: TOKEN,
       owner: "acme",
@@ -59,6 +72,8 @@ try {
       for (const finding of findings) codes.set(finding.split(" ")[0]!, (codes.get(finding.split(" ")[0]!) ?? 0) + 1);
       console.log(`  ${JSON.stringify({ ...rest, findings: Object.fromEntries(codes), attributed: findings.filter((finding) => finding.includes(" ← ")) })}`);
     }
+    await bridge.close();
+    await mf.dispose();
     if (child.status !== 0) console.log(child.stderr.split("\n").filter(Boolean).slice(-8).map((line) => `  ! ${line}`).join("\n"));
   }
 } finally {
