@@ -60,8 +60,11 @@ export async function cachedFileText(db: Db, kind: string, blobSha: string, fetc
   return text;
 }
 
-/** Snapshot files of either layout: `meta/NNNN_snapshot.json` (0.x), `<folder>/snapshot.json` (1.x). */
-const SNAPSHOT_PATH = /(^|\/)(meta\/[^/]+_snapshot|snapshot)\.json$/;
+/**
+ * 0.x snapshot files (`meta/NNNN_snapshot.json`), of which a check reads a few. Not 1.x's
+ * `<folder>/snapshot.json`: the 1.x reader still reads every one, and D1 would get them all.
+ */
+const SNAPSHOT_PATH = /(^|\/)meta\/[^/]+_snapshot\.json$/;
 
 /**
  * The folder source with snapshot texts kept in D1 by blob sha (when under D1's row size): the
