@@ -12,8 +12,14 @@
  *     the stand-in GitHub received and the `/api/checks` URL with its token.
  *  4. Keeps serving; `npm run trigger` sends another webhook. `npm start -- --once` exits after
  *     the first result: 0 when the check failed with COLUMN_MISSING soundcloud_tracks.updated_at.
+ *
+ * `--drizzle DIR` runs the same stack on any drizzle-kit 0.x folder instead (issue 12): the commit
+ * holds it as `drizzle/`, the branches have all but its last migration applied; `--once` then
+ * exits 0 when the check concluded (pass or fail, not "could not check") and prints how many
+ * GitHub requests the check made.
  */
-import { rmSync, writeFileSync } from "node:fs";
+import { existsSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { EdgeStack } from "../test/support/edge-stack.js";
 import type { StoredCheckRun } from "../test/support/github-server.js";
@@ -25,6 +31,11 @@ const RESULT_TIMEOUT_MS = 120_000;
 
 async function main(): Promise<number> {
   const once = process.argv.includes("--once");
+  const drizzleAt = process.argv.indexOf("--drizzle");
+  const drizzleDir = drizzleAt === -1 ? undefined : process.argv[drizzleAt + 1];
+  if (drizzleAt !== -1 && (!drizzleDir || !existsSync(join(drizzleDir, "meta", "_journal.json")))) {
+    throw new Error(`--drizzle needs a drizzle-kit 0.x migrations folder (one holding meta/_journal.json); got ${JSON.stringify(drizzleDir ?? null)}.`);
+  }
   const say = (text: string) => process.stdout.write(`${text}\n`);
   let dev: DevStack | null = null;
   let control: ReturnType<typeof createHttpServer> | null = null;
@@ -35,15 +46,21 @@ async function main(): Promise<number> {
   };
 
   try {
-    dev = await startDevStack({ label: "start", say: (text) => say(`driftcheck start: ${text}`) });
+    dev = await startDevStack({ label: "start", say: (text) => say(`driftcheck start: ${text}`), ...(drizzleDir ? { drizzleDir: resolve(drizzleDir) } : {}) });
     const { stack, workerUrl, webhookSecret, apiToken } = dev;
     const first = stack.addCommit(REPO, { branch: GIT_BRANCH });
 
+    const requestsBefore = stack.github.requests.length;
     const firstRun = await dev.checkAndWait(first.sha, "opened", RESULT_TIMEOUT_MS);
     printOutcome(say, firstRun, { workerUrl, apiToken });
-    const behaved = firstRun.conclusion === "failure" && (firstRun.output.title ?? "").includes(EXPECTED);
+    const seen = stack.github.requests.slice(requestsBefore).filter((request) => !request.path.endsWith("/access_tokens"));
+    const reads = seen.filter((request) => request.path.includes("/git/") || request.path.includes("/contents/") || request.path === "/graphql");
+    say(`\nGitHub requests of this check: ${reads.length} reading the commit (tree, blobs, GraphQL batches), ${seen.length} in all with reporting.`);
+    const behaved = drizzleDir
+      ? firstRun.status === "completed" && (firstRun.output.title ?? "") !== "could not check"
+      : firstRun.conclusion === "failure" && (firstRun.output.title ?? "").includes(EXPECTED);
     if (!behaved) {
-      process.stderr.write(`driftcheck start: UNEXPECTED — the check run did not fail with ${EXPECTED}.\n--- wrangler output ---\n${dev.logTail()}\n`);
+      process.stderr.write(`driftcheck start: UNEXPECTED — the check run did not ${drizzleDir ? "conclude" : `fail with ${EXPECTED}`}.\n--- wrangler output ---\n${dev.logTail()}\n`);
     }
     if (once) return behaved ? 0 : 1;
 

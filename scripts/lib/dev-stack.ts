@@ -51,6 +51,8 @@ export interface DevStackOptions {
   logLevel?: "debug" | "info" | "log" | "warn" | "error" | "none";
   /** Progress lines while starting. */
   say?: (text: string) => void;
+  /** A drizzle-kit 0.x folder instead of examples/soundcloud's (see EdgeStackOptions.drizzleDir). */
+  drizzleDir?: string;
 }
 
 export async function startDevStack(options: DevStackOptions): Promise<DevStack> {
@@ -68,8 +70,8 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
     rmSync(persistDir, { recursive: true, force: true });
   };
   try {
-    say("loading examples/soundcloud into PGlite (last migration left out) and starting the stand-ins…");
-    stack = await startEdgeStack({ backend: "pglite" });
+    say(`loading ${options.drizzleDir ?? "examples/soundcloud"} into PGlite (last migration left out) and starting the stand-ins…`);
+    stack = await startEdgeStack({ backend: "pglite", ...(options.drizzleDir ? { drizzleDir: options.drizzleDir } : {}) });
     await stack.addBranch({ projectId: DEFAULT_PROJECT_ID, name: "main", default: true, state: "all-but-last" });
     await stack.addBranch({ projectId: DEFAULT_PROJECT_ID, name: `preview/${GIT_BRANCH}`, state: "all-but-last" });
     const port = await freePort();

@@ -5,7 +5,8 @@
  *   { "formatVersion": 1, "kind": "driftcheck.expected", "generatedBy": "driftcheck 0.1.0",
  *     "source": "replay of ./drizzle on embedded PGlite", "schema": { …CanonicalSchema… } }
  */
-import { readFileSync } from "node:fs";
+import { checkFileSize, parseJsonWithinLimits } from "../core/input-limits.js";
+import { statSync, readFileSync } from "node:fs";
 import { userError } from "../core/errors.js";
 import { MODEL_FORMAT_VERSION, type CanonicalSchema } from "../core/model.js";
 
@@ -29,17 +30,21 @@ const HINT = "Write the file with `driftcheck replay --drizzle DIR --out FILE.js
 /** Reads and checks an expected-schema file; `label` is how the path is shown. */
 export function readExpectedFile(path: string, label: string): ExpectedDocument {
   let text: string;
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch {
+    throw userError(`--expected ${label}: file not found or unreadable.`, HINT);
+  }
+  checkFileSize(`--expected ${label}`, ".json", size);
   try {
     text = readFileSync(path, "utf8");
   } catch {
     throw userError(`--expected ${label}: file not found or unreadable.`, HINT);
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
+  const value = parseJsonWithinLimits(text, `--expected ${label}`, (error) => {
     throw userError(`--expected ${label}: not valid JSON (${error instanceof Error ? error.message : String(error)}).`, HINT);
-  }
+  });
   return parseExpectedDocument(value, label);
 }
 

@@ -69,9 +69,11 @@ export function attributePendingMigrations(findings: Finding[], folder: DrizzleF
   // Snapshots may be built on first access: read only the pending ones and their predecessors.
   const migrations = folder.migrations;
   migrations.forEach((migration, index) => {
-    if (!pending.has(migration.tag) || migration.snapshot === null) return;
+    if (!pending.has(migration.tag) || migration.snapshotPath === null || migration.snapshot === null) return;
     let before: CanonicalSchema | null = null;
-    for (let earlier = index - 1; earlier >= 0 && before === null; earlier--) before = migrations[earlier]!.snapshot;
+    for (let earlier = index - 1; earlier >= 0 && before === null; earlier--) {
+      if (migrations[earlier]!.snapshotPath !== null) before = migrations[earlier]!.snapshot;
+    }
     steps.push({ tag: migration.tag, before: before ?? emptySchema(), after: migration.snapshot });
   });
   if (steps.length === 0) return findings;
@@ -80,6 +82,28 @@ export function attributePendingMigrations(findings: Finding[], folder: DrizzleF
     const step = steps.find(({ before, after }) => fixes(finding, lookupObject(before, finding), lookupObject(after, finding)));
     return step ? { ...finding, pendingMigration: step.tag } : finding;
   });
+}
+
+/**
+ * Tags of the migrations whose snapshots attributePendingMigrations reads: each pending one with a
+ * snapshot and the nearest earlier migration that has one. What a folder must load
+ * (DrizzleFolder.loadSnapshots) before attribution; nothing when no finding can be attributed.
+ */
+export function attributionSnapshotTags(findings: Finding[], folder: DrizzleFolder, pendingTags: string[]): string[] {
+  const pending = new Set(pendingTags);
+  if (pending.size === 0 || !findings.some((finding) => finding.pendingMigration === null && SCHEMA_SCOPED_KINDS.has(finding.kind))) return [];
+  const tags = new Set<string>();
+  const migrations = folder.migrations;
+  migrations.forEach((migration, index) => {
+    if (!pending.has(migration.tag) || migration.snapshotPath === null) return;
+    tags.add(migration.tag);
+    for (let earlier = index - 1; earlier >= 0; earlier--) {
+      if (migrations[earlier]!.snapshotPath === null) continue;
+      tags.add(migrations[earlier]!.tag);
+      break;
+    }
+  });
+  return [...tags];
 }
 
 /** Does a migration that turns the object from `before` into `after` fix the finding? */

@@ -18,7 +18,7 @@ import { unusableSnapshots } from "./drizzle/snapshot-files.js";
 import { checkedFolderFindings, relaxUnsnapshotted } from "./drizzle/unsnapshotted.js";
 import { migrationStatus, migrationsThatWillRun } from "./migrations/status.js";
 import { diffSchemas } from "./diff/index.js";
-import { attributePendingMigrations } from "./attribution.js";
+import { attributePendingMigrations, attributionSnapshotTags } from "./attribution.js";
 import { applyPolicy, compareFindings } from "./policy.js";
 import { verifyHintApplies, withVerifyHint } from "./verify/hint.js";
 
@@ -172,6 +172,8 @@ export async function runCheck(input: CheckInput): Promise<CheckResult> {
       // Only migrations the migrator will actually run can fix a finding; SKIPPED ones never run.
       // An unreadable table leaves entries "unknown", so nothing is credited from it.
       const willRun = migrationsThatWillRun(migrations);
+      // Older snapshots are read only now, and only those attribution compares (issue 12).
+      if (folder?.loadSnapshots) await folder.loadSnapshots(attributionSnapshotTags(schemaFindings, folder, willRun));
       const attributed = folder ? attributePendingMigrations(schemaFindings, folder, willRun) : schemaFindings;
       // The expected schema is the folder's own snapshot: a stale one relaxes what the
       // snapshot-less migrations changed (at most a warning); a complete one on a fully migrated

@@ -37,6 +37,18 @@ export interface FileSource {
   readText(path: string): Promise<string | null>;
   /** Names of entries directly under `dir` ("" = the folder itself); [] when absent. */
   list(dir: string): Promise<string[]>;
+  /**
+   * Size in bytes of a file without reading it (a disk `stat`, a git tree entry's size), or null
+   * when it does not exist. Optional: readers that use it to skip files (CUSTOM_MIGRATION's
+   * size pre-check) read the text instead when a source lacks it.
+   */
+  size?(path: string): Promise<number | null>;
+  /**
+   * Optional: values derived from a file's content, remembered by that content across checks
+   * (the Worker keeps them in D1 by git blob sha). CUSTOM_MIGRATION keeps snapshot digests here,
+   * so a folder's copies are not re-read on every push.
+   */
+  derived?: DerivedValues;
   /** Human description for messages, e.g. `./drizzle` or `acme/app@1a2b3c:drizzle`. */
   describe(): string;
   /**
@@ -45,4 +57,9 @@ export interface FileSource {
    * size, while createHash is native and synchronous. Without it the core uses sha256HexAsync.
    */
   sha256Hex?(text: string): string;
+}
+
+export interface DerivedValues {
+  get(path: string, kind: string): Promise<string | undefined>;
+  put(path: string, kind: string, value: string): Promise<void>;
 }

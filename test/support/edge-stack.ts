@@ -78,6 +78,11 @@ export interface EdgeStack {
 
 export interface EdgeStackOptions {
   backend: "pg" | "pglite";
+  /**
+   * A drizzle-kit 0.x folder to run on instead of examples/soundcloud (`npm start -- --drizzle`):
+   * commits hold it as `drizzle/`, branches are migrated with it (all but the last migration).
+   */
+  drizzleDir?: string;
   secrets?: Partial<EdgeSecrets>;
 }
 
@@ -130,7 +135,9 @@ export async function startEdgeStack(options: EdgeStackOptions): Promise<EdgeSta
     });
   }
 
-  const partialFolder = partialMigrationsFolder();
+  const drizzleDir = options.drizzleDir ?? EXAMPLE_DRIZZLE_DIR;
+  const defaultFiles = () => (options.drizzleDir ? readDirectoryFiles(options.drizzleDir, "drizzle") : readDirectoryFiles(EXAMPLE_DIR));
+  const partialFolder = partialMigrationsFolder(drizzleDir);
 
   return {
     github,
@@ -142,7 +149,7 @@ export async function startEdgeStack(options: EdgeStackOptions): Promise<EdgeSta
     installation,
     addCommit(repo, commitOptions = {}) {
       if (!installation.repositories.includes(repo)) installation.repositories.push(repo);
-      const files: Record<string, string | Buffer> = { ...(commitOptions.files ?? readDirectoryFiles(EXAMPLE_DIR)), ...(commitOptions.extraFiles ?? {}) };
+      const files: Record<string, string | Buffer> = { ...(commitOptions.files ?? defaultFiles()), ...(commitOptions.extraFiles ?? {}) };
       const commit = github.addCommit(repo, files, commitOptions.branch ? { branch: commitOptions.branch } : {});
       return { sha: commit.sha, treeSha: commit.treeSha };
     },
@@ -157,8 +164,8 @@ export async function startEdgeStack(options: EdgeStackOptions): Promise<EdgeSta
       if (spec.state === "unreachable") {
         unreachableHosts.add(host);
       } else if (pglite) {
-        await migratePglite(drizzlePglite(pglite), { migrationsFolder: spec.state === "all" ? EXAMPLE_DRIZZLE_DIR : partialFolder.path });
-        migrateAll = async () => migratePglite(drizzlePglite(pglite!), { migrationsFolder: EXAMPLE_DRIZZLE_DIR });
+        await migratePglite(drizzlePglite(pglite), { migrationsFolder: spec.state === "all" ? drizzleDir : partialFolder.path });
+        migrateAll = async () => migratePglite(drizzlePglite(pglite!), { migrationsFolder: drizzleDir });
         execute = async (sql) => {
           await pglite!.exec(sql);
         };
@@ -174,8 +181,8 @@ export async function startEdgeStack(options: EdgeStackOptions): Promise<EdgeSta
             await client.end();
           }
         };
-        await run(spec.state === "all" ? EXAMPLE_DRIZZLE_DIR : partialFolder.path);
-        migrateAll = () => run(EXAMPLE_DRIZZLE_DIR);
+        await run(spec.state === "all" ? drizzleDir : partialFolder.path);
+        migrateAll = () => run(drizzleDir);
         execute = async (sql) => {
           const client = new pg.Client({ connectionString: database.url });
           await client.connect();
@@ -204,10 +211,10 @@ export async function startEdgeStack(options: EdgeStackOptions): Promise<EdgeSta
   };
 }
 
-/** A copy of the example's migrations folder whose journal stops before the last entry. */
-function partialMigrationsFolder(): { path: string; remove(): void } {
+/** A copy of a migrations folder whose journal stops before the last entry. */
+function partialMigrationsFolder(source: string): { path: string; remove(): void } {
   const path = mkdtempSync(join(tmpdir(), "driftcheck-edge-"));
-  cpSync(EXAMPLE_DRIZZLE_DIR, path, { recursive: true });
+  cpSync(source, path, { recursive: true });
   const journalPath = join(path, "meta", "_journal.json");
   const journal = JSON.parse(readFileSync(journalPath, "utf8")) as { entries: unknown[] };
   writeFileSync(journalPath, JSON.stringify({ ...journal, entries: journal.entries.slice(0, -1) }, null, 2));

@@ -473,6 +473,8 @@ export class GitHubStandIn {
       return { status: 200, body: { id: this.app!.id, client_id: this.app!.clientId ?? null, slug: "driftcheck", name: "driftcheck" } };
     }
 
+    if (path === "/graphql" && method === "POST") return this.graphql(body, req);
+
     if (!(m = /^\/repos\/([^/]+)\/([^/]+)(\/.*)?$/.exec(path))) throw new HttpError(404, "Not Found");
     const fullName = `${decodeURIComponent(m[1]!)}/${decodeURIComponent(m[2]!)}`;
     const rest = m[3] ?? "";
@@ -603,6 +605,77 @@ export class GitHubStandIn {
     if (!this.app) throw new HttpError(401, "No GitHub App is configured on the stand-in");
     const problem = verifyAppJwt(token, this.app, this.now());
     if (problem) throw new HttpError(401, problem);
+  }
+
+  /**
+   * The part of GitHub's GraphQL API driftcheck uses: aliased `object(oid: "…")` or
+   * `object(expression: "<rev>:<path>")` fields of `repository(owner:, name:)` (literals or
+   * `$owner`/`$name` variables), answered with the fields selected in `... on Blob { … }`:
+   * `text` (null when binary; cut to `graphqlTextLimit` bytes with `isTruncated` beyond it),
+   * `isTruncated`, `isBinary`, `byteSize`, `oid`. A repository the caller cannot see is
+   * `repository: null` with a NOT_FOUND error, as GitHub answers (HTTP 200).
+   */
+  graphqlTextLimit = 512 * 1024;
+
+  private graphql(body: unknown, req: IncomingMessage): { status: number; body: unknown } {
+    const { query, variables = {} } = (body ?? {}) as { query?: unknown; variables?: Record<string, unknown> };
+    if (typeof query !== "string") throw new HttpError(400, "A query attribute must be specified and must be a string.");
+    const argument = (name: string): string | undefined => {
+      const match = new RegExp(`repository\\([^)]*\\b${name}:\\s*(?:"([^"]*)"|\\$(\\w+))`).exec(query);
+      if (!match) return undefined;
+      return match[1] ?? (typeof variables[match[2]!] === "string" ? (variables[match[2]!] as string) : undefined);
+    };
+    const owner = argument("owner");
+    const name = argument("name");
+    if (!owner || !name) return { status: 200, body: { errors: [{ message: "repository needs owner and name" }] } };
+    const fullName = `${owner}/${name}`;
+    try {
+      this.authenticateRepoCaller(req, fullName);
+    } catch (error) {
+      if (error instanceof HttpError && error.status === 404) {
+        return { status: 200, body: { data: { repository: null }, errors: [{ type: "NOT_FOUND", path: ["repository"], message: `Could not resolve to a Repository with the name '${fullName}'.` }] } };
+      }
+      throw error;
+    }
+    const repo = this.repos.get(fullName);
+    if (!repo) return { status: 200, body: { data: { repository: null }, errors: [{ type: "NOT_FOUND", path: ["repository"], message: `Could not resolve to a Repository with the name '${fullName}'.` }] } };
+    const selected = (/\.\.\.\s*on\s+Blob\s*\{([^}]*)\}/.exec(query)?.[1] ?? "").split(/[\s,]+/).filter(Boolean);
+    const answer: Record<string, unknown> = {};
+    for (const match of query.matchAll(/(\w+)\s*:\s*object\(\s*(oid|expression)\s*:\s*"([^"]*)"\s*\)/g)) {
+      const [, alias, kind, value] = match as unknown as [string, string, string, string];
+      let sha: string | null = value;
+      if (kind === "expression") {
+        const colon = value.indexOf(":");
+        const rev = value.slice(0, colon);
+        const commit = repo.commits.has(rev) ? rev : repo.branches.get(rev);
+        const root = commit ? repo.commits.get(commit) : undefined;
+        sha = root ? this.findBlob(repo, root, value.slice(colon + 1)) : null;
+      }
+      const blob = sha === null ? undefined : repo.blobs.get(sha);
+      if (!blob) {
+        answer[alias] = null;
+        continue;
+      }
+      const isBinary = blob.includes(0);
+      const isTruncated = !isBinary && blob.length > this.graphqlTextLimit;
+      const fields: Record<string, unknown> = {
+        text: isBinary ? null : (isTruncated ? blob.subarray(0, this.graphqlTextLimit) : blob).toString("utf8"),
+        isTruncated,
+        isBinary,
+        byteSize: blob.length,
+        oid: sha,
+      };
+      answer[alias] = Object.fromEntries(selected.filter((field) => field in fields).map((field) => [field, fields[field]]));
+    }
+    return { status: 200, body: { data: { repository: answer } } };
+  }
+
+  private findBlob(repo: RepoStore, rootSha: string, path: string): string | null {
+    const parts = path.split("/").filter(Boolean);
+    const file = parts.pop();
+    const dir = this.findTree(repo, rootSha, parts.join("/"));
+    if (dir === null || file === undefined) return null;
+    return repo.trees.get(dir)?.find((entry) => entry.name === file && entry.type === "blob")?.sha ?? null;
   }
 
   private authenticateRepoCaller(req: IncomingMessage, fullName: string): Caller {

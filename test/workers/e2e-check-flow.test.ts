@@ -115,6 +115,18 @@ describe("steady state", () => {
 });
 
 describe("could not check", () => {
+  it("a committed snapshot of 5 MiB of `[` is a folder error naming the file and the limit, in bounded time (no stalled isolate)", async () => {
+    const repo = uniqueRepo("nested");
+    const { sha } = await commit(repo, { "drizzle/meta/0002_snapshot.json": "[".repeat(5 * 1024 * 1024) });
+    const started = Date.now();
+    await sendWebhook("push", pushPayload({ repo, sha, ref: "refs/heads/main", installation: INSTALLATION }));
+    const run = await checkRunFor(repo, sha);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(run.conclusion).toBe("failure");
+    expect(run.output.title).toBe("could not check");
+    expect(run.output.summary).toContain("drizzle/meta/0002\\_snapshot.json nests arrays or objects deeper than driftcheck's limit of 64 levels");
+  });
+
   it("an unreachable database is retried, then concluded `failure` \"could not check\" for production — never success", async () => {
     const repo = uniqueRepo("unreachable");
     const projectId = `proj-down-${crypto.randomUUID().slice(0, 6)}`;

@@ -137,7 +137,7 @@ export const expectedSchemas = sqliteTable("expected_schemas", {
   createdAt: integer("created_at").notNull(),
 });
 
-/** sha256 of migration files keyed by git blob sha: a blob sha never changes content. */
+/** sha256 of migration files keyed by git blob sha: a blob sha never changes content. Other values derived from a blob are kept here too, keyed `<kind>:<blob sha>` (CUSTOM_MIGRATION snapshot digests, read-inputs.ts). */
 export const migrationHashes = sqliteTable("migration_hashes", {
   blobSha: text("blob_sha").primaryKey(),
   sha256: text("sha256").notNull(),

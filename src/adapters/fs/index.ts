@@ -4,13 +4,16 @@
  * journal cannot make us read arbitrary files. Only regular files are read: a symbolic link
  * (which could point anywhere, `/etc/passwd` included), a FIFO (which would block forever) or a
  * device is refused with the reason, and so is a path whose folders lead outside through a link.
+ * A file over its size limit (core/input-limits.ts) is refused from its `stat`, before a byte of
+ * it is read.
  */
 import { createHash } from "node:crypto";
 import { constants, type Stats } from "node:fs";
-import { open, readdir, realpath } from "node:fs/promises";
+import { lstat, open, readdir, realpath } from "node:fs/promises";
 import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { DriftcheckError } from "../../core/errors.js";
 import type { FileSource } from "../../core/port.js";
+import { checkFileSize } from "../../core/input-limits.js";
 
 export function createDiskFileSource(dir: string, label: string = dir): FileSource {
   const root = resolve(dir);
@@ -60,6 +63,17 @@ export function createDiskFileSource(dir: string, label: string = dir): FileSour
         throw unreadable(label, path, error);
       }
     },
+    async size(path) {
+      try {
+        // lstat: a link is not a regular file (reading it is refused), so it has no size here.
+        const info = await lstat(pathOf(path));
+        return info.isFile() ? info.size : null;
+      } catch (error) {
+        if (error instanceof DriftcheckError) throw error;
+        if (isMissing(error)) return null;
+        throw unreadable(label, path, error);
+      }
+    },
     describe() {
       return label;
     },
@@ -87,6 +101,7 @@ async function readRegularFile(full: string, label: string, path: string): Promi
   try {
     const stat = await handle.stat();
     if (!stat.isFile()) throw refused(label, path, `it is ${kindOf(stat)}, not a regular file`);
+    checkFileSize(`${label}/${path}`, path, stat.size);
     return await handle.readFile("utf8");
   } finally {
     await handle.close();

@@ -3,6 +3,7 @@
  * endpoint functions of this folder over one `GitHubHttp`, so requests are counted per client.
  */
 import { getBlobText, getFileTextAtRef } from "./blobs.js";
+import { getBlobTextsGraphQL } from "./graphql-blobs.js";
 import { createCheckRun, updateCheckRun, type CheckRun, type CheckRunFields, type CreateCheckRunInput } from "./check-runs.js";
 import { createGitHubHttp, type GitHubHttp, type GitHubHttpOptions } from "./http.js";
 import { listIssueComments, upsertStickyComment, type IssueComment, type StickyCommentInput, type StickyCommentResult } from "./issue-comments.js";
@@ -17,6 +18,8 @@ export interface GitHubClient {
   readonly requestCount: number;
   getTree(ref: RepoRef, treeish: string, options?: { recursive?: boolean }): Promise<GitTree>;
   getBlobText(ref: RepoRef, blobSha: string): Promise<string>;
+  /** Many blob texts in one GraphQL request; null for those to read with getBlobText (see graphql-blobs.ts). */
+  getBlobTexts(ref: RepoRef, blobShas: readonly string[]): Promise<Map<string, string | null>>;
   getFileTextAtRef(ref: RepoRef, path: string, gitRef: string): Promise<string | null>;
   createCheckRun(ref: RepoRef, input: CreateCheckRunInput): Promise<CheckRun>;
   updateCheckRun(ref: RepoRef, checkRunId: number, fields: CheckRunFields & { name?: string }): Promise<CheckRun>;
@@ -36,6 +39,7 @@ export function createGitHubClient(options: GitHubHttpOptions): GitHubClient {
     },
     getTree: (ref, treeish, opts) => getTree(http, ref, treeish, opts),
     getBlobText: (ref, sha) => getBlobText(http, ref, sha),
+    getBlobTexts: (ref, shas) => getBlobTextsGraphQL(http, ref, shas),
     getFileTextAtRef: (ref, path, gitRef) => getFileTextAtRef(http, ref, path, gitRef),
     createCheckRun: (ref, input) => createCheckRun(http, ref, input),
     updateCheckRun: (ref, id, fields) => updateCheckRun(http, ref, id, fields),

@@ -10,8 +10,15 @@
  */
 import { DriftcheckError } from "../../core/errors.js";
 import type { FileSource } from "../../core/port.js";
+import { checkFileSize } from "../../core/input-limits.js";
 import type { GitHubClient } from "./client.js";
 import type { TreeEntry } from "./trees.js";
+import { GRAPHQL_BATCH_MAX_BLOBS, GRAPHQL_BATCH_MAX_BYTES, GRAPHQL_BLOB_MAX_BYTES } from "./graphql-blobs.js";
+
+interface Settle {
+  resolve(text: string): void;
+  reject(error: unknown): void;
+}
 import type { RepoRef } from "./types.js";
 
 export interface BlobCache {
@@ -21,7 +28,10 @@ export interface BlobCache {
 
 export interface GitHubFileSourceStats {
   treeRequests: number;
+  /** REST blob reads (large blobs, and what a GraphQL batch did not give whole). */
   blobRequests: number;
+  /** GraphQL requests, each returning many blob texts. */
+  batchRequests: number;
   cacheHits: number;
 }
 
@@ -38,6 +48,7 @@ export interface GitHubCommitFiles {
 }
 
 export interface GitHubFileSource extends FileSource {
+  size(path: string): Promise<number | null>;
   /** The folder's git tree sha (null when the folder does not exist at this commit). */
   folderTreeSha(): Promise<string | null>;
   /** Blob sha of a file in the folder, or null. */
@@ -65,7 +76,7 @@ interface Listing {
 }
 
 export function createGitHubCommitFiles(options: GitHubCommitFilesOptions): GitHubCommitFiles {
-  const stats: GitHubFileSourceStats = { treeRequests: 0, blobRequests: 0, cacheHits: 0 };
+  const stats: GitHubFileSourceStats = { treeRequests: 0, blobRequests: 0, batchRequests: 0, cacheHits: 0 };
   const repoLabel = `${options.repo.owner}/${options.repo.repo}@${options.commit.slice(0, 7)}`;
   let listing: Promise<Listing> | undefined;
   const texts = new Map<string, Promise<string>>();
@@ -80,7 +91,66 @@ export function createGitHubCommitFiles(options: GitHubCommitFilesOptions): GitH
     return listing;
   };
 
-  const fetchText = (sha: string): Promise<string> => {
+  // Blob reads asked for in the same turn of the event loop (the folder reader asks for every
+  // migration file at once) go out together: small blobs in GraphQL batches, large ones over REST.
+  let queued = new Map<string, { size: number | undefined; settle: Settle }>();
+  const flush = async (batch: typeof queued): Promise<void> => {
+    const viaRest: string[] = [];
+    const viaGraphQL: string[][] = [[]];
+    let batchBytes = 0;
+    for (const [sha, { size }] of batch) {
+      if (size === undefined || size > GRAPHQL_BLOB_MAX_BYTES || batch.size === 1) {
+        viaRest.push(sha);
+        continue;
+      }
+      let current = viaGraphQL[viaGraphQL.length - 1]!;
+      if (current.length >= GRAPHQL_BATCH_MAX_BLOBS || batchBytes + size > GRAPHQL_BATCH_MAX_BYTES) {
+        viaGraphQL.push((current = []));
+        batchBytes = 0;
+      }
+      current.push(sha);
+      batchBytes += size;
+    }
+    const rest = async (sha: string) => {
+      stats.blobRequests++;
+      return options.client.getBlobText(options.repo, sha);
+    };
+    const settled = (sha: string) => batch.get(sha)!.settle;
+    await Promise.all([
+      ...viaRest.map(async (sha) => {
+        try {
+          settled(sha).resolve(await rest(sha));
+        } catch (error) {
+          settled(sha).reject(error);
+        }
+      }),
+      ...viaGraphQL.filter((shas) => shas.length > 0).map(async (shas) => {
+        try {
+          let texts = new Map<string, string | null>();
+          if (shas.length > 1) {
+            stats.batchRequests++;
+            texts = await options.client.getBlobTexts(options.repo, shas);
+          }
+          await Promise.all(shas.map(async (sha) => settled(sha).resolve(texts.get(sha) ?? (await rest(sha)))));
+        } catch (error) {
+          for (const sha of shas) settled(sha).reject(error);
+        }
+      }),
+    ]);
+  };
+  const enqueue = (sha: string, size: number | undefined): Promise<string> =>
+    new Promise<string>((resolve, reject) => {
+      if (queued.size === 0) {
+        setTimeout(() => {
+          const batch = queued;
+          queued = new Map();
+          void flush(batch);
+        }, 0);
+      }
+      queued.set(sha, { size, settle: { resolve, reject } });
+    });
+
+  const fetchText = (sha: string, size: number | undefined): Promise<string> => {
     let pending = texts.get(sha);
     if (!pending) {
       pending = (async () => {
@@ -89,9 +159,11 @@ export function createGitHubCommitFiles(options: GitHubCommitFilesOptions): GitH
           stats.cacheHits++;
           return cached;
         }
-        stats.blobRequests++;
-        const text = await options.client.getBlobText(options.repo, sha);
+        const text = await enqueue(sha, size);
         if (options.cache) await options.cache.put(sha, text);
+        // Large texts are not kept: the reader parses a snapshot once, and holding every one
+        // read would hold the history.
+        if (text.length > GRAPHQL_BLOB_MAX_BYTES) texts.delete(sha);
         return text;
       })();
       pending.catch(() => texts.delete(sha));
@@ -107,14 +179,18 @@ export function createGitHubCommitFiles(options: GitHubCommitFilesOptions): GitH
 
   const commitFiles: GitHubCommitFiles = {
     async readText(path) {
-      const entry = await entryOf(normalise(path, repoLabel), "blob");
-      if (entry?.mode === SYMLINK_MODE) {
+      const normal = normalise(path, repoLabel);
+      const entry = await entryOf(normal, "blob");
+      if (!entry) return null;
+      if (entry.mode === SYMLINK_MODE) {
         // Its blob is the link's target path, not a file's content; the CLI refuses links too.
         throw new DriftcheckError("user", `Refused to read ${repoLabel}:${entry.path}: it is a symbolic link. driftcheck reads only regular files inside the drizzle folder.`, {
           hint: "Commit the file itself in the drizzle folder, not a link to it.",
         });
       }
-      return entry ? fetchText(entry.sha) : null;
+      // The tree listing gives every blob's size: an oversized file is refused before it is fetched.
+      if (entry.size !== undefined) checkFileSize(`${repoLabel}:${normal}`, normal, entry.size);
+      return fetchText(entry.sha, entry.size);
     },
     blobSha: async (path) => (await entryOf(normalise(path, repoLabel), "blob"))?.sha ?? null,
     async treeSha(dir) {
@@ -134,6 +210,7 @@ export function createGitHubCommitFiles(options: GitHubCommitFilesOptions): GitH
           const names = (await load()).children.get(inside(path));
           return names ? [...names].sort() : [];
         },
+        size: async (path) => (await entryOf(inside(path), "blob"))?.size ?? null,
         describe: () => label,
         folderTreeSha: () => commitFiles.treeSha(root),
         blobSha: async (path) => commitFiles.blobSha(inside(path)),

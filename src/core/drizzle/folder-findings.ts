@@ -5,7 +5,8 @@
  * so the objects the hand-written SQL creates are in no snapshot and cannot be checked.
  *
  * Snapshots are compared as parsed JSON, structurally (key order does not matter) and without
- * `id`/`prevId`: no re-serialisation, and the comparison stops at the first difference.
+ * `id`/`prevId`: no re-serialisation, and the comparison stops at the first difference. The 0.x
+ * reader decides which pairs to compare without parsing the history (custom-migrations.ts).
  *
  * With the migrations' SQL at hand: SNAPSHOT_STALE lists the objects the snapshot-less
  * migrations' DDL names (the check does not fail on those, see unsnapshotted.ts), and a custom
@@ -38,10 +39,10 @@ export interface DataOnlyCustomDetail {
 }
 
 /** What tells two snapshots apart besides their content. */
-const IDENTITY_KEYS = ["id", "prevId"];
+export const IDENTITY_KEYS = ["id", "prevId"];
 
 /** The snapshot drizzle-kit writes for an empty schema (what the first `--custom` copies). */
-function isEmptySnapshot(content: unknown): boolean {
+export function isEmptySnapshot(content: unknown): boolean {
   const parsed = (content ?? {}) as Record<string, unknown>;
   return ["tables", "enums", "schemas", "sequences", "views", "policies", "roles"].every((key) => {
     const value = parsed[key];
@@ -49,24 +50,39 @@ function isEmptySnapshot(content: unknown): boolean {
   });
 }
 
+/** Every folder finding from all the snapshots' contents (the 1.x reader has them parsed anyway). */
 export function folderFindings(migrations: MigrationSnapshotInfo[]): Finding[] {
-  const findings: Finding[] = [];
+  const findings = staleSnapshotFindings(migrations.map((migration) => ({ tag: migration.tag, hasSnapshot: migration.snapshotContent !== null, sql: migration.sql })));
+  migrations.forEach((migration, index) => {
+    if (migration.snapshotContent === null) return;
+    const previous = index > 0 ? migrations[index - 1]! : null;
+    const same =
+      previous === null
+        ? isEmptySnapshot(migration.snapshotContent)
+        : previous.snapshotContent !== null && jsonEqual(previous.snapshotContent, migration.snapshotContent, IDENTITY_KEYS);
+    if (same) findings.push(customMigrationFinding(migration.tag, migration.sql));
+  });
+  return findings;
+}
 
+/** SNAPSHOT_STALE when the newest migrations have no snapshot (at most one finding). */
+export function staleSnapshotFindings(migrations: { tag: string; hasSnapshot: boolean; sql?: string }[]): Finding[] {
   let newestWithSnapshot = -1;
   migrations.forEach((migration, index) => {
-    if (migration.snapshotContent !== null) newestWithSnapshot = index;
+    if (migration.hasSnapshot) newestWithSnapshot = index;
   });
   const stale = migrations.slice(newestWithSnapshot + 1);
-  if (stale.length > 0) {
-    const newest = stale[stale.length - 1]!;
-    const basis = newestWithSnapshot >= 0 ? `the snapshot of ${migrations[newestWithSnapshot]!.tag}` : "an empty schema";
-    const scans = stale.map((migration) => ({ tag: migration.tag, scan: scanDdl(migration.sql ?? "") }));
-    const detail: StaleSnapshotDetail = {
-      migrationsWithoutSnapshot: stale.map((migration) => migration.tag),
-      changedObjects: uniqueObjects(scans.flatMap(({ scan }) => scan.objects)),
-      unreadable: scans.filter(({ scan }) => scan.opaque).map(({ tag }) => tag),
-    };
-    findings.push({
+  if (stale.length === 0) return [];
+  const newest = stale[stale.length - 1]!;
+  const basis = newestWithSnapshot >= 0 ? `the snapshot of ${migrations[newestWithSnapshot]!.tag}` : "an empty schema";
+  const scans = stale.map((migration) => ({ tag: migration.tag, scan: scanDdl(migration.sql ?? "") }));
+  const detail: StaleSnapshotDetail = {
+    migrationsWithoutSnapshot: stale.map((migration) => migration.tag),
+    changedObjects: uniqueObjects(scans.flatMap(({ scan }) => scan.objects)),
+    unreadable: scans.filter(({ scan }) => scan.opaque).map(({ tag }) => tag),
+  };
+  return [
+    {
       code: "SNAPSHOT_STALE",
       severity: "warning",
       kind: "snapshot",
@@ -76,20 +92,8 @@ export function folderFindings(migrations: MigrationSnapshotInfo[]): Finding[] {
       message: `${stale.length === 1 ? "Migration" : "Migrations"} ${stale.map((migration) => migration.tag).join(", ")} ${stale.length === 1 ? "has" : "have"} no snapshot in meta/, so the expected schema is ${basis} and older than the migrations; regenerate with \`npx drizzle-kit generate\`.${staleConsequence(detail)}`,
       fixSql: null,
       pendingMigration: null,
-    });
-  }
-
-  migrations.forEach((migration, index) => {
-    if (migration.snapshotContent === null) return;
-    const previous = index > 0 ? migrations[index - 1]! : null;
-    const same =
-      previous === null
-        ? isEmptySnapshot(migration.snapshotContent)
-        : previous.snapshotContent !== null && jsonEqual(previous.snapshotContent, migration.snapshotContent, IDENTITY_KEYS);
-    if (!same) return;
-    findings.push(customMigrationFinding(migration.tag, migration.sql));
-  });
-  return findings;
+    },
+  ];
 }
 
 /**

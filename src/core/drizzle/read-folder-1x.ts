@@ -6,6 +6,7 @@
  * folder's first 14 digits read as a UTC time. Snapshots are version 8 (full entity list in
  * each) or version 9 (a base, then diffs replayed in order); one folder holds one version.
  */
+import { parseJsonWithinLimits } from "../input-limits.js";
 import { userError } from "../errors.js";
 import { emptySchema, type CanonicalSchema } from "../model.js";
 import type { FileSource } from "../port.js";
@@ -130,15 +131,12 @@ function snapshotContent(rows: DdlRow[]): unknown {
 }
 
 function parseJson(text: string, path: string): Record<string, unknown> {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
+  const value = parseJsonWithinLimits(text, path, (error) => {
     throw userError(
       `${path} is not valid JSON: ${error instanceof Error ? error.message : String(error)}.`,
       "Fix or regenerate the file (look for merge-conflict markers), e.g. with `npx drizzle-kit generate`.",
     );
-  }
+  });
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw userError(`${path} is not a drizzle-kit snapshot (expected a JSON object).`, "Regenerate it with `npx drizzle-kit generate`.");
   }

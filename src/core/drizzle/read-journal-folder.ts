@@ -3,15 +3,18 @@
  * `meta/<prefix>_snapshot.json` (the full schema after that migration; snapshot-files.ts says
  * which file belongs to which entry for every `migrations.prefix` mode).
  */
-import { userError } from "../errors.js";
+import { parseJsonWithinLimits } from "../input-limits.js";
+import { DriftcheckError, userError } from "../errors.js";
 import { emptySchema, type CanonicalSchema } from "../model.js";
 import type { FileSource } from "../port.js";
 import { hashMigrationText } from "../util/sha256.js";
 import type { DrizzleFolder, MigrationFile } from "./types.js";
+import type { Finding } from "../findings.js";
 import type { SnapshotV7 } from "./snapshot-types.js";
 import { upgradeSnapshot } from "./snapshot-upgrade.js";
 import { snapshotToSchema } from "./snapshot-v7.js";
-import { folderFindings } from "./folder-findings.js";
+import { customMigrationFinding, staleSnapshotFindings } from "./folder-findings.js";
+import { customMigrationTags } from "./custom-migrations.js";
 import { snapshotFilesFor, snapshotGapFindings, unlistedSqlFiles } from "./snapshot-files.js";
 
 export const JOURNAL_PATH = "meta/_journal.json";
@@ -22,18 +25,15 @@ interface JournalEntry {
   tag: string;
 }
 
-/** A migration as read, with its parsed snapshot kept for the custom-migration comparison. */
-interface ReadMigration {
-  migration: MigrationFile;
-  /** The parsed (upgraded) snapshot JSON; null when absent. */
-  snapshotContent: SnapshotV7 | null;
-}
+/** What the folder holds besides its snapshots' contents: what a cache may store. */
+export type FolderSummary = Omit<DrizzleFolder, "migrations" | "loadSnapshots"> & { migrations: Omit<MigrationFile, "snapshot">[] };
 
 /**
- * Reads the folder. Every snapshot is parsed (CUSTOM_MIGRATION compares consecutive ones), but
- * only the newest is turned into the canonical model up front (it is `expected`); the others
- * are built the first time their `snapshot` is read (pending-migration attribution reads only
- * the pending ones and their predecessors). `journalText` skips reading the journal again when
+ * Reads the folder at the cost of its newest snapshot (issue 12): the journal, every migration's
+ * SQL (for its hash; small), the `meta/` listing (which snapshots exist), and one snapshot — the
+ * newest, which is `expected`. Older snapshots are read only when asked for (`loadSnapshots`,
+ * for pending-migration attribution) and, for CUSTOM_MIGRATION, only for pairs whose sizes say
+ * they may be copies (custom-migrations.ts). `journalText` skips reading the journal again when
  * the caller already has it.
  */
 export async function readJournalFolder(files: FileSource, journalText?: string): Promise<DrizzleFolder> {
@@ -43,32 +43,111 @@ export async function readJournalFolder(files: FileSource, journalText?: string)
     throw userError(`${JOURNAL_PATH} not found in ${source}.`, "Pass --drizzle <dir> pointing at drizzle-kit's `out` folder.");
   }
   const entries = parseJournal(text, `${source}/${JOURNAL_PATH}`);
+  const snapshots = new Set((await files.list("meta")).map((name) => `meta/${name}`));
 
-  // Read (and hash) every file at once: a disk or network source serves them concurrently.
-  // Errors are raised in journal order, as a sequential read would.
+  // Read (and hash) every migration file at once: a disk or network source serves them
+  // concurrently. Errors are raised in journal order, as a sequential read would.
+  // A snapshot file several entries would share (prefix `none`, two timestamps in one second) is
+  // never read: snapshotFilesFor gives those entries none.
   const snapshotFiles = snapshotFilesFor(entries.map((entry) => entry.tag));
-  const settled = await Promise.allSettled(entries.map((entry, position) => readMigration(files, entry, snapshotFiles[position]!, source)));
-  const read: ReadMigration[] = settled.map((result) => {
+  const settled = await Promise.allSettled(entries.map((entry, position) => readMigrationSql(files, entry, source, snapshotFiles[position]!, snapshots)));
+  const migrations = settled.map((result) => {
     if (result.status === "rejected") throw result.reason;
     return result.value;
   });
-  const migrations = read.map((entry) => entry.migration);
 
-  // Only the newest snapshot is built here (reading `snapshot` builds it).
   const newest = migrations.findLast((migration) => migration.snapshotPath !== null);
-  const expected: CanonicalSchema = newest?.snapshot ?? emptySchema();
-  const expectedFrom = newest?.tag ?? null;
-  return {
-    layout: "0.x",
-    source,
-    migrations,
-    expected,
-    expectedFrom,
-    findings: [
-      ...folderFindings(read.map(({ migration, snapshotContent }) => ({ tag: migration.tag, snapshotContent, sql: migration.sql }))),
-      ...snapshotGapFindings(migrations, unlistedSqlFiles(await files.list(""), entries.map((entry) => entry.tag))),
-    ],
-  };
+  const folder = withSnapshotLoader(
+    { layout: "0.x", source, migrations, expected: emptySchema(), expectedFrom: newest?.tag ?? null, findings: [] },
+    files,
+  );
+  if (newest) {
+    await folder.loadSnapshots!([newest.tag]);
+    folder.expected = folder.migrations.find((migration) => migration.tag === newest.tag)!.snapshot!;
+  }
+  const custom = await customMigrationTags(
+    files,
+    migrations.map((migration) => ({ tag: migration.tag, path: migration.snapshotPath })),
+    (path) => readSnapshotJson(files, source, path),
+  );
+  folder.findings = [
+    ...staleSnapshotFindings(migrations.map((migration) => ({ tag: migration.tag, hasSnapshot: migration.snapshotPath !== null, sql: migration.sql }))),
+    ...custom.map((tag) => customMigrationFinding(tag, migrations.find((migration) => migration.tag === tag)?.sql)),
+    ...snapshotGapFindings(migrations, unlistedSqlFiles(await files.list(""), entries.map((entry) => entry.tag))),
+  ];
+  return folder;
+}
+
+/**
+ * A 0.x folder whose snapshots are read from `files` on demand: what readJournalFolder returns,
+ * and what a cached summary becomes again (the Worker keeps summaries by tree sha).
+ */
+export function withSnapshotLoader(summary: FolderSummary, files: FileSource): DrizzleFolder {
+  return new LazyFolder(summary, files);
+}
+
+/**
+ * `snapshot` and `loadSnapshots` live on the prototypes, the loaded schemas in private fields:
+ * spreading, serialising or comparing a folder or a migration never reads a file, and two
+ * folders read from equal files compare equal.
+ */
+class LazyFolder implements DrizzleFolder {
+  layout: "0.x" | "1.x";
+  source: string;
+  migrations: MigrationFile[];
+  expected: CanonicalSchema;
+  expectedFrom: string | null;
+  findings: Finding[];
+  readonly #files: FileSource;
+  readonly #built = new Map<string, CanonicalSchema>();
+
+  constructor(summary: FolderSummary, files: FileSource) {
+    this.layout = summary.layout;
+    this.source = summary.source;
+    this.expected = summary.expected;
+    this.expectedFrom = summary.expectedFrom;
+    this.findings = summary.findings;
+    this.#files = files;
+    this.migrations = summary.migrations.map((plain) => new LazyMigration(plain, this.#built));
+  }
+
+  async loadSnapshots(tags: readonly string[]): Promise<void> {
+    // One at a time: a parsed snapshot is several times its file's size in memory.
+    for (const tag of tags) {
+      const path = this.migrations.find((migration) => migration.tag === tag)?.snapshotPath ?? null;
+      if (path === null || this.#built.has(path)) continue;
+      this.#built.set(path, snapshotToSchema(await readSnapshotJson(this.#files, this.source, path), `${this.source}/${path}`));
+    }
+  }
+}
+
+class LazyMigration implements MigrationFile {
+  idx: number;
+  tag: string;
+  when: number;
+  sqlPath: string;
+  sql: string;
+  hash: string;
+  snapshotPath: string | null;
+  readonly #built: ReadonlyMap<string, CanonicalSchema>;
+
+  constructor(plain: Omit<MigrationFile, "snapshot">, built: ReadonlyMap<string, CanonicalSchema>) {
+    this.idx = plain.idx;
+    this.tag = plain.tag;
+    this.when = plain.when;
+    this.sqlPath = plain.sqlPath;
+    this.sql = plain.sql;
+    this.hash = plain.hash;
+    this.snapshotPath = plain.snapshotPath;
+    this.#built = built;
+  }
+
+  get snapshot(): CanonicalSchema | null {
+    if (this.snapshotPath === null) return null;
+    const schema = this.#built.get(this.snapshotPath);
+    if (schema === undefined) throw new DriftcheckError("internal", `The snapshot of migration ${this.tag} was read before it was loaded (DrizzleFolder.loadSnapshots).`);
+    return schema;
+  }
 }
 
 function parseJournal(text: string, path: string): JournalEntry[] {
@@ -91,55 +170,43 @@ function parseJournal(text: string, path: string): JournalEntry[] {
   });
 }
 
-/** `snapshotPath` is null when the entry's snapshot file is shared with another entry (never read). */
-async function readMigration(files: FileSource, entry: JournalEntry, snapshotPath: string | null, source: string): Promise<ReadMigration> {
+/** `snapshotPath`: the entry's snapshot file (snapshot-files.ts), null when it has none of its own. */
+async function readMigrationSql(
+  files: FileSource,
+  entry: JournalEntry,
+  source: string,
+  snapshotPath: string | null,
+  listed: ReadonlySet<string>,
+): Promise<Omit<MigrationFile, "snapshot">> {
   const sqlPath = `${entry.tag}.sql`;
-  const [sql, snapshotText] = await Promise.all([files.readText(sqlPath), snapshotPath === null ? null : files.readText(snapshotPath)]);
+  const sql = await files.readText(sqlPath);
   if (sql === null) {
     throw userError(
       `${JOURNAL_PATH} lists migration "${entry.tag}" but ${source}/${sqlPath} does not exist.`,
       "Restore the file (git checkout) or remove the entry with `npx drizzle-kit drop`; drizzle-orm's migrator would fail on it too.",
     );
   }
-  let upgraded: SnapshotV7 | null = null;
-  if (snapshotText !== null && snapshotPath !== null) {
-    const where = `${source}/${snapshotPath}`;
-    upgraded = upgradeSnapshot(parseJson(snapshotText, where), where);
-    // snapshotToSchema's own shape check, made here so a broken snapshot fails the read, not a later lookup.
-    if (typeof upgraded.tables !== "object" || upgraded.tables === null) snapshotToSchema(upgraded, where);
-  }
   // drizzle-orm's migrator: createHash("sha256").update(fileText).digest("hex").
   const hash = await hashMigrationText(files, sql);
-  // Dropped once the model is built: the parsed JSON is several times the file's size in memory.
-  let content = upgraded;
-  let built: CanonicalSchema | null = null;
-  const migration: MigrationFile = {
-    idx: entry.idx,
-    tag: entry.tag,
-    when: entry.when,
-    sqlPath,
-    sql,
-    hash,
-    snapshotPath: upgraded === null ? null : snapshotPath,
-    // Built on first use and kept; enumerable, so spreading or serialising the migration includes it.
-    get snapshot(): CanonicalSchema | null {
-      if (built === null && content !== null) {
-        built = snapshotToSchema(content, `${source}/${snapshotPath}`);
-        content = null;
-      }
-      return built;
-    },
-  };
-  return { migration, snapshotContent: upgraded };
+  return { idx: entry.idx, tag: entry.tag, when: entry.when, sqlPath, sql, hash, snapshotPath: snapshotPath !== null && listed.has(snapshotPath) ? snapshotPath : null };
+}
+
+/** A snapshot file parsed and upgraded to version 7, its shape checked so a broken file fails here. */
+async function readSnapshotJson(files: FileSource, source: string, path: string): Promise<SnapshotV7> {
+  const where = `${source}/${path}`;
+  const text = await files.readText(path);
+  if (text === null) throw userError(`${where} could not be read (it was listed in meta/).`, "Check the folder's permissions, or regenerate it with `npx drizzle-kit generate`.");
+  const upgraded = upgradeSnapshot(parseJson(text, where), where);
+  // snapshotToSchema's own shape check, made here so a broken snapshot fails the read, not a later lookup.
+  if (typeof upgraded.tables !== "object" || upgraded.tables === null) snapshotToSchema(upgraded, where);
+  return upgraded;
 }
 
 function parseJson(text: string, path: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
+  return parseJsonWithinLimits(text, path, (error) => {
     throw userError(
       `${path} is not valid JSON: ${error instanceof Error ? error.message : String(error)}.`,
       "Fix or regenerate the file (look for merge-conflict markers), e.g. with `npx drizzle-kit generate`.",
     );
-  }
+  });
 }

@@ -4,6 +4,7 @@
  * takes precedence over the snapshots; migration status still comes from the drizzle folder.
  * Accepted shapes: the canonical schema itself, or an object carrying it under `schema`.
  */
+import { parseJsonWithinLimits } from "../../core/input-limits.js";
 import { userError } from "../../core/errors.js";
 import { MODEL_FORMAT_VERSION, type CanonicalSchema } from "../../core/model.js";
 
@@ -11,12 +12,9 @@ export const EXPECTED_JSON_FILE = "driftcheck.expected.json";
 
 export function parseExpectedJson(text: string | null): CanonicalSchema {
   if (text === null) throw userError(`${EXPECTED_JSON_FILE} could not be read.`);
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
+  const value = parseJsonWithinLimits(text, EXPECTED_JSON_FILE, (error) => {
     throw userError(`${EXPECTED_JSON_FILE}: not valid JSON (${error instanceof Error ? error.message : String(error)}).`, "Regenerate it with `driftcheck replay`.");
-  }
+  });
   const candidate = isSchema(value) ? value : isSchema((value as { schema?: unknown } | null)?.schema) ? (value as { schema: unknown }).schema : null;
   if (candidate === null) {
     throw userError(

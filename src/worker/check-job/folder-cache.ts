@@ -1,7 +1,8 @@
 /**
  * D1 entries that make a steady-state check cost one GitHub request (the tree call):
- *  - the parsed drizzle folder (expected schema, every snapshot for pending-migration attribution,
- *    the migrations' tags, `when`s and hashes for migration status, folder findings), keyed by the
+ *  - the parsed drizzle folder (expected schema, the migrations' tags, `when`s, hashes and snapshot
+ *    paths for migration status, folder findings; a 1.x folder also its snapshots, a 0.x folder
+ *    none — attribution reads the few it needs from the commit), keyed by the
  *    folder's git tree sha — the tree sha names the folder's exact content, so the entry never
  *    goes stale; the .sql texts are left out (migration status needs only their hashes);
  *  - small files (driftcheck.json, driftcheck.expected.json) keyed by their blob sha.
@@ -10,9 +11,13 @@
  */
 import { getExpectedSchema, putExpectedSchema, type Db } from "../../adapters/d1/store.js";
 import type { DrizzleFolder } from "../../core/drizzle/types.js";
+import type { GitHubFileSource } from "../../adapters/github/index.js";
 
-/** Bump when the folder reader's output changes shape or meaning (2: snapshots found by tag prefix, SNAPSHOT_MISSING / MIGRATION_FILE_UNLISTED, stale DDL objects). */
-export const FOLDER_CACHE_VERSION = 2;
+/**
+ * Bump when the folder reader's output changes shape or meaning (3: snapshots found by tag prefix,
+ * SNAPSHOT_MISSING / MIGRATION_FILE_UNLISTED, stale DDL objects; summaries without snapshot contents).
+ */
+export const FOLDER_CACHE_VERSION = 3;
 /** D1 refuses rows above 2 MB; a folder summary larger than this is parsed each time instead. */
 export const MAX_CACHED_BYTES = 1_800_000;
 
@@ -56,4 +61,28 @@ export async function cachedFileText(db: Db, kind: string, blobSha: string, fetc
   const text = await fetch();
   if (text !== null && text.length <= MAX_CACHED_BYTES) await putExpectedSchema(db, key, { text }, now);
   return text;
+}
+
+/**
+ * 0.x snapshot files (`meta/NNNN_snapshot.json`), of which a check reads a few. Not 1.x's
+ * `<folder>/snapshot.json`: the 1.x reader still reads every one, and D1 would get them all.
+ */
+const SNAPSHOT_PATH = /(^|\/)meta\/[^/]+_snapshot\.json$/;
+
+/**
+ * The folder source with snapshot texts kept in D1 by blob sha (when under D1's row size): the
+ * few snapshots a check reads (the newest, the pending ones and their predecessors, CUSTOM_MIGRATION
+ * candidates) come from D1 on the next check that needs them, so an unchanged folder costs the
+ * tree call only and a push adding a migration its new files only.
+ */
+export function withCachedSnapshots(source: GitHubFileSource, db: Db, now: () => number): GitHubFileSource {
+  return {
+    ...source,
+    async readText(path) {
+      if (!SNAPSHOT_PATH.test(path)) return source.readText(path);
+      const blob = await source.blobSha(path);
+      if (blob === null) return null;
+      return cachedFileText(db, "snapshot", blob, () => source.readText(path), now());
+    },
+  };
 }

@@ -38,6 +38,7 @@ export function knownHashSource(folder: GitHubFileSource, knownByBlob: ReadonlyM
       return folder.readText(path);
     },
     list: (dir) => folder.list(dir),
+    size: (path) => folder.size(path),
     describe: () => folder.describe(),
   };
   return {

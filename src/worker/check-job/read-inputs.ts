@@ -8,12 +8,14 @@
 import { getMigrationHashes, putMigrationHashes, type Db } from "../../adapters/d1/store.js";
 import { createGitHubCommitFiles, type GitHubClient, type GitHubCommitFiles, type GitHubFileSourceStats, type RepoRef } from "../../adapters/github/index.js";
 import { readDrizzleFolder } from "../../core/drizzle/index.js";
+import { JOURNAL_PATH, withSnapshotLoader } from "../../core/drizzle/read-journal-folder.js";
+import { EMPTY_SNAPSHOT_MAX_BYTES, SNAPSHOT_DIGEST_KIND } from "../../core/drizzle/custom-migrations.js";
 import type { DrizzleFolder } from "../../core/drizzle/types.js";
 import { userError } from "../../core/errors.js";
 import { BASELINE_FILE, parseBaseline, type BaselineDocument } from "../../core/baseline.js";
 import type { CanonicalSchema } from "../../core/model.js";
 import { parseExpectedJson, EXPECTED_JSON_FILE } from "./expected-json.js";
-import { cachedFileText, loadCachedFolder, storeCachedFolder } from "./folder-cache.js";
+import { cachedFileText, loadCachedFolder, storeCachedFolder, withCachedSnapshots } from "./folder-cache.js";
 import { knownHashSource } from "./known-hash-source.js";
 import { parseRepoConfig, REPO_CONFIG_FILE, type RepoConfig } from "./repo-config.js";
 
@@ -54,7 +56,7 @@ export function commitFiles(args: ReadInputsArgs): GitHubCommitFiles {
 
 export async function readCheckInputs(args: ReadInputsArgs, files: GitHubCommitFiles, repoConfig: RepoConfig): Promise<CheckInputs> {
   const folderPath = normaliseFolderPath(repoConfig.drizzle ?? DEFAULT_DRIZZLE_FOLDER);
-  const source = files.folder(folderPath);
+  const source = withCachedSnapshots(files.folder(folderPath), args.db, args.now);
   const treeSha = await source.folderTreeSha();
   if (treeSha === null) {
     throw userError(
@@ -67,7 +69,8 @@ export async function readCheckInputs(args: ReadInputsArgs, files: GitHubCommitF
   const folderFromCache = folder !== null;
   if (folder) {
     // The cached entry may come from another commit with the same folder: describe this one.
-    folder = { ...folder, source: source.describe() };
+    // A 0.x summary holds no older snapshots: they are read from this commit when attribution needs them.
+    folder = folder.layout === "0.x" ? withSnapshotLoader({ ...folder, source: source.describe() }, source) : { ...folder, source: source.describe() };
   } else {
     folder = await readFolder(args, source, treeSha);
   }
@@ -87,17 +90,49 @@ export async function readCheckInputs(args: ReadInputsArgs, files: GitHubCommitF
 }
 
 async function readFolder(args: ReadInputsArgs, source: ReturnType<GitHubCommitFiles["folder"]>, treeSha: string): Promise<DrizzleFolder> {
-  const sqlBlobs: string[] = [];
+  const sqlFiles: { path: string; blob: string }[] = [];
   for (const name of await source.list("")) {
     if (!name.endsWith(".sql")) continue;
     const blob = await source.blobSha(name);
-    if (blob !== null) sqlBlobs.push(blob);
+    if (blob !== null) sqlFiles.push({ path: name, blob });
   }
-  const known = await getMigrationHashes(args.db, sqlBlobs);
+  const known = await getMigrationHashes(args.db, sqlFiles.map((file) => file.blob));
+  // One batch for the small files the reader will ask for one after another (the journal,
+  // migration files whose hash D1 does not know, the first snapshot when it is small enough to
+  // be a copy of the empty schema) rather than a request per step of the reader. Texts stay
+  // memoised in the commit's file source.
+  const small: string[] = [JOURNAL_PATH, ...sqlFiles.filter((file) => !known.has(file.blob)).map((file) => file.path)];
+  const first = (await source.list("meta")).find((name) => name.endsWith("_snapshot.json"));
+  const firstSize = first === undefined ? null : await source.size(`meta/${first}`);
+  if (firstSize !== null && firstSize <= EMPTY_SNAPSHOT_MAX_BYTES) small.push(`meta/${first}`);
+  await Promise.all(small.map((path) => source.readText(path)));
   const reader = knownHashSource(source, known);
+  // CUSTOM_MIGRATION's snapshot digests, kept by blob sha next to the migration hashes.
+  const derivedKey = async (path: string, kind: string) => {
+    const blob = await source.blobSha(path);
+    return blob === null ? null : `${kind}:${blob}`;
+  };
+  const snapshotKeys: string[] = [];
+  for (const name of await source.list("meta")) {
+    const key = name.endsWith("_snapshot.json") ? await derivedKey(`meta/${name}`, SNAPSHOT_DIGEST_KIND) : null;
+    if (key !== null) snapshotKeys.push(key);
+  }
+  const knownDerived = await getMigrationHashes(args.db, snapshotKeys);
+  const freshDerived = new Map<string, string>();
+  reader.files.derived = {
+    async get(path, kind) {
+      const key = await derivedKey(path, kind);
+      return key === null ? undefined : (knownDerived.get(key) ?? freshDerived.get(key));
+    },
+    async put(path, kind, value) {
+      const key = await derivedKey(path, kind);
+      if (key !== null) freshDerived.set(key, value);
+    },
+  };
   const folder = await readDrizzleFolder(reader.files);
   const fresh = await reader.restoreHashes(folder);
   await reader.classifyCustomMigrations(folder);
+  for (const [key, value] of freshDerived) fresh.set(key, value);
   if (fresh.size > 0) await putMigrationHashes(args.db, fresh);
   if (!(await storeCachedFolder(args.db, treeSha, folder, args.now()))) {
     console.warn(`driftcheck: the parsed drizzle folder of ${args.repo.owner}/${args.repo.repo} is too large to cache; it is read again on every check.`);

@@ -4,6 +4,7 @@
  * file with ajv, which compiles validators with `new Function`: workerd forbids code generation,
  * so the Worker mirrors the schema here instead. Unknown properties are refused, as in the schema.
  */
+import { parseJsonWithinLimits } from "../../core/input-limits.js";
 import * as z from "zod";
 import { userError } from "../../core/errors.js";
 
@@ -43,15 +44,12 @@ export type RepoConfig = z.infer<typeof RepoConfigSchema>;
 /** Parses the file's text (null when the commit has none: every default applies). */
 export function parseRepoConfig(text: string | null): RepoConfig {
   if (text === null) return {};
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
+  const value = parseJsonWithinLimits(text, REPO_CONFIG_FILE, (error) => {
     throw userError(
       `${REPO_CONFIG_FILE}: not valid JSON (${error instanceof Error ? error.message : String(error)}).`,
       "Fix the syntax; the file must be one JSON object.",
     );
-  }
+  });
   const parsed = RepoConfigSchema.safeParse(value);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => {
