@@ -121,10 +121,6 @@ async function createDatabase(admin: pg.Client, name: string, url: string, scrub
   }
 }
 
-function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
-
 async function dropDatabase(admin: pg.Client, name: string): Promise<void> {
   try {
     // WITH (FORCE) (PostgreSQL 13+) ends stray sessions, e.g. a reader still closing.
