@@ -52,7 +52,7 @@ async function main(): Promise<number> {
 
     const requestsBefore = stack.github.requests.length;
     const firstRun = await dev.checkAndWait(first.sha, "opened", RESULT_TIMEOUT_MS);
-    printOutcome(say, firstRun, { workerUrl, apiToken });
+    printOutcome(say, firstRun, { workerUrl, apiToken, dashboardToken: dev.dashboardToken });
     const seen = stack.github.requests.slice(requestsBefore).filter((request) => !request.path.endsWith("/access_tokens"));
     const reads = seen.filter((request) => request.path.includes("/git/") || request.path.includes("/contents/") || request.path === "/graphql");
     say(`\nGitHub requests of this check: ${reads.length} reading the commit (tree, blobs, GraphQL batches), ${seen.length} in all with reporting.`);
@@ -80,13 +80,14 @@ async function main(): Promise<number> {
   }
 }
 
-function printOutcome(say: (text: string) => void, run: StoredCheckRun, where: { workerUrl: string; apiToken: string }): void {
+function printOutcome(say: (text: string) => void, run: StoredCheckRun, where: { workerUrl: string; apiToken: string; dashboardToken: string }): void {
   const verb = run.conclusion === "success" ? "passed" : run.conclusion === "failure" ? "failed" : (run.conclusion ?? "ended");
   say(`\nschema-drift ${verb}: ${run.output.title ?? ""}`);
   say("\nThe check run the stand-in GitHub received:");
   say(JSON.stringify({ id: run.id, name: run.name, head_sha: run.head_sha, status: run.status, conclusion: run.conclusion, details_url: run.details_url, title: run.output.title, annotations: run.annotations }, null, 2));
   say("\nSummary:\n" + (run.output.summary ?? "").split("\n").map((line) => `  ${line}`).join("\n"));
   say(`Stored results: curl -H "Authorization: Bearer ${where.apiToken}" "${where.workerUrl}/api/checks?repo=${encodeURIComponent(REPO)}"`);
+  say(`Dashboard: ${where.workerUrl}/ — sign in at ${where.workerUrl}/sign-in with the token ${where.dashboardToken} (this run's own, made up at start)`);
 }
 
 /** `npm run trigger` asks this for a new commit (the stand-in lives in this process). */

@@ -14,6 +14,7 @@ import { attributePendingMigrations, attributionSnapshotTags } from "../../src/c
 import { diffSchemas } from "../../src/core/diff/index.js";
 import { readDrizzleFolder, snapshotToSchema, upgradeSnapshot } from "../../src/core/drizzle/index.js";
 import { folderFindings } from "../../src/core/drizzle/folder-findings.js";
+import { snapshotFilesFor, snapshotGapFindings, unlistedSqlFiles } from "../../src/core/drizzle/snapshot-files.js";
 import type { DrizzleFolder, MigrationFile } from "../../src/core/drizzle/types.js";
 import type { MigrationsTableState } from "../../src/core/introspect/types.js";
 import { migrationStatus, migrationsThatWillRun } from "../../src/core/migrations/status.js";
@@ -34,19 +35,24 @@ afterAll(() => rmSync(temp, { recursive: true, force: true }));
 /** Reading everything, as the 0.x reader did before issue 12: every snapshot parsed and built. */
 function readEverything(dir: string, source: string): DrizzleFolder {
   const journal = JSON.parse(readFileSync(join(dir, "meta", "_journal.json"), "utf8")) as { entries: { idx: number; when: number; tag: string }[] };
-  const contents: { tag: string; snapshotContent: unknown }[] = [];
-  const migrations: MigrationFile[] = journal.entries.map((entry) => {
+  const contents: { tag: string; snapshotContent: unknown; sql: string }[] = [];
+  const snapshotFiles = snapshotFilesFor(journal.entries.map((entry) => entry.tag));
+  const migrations: MigrationFile[] = journal.entries.map((entry, position) => {
     const sqlPath = `${entry.tag}.sql`;
     const sql = readFileSync(join(dir, sqlPath), "utf8");
-    const snapshotPath = `meta/${String(entry.idx).padStart(4, "0")}_snapshot.json`;
+    const snapshotPath = snapshotFiles[position] ?? "";
     const where = `${source}/${snapshotPath}`;
-    const content = existsSync(join(dir, snapshotPath)) ? upgradeSnapshot(JSON.parse(readFileSync(join(dir, snapshotPath), "utf8")), where) : null;
-    contents.push({ tag: entry.tag, snapshotContent: content });
+    const content = snapshotPath !== "" && existsSync(join(dir, snapshotPath)) ? upgradeSnapshot(JSON.parse(readFileSync(join(dir, snapshotPath), "utf8")), where) : null;
+    contents.push({ tag: entry.tag, snapshotContent: content, sql });
     const snapshot = content === null ? null : snapshotToSchema(content, where);
     return { idx: entry.idx, tag: entry.tag, when: entry.when, sqlPath, sql, hash: sha256Hex(sql), snapshotPath: content === null ? null : snapshotPath, snapshot };
   });
   const newest = migrations.findLast((migration) => migration.snapshot !== null);
-  return { layout: "0.x", source, migrations, expected: newest?.snapshot ?? emptySchema(), expectedFrom: newest?.tag ?? null, findings: folderFindings(contents) };
+  return { layout: "0.x", source, migrations, expected: newest?.snapshot ?? emptySchema(), expectedFrom: newest?.tag ?? null, findings: [
+      ...folderFindings(contents),
+      ...snapshotGapFindings(migrations, unlistedSqlFiles(readdirSync(dir), journal.entries.map((entry) => entry.tag))),
+    ],
+  };
 }
 
 function tableWith(folder: { migrations: { hash: string; when: number }[] }, applied: number): MigrationsTableState {
