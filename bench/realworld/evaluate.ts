@@ -2,7 +2,7 @@
  * Real-world evaluation (issue 11, "Prove it" / "Measure it"): for each drizzle migrations folder of
  * the manifest (public projects fetched OUTSIDE the repository, see README.md), create a fresh
  * database on the local PostgreSQL, apply every migration with drizzle-orm's own migrator, run the
- * built driftcheck CLI (`check --format json`, then `check --expected replay`), list every finding,
+ * built driftcheck CLI (`check --expected snapshot --format json`, then `check --expected replay`), list every finding,
  * and drop the database. A person judges the findings; this script only gathers them.
  *
  *   npx tsx bench/realworld/evaluate.ts [--src DIR] [--only a,b] [--skip-build] [--no-replay]
