@@ -2,7 +2,7 @@
  * Real-world evaluation (issue 11, "Prove it" / "Measure it"): for each drizzle migrations folder of
  * the manifest (public projects fetched OUTSIDE the repository, see README.md), create a fresh
  * database on the local PostgreSQL, apply every migration with drizzle-orm's own migrator, run the
- * built driftcheck CLI (`check --format json`, then `check --expected replay`), list every finding,
+ * built driftcheck CLI (`check --expected snapshot --format json`, then `check --expected replay`), list every finding,
  * and drop the database. A person judges the findings; this script only gathers them.
  *
  *   npx tsx bench/realworld/evaluate.ts [--src DIR] [--only a,b] [--skip-build] [--no-replay]
@@ -43,6 +43,13 @@ export interface ManifestEntry {
    * PGlite served on a local port, for folders needing an extension the server lacks (pgvector).
    */
   server?: "postgres" | "pglite";
+  /**
+   * SQL passed as `--replay-prelude` to `--expected replay` (relative to bench/realworld/), when the
+   * replay needs something other than `prelude` (default: `prelude`; `""` for none).
+   */
+  replayPrelude?: string;
+  /** Where this folder's replay runs when not where `--replay-on` says (e.g. PostGIS: only the server has it). */
+  replayOn?: "pglite" | "server";
   notes?: string;
 }
 
@@ -275,11 +282,14 @@ async function evaluate(entry: ManifestEntry, replayPreludeFlag: boolean): Promi
     }
     const common = ["check", "--database-url", url, "--drizzle", folder, "--format", "json", "--fail-on", "info"];
     if (entry.migrationsTable) common.push("--migrations-table", entry.migrationsTable);
-    result.check = await runCli(common);
+    // The default `--expected auto` would replay whenever the snapshot is stale: the snapshot-based
+    // check is measured on its own, explicitly, and the replay separately below.
+    result.check = await runCli([...common, "--expected", "snapshot"]);
     if (!flags["no-replay"]) {
       const replayArgs = [...common, "--expected", "replay"];
-      if (flags["replay-on"] === "server") replayArgs.push("--scratch-url", SERVER_URL);
-      if (prelude && replayPreludeFlag) replayArgs.push("--replay-prelude", prelude);
+      if ((entry.replayOn ?? flags["replay-on"]) === "server") replayArgs.push("--scratch-url", SERVER_URL);
+      const replayPrelude = entry.replayPrelude === undefined ? prelude : entry.replayPrelude ? join(here, entry.replayPrelude) : undefined;
+      if (replayPrelude && replayPreludeFlag) replayArgs.push("--replay-prelude", replayPrelude);
       result.replay = await runCli(replayArgs);
     }
     return result;
