@@ -36,7 +36,7 @@ export function checkFileSize(where: string, path: string, bytes: number): void 
   const kind = path.endsWith(".sql") ? "migration file" : "JSON file (snapshot, journal or config)";
   throw userError(
     `${where} is ${formatBytes(bytes)}, over driftcheck's limit of ${formatBytes(limit)} for a ${kind}; it was not read.`,
-    "A drizzle-kit snapshot of 1,000 tables is about 3.4 MB: check that the file is what drizzle-kit wrote (not data or a merge accident). The limits are listed in README.md under \"Input limits\".",
+    "A drizzle-kit snapshot of 1,000 tables is about 3.4 MB: check that the file is what drizzle-kit wrote (not data or a merge accident). The limits are listed in docs/configuration.md under \"Input limits\".",
   );
 }
 
@@ -60,7 +60,7 @@ export function checkJsonDepth(text: string, where: string): void {
       if (++depth > MAX_JSON_DEPTH) {
         throw userError(
           `${where} nests arrays or objects deeper than driftcheck's limit of ${MAX_JSON_DEPTH} levels (at character ${index}); it was not parsed.`,
-          "drizzle-kit's files nest fewer than 10 levels: check that the file is what drizzle-kit wrote. The limits are listed in README.md under \"Input limits\".",
+          "drizzle-kit's files nest fewer than 10 levels: check that the file is what drizzle-kit wrote. The limits are listed in docs/configuration.md under \"Input limits\".",
         );
       }
     } else if (code === 0x5d /* ] */ || code === 0x7d /* } */) depth--;

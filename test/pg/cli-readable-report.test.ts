@@ -41,6 +41,6 @@ describe("readable CLI reports", () => {
   it("names the server as PostgreSQL major.minor in the text report's context line", async () => {
     const result = await check(db.url);
     expect(result.code).toBe(0);
-    expect(result.stdout.split("\n")[0]).toMatch(/^database h13_readable_\S+ \(PostgreSQL 1\d\.\d+\) · expected from \S+ · 3 migrations applied$/);
+    expect(result.stdout.split("\n")[0]).toMatch(/^database h13_readable_\S+ \(PostgreSQL 1\d\.\d+\) · expected from \S+ \(auto: the snapshot of \S+, the newest migration's\) · 3 migrations applied$/);
   });
 });

@@ -44,8 +44,14 @@ function tempDir(): string {
   return dir;
 }
 
+/**
+ * The snapshot-derived schema as a database spells it: without `unnamed`, the snapshot's note that
+ * an inline 0.x primary key carries no name of its own (the comparison then ignores its name).
+ */
 async function snapshotExpected() {
-  return (await readDrizzleFolder(createDiskFileSource(EXAMPLE_MIGRATIONS))).expected;
+  const expected = structuredClone((await readDrizzleFolder(createDiskFileSource(EXAMPLE_MIGRATIONS))).expected);
+  for (const table of Object.values(expected.tables)) if (table.primaryKey) delete table.primaryKey.unnamed;
+  return expected;
 }
 
 async function replayDatabases(): Promise<string[]> {

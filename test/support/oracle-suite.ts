@@ -9,6 +9,7 @@
  * Fixtures that need an extension get their setup.sql first (what a platform provisions outside
  * the migrations); they run only on the servers their fixture.json names.
  */
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDiskFileSource } from "../../src/adapters/fs/index.js";
 import { createNodePostgresExecutor } from "../../src/adapters/node-postgres/index.js";
@@ -82,14 +83,30 @@ function keysAsTheDiffSeesThem(expected: CanonicalSchema, replayed: CanonicalSch
   return { ...expected, tables };
 }
 
-/** A fresh test database as replay's scratch port (statements through the simple protocol). */
+/**
+ * A fresh test database as replay's scratch port (statements through the simple protocol). Every
+ * `exec` runs in one session, as the port requires: replay wraps the migrations in one
+ * transaction (a `CREATE TEMP TABLE … ON COMMIT DROP` must live on into the next statement).
+ */
 export function scratchOn(db: ServerDatabase): ScratchDatabase & { close(): Promise<void> } {
   const reader = db.pglite ? createPGliteExecutor(db.pglite) : createNodePostgresExecutor(db.url!);
+  let session: Promise<pg.Client> | null = null;
+  const connected = () =>
+    (session ??= (async () => {
+      const client = new pg.Client({ connectionString: db.url! });
+      await client.connect();
+      return client;
+    })());
   return {
-    exec: (sql) => db.exec(sql),
+    exec: async (sql) => {
+      if (db.pglite) return db.exec(sql);
+      await (await connected()).query(sql);
+    },
     reader,
     close: async () => {
-      if (!db.pglite) await reader.close?.();
+      if (db.pglite) return;
+      await reader.close?.();
+      if (session) await (await session).end();
     },
   };
 }

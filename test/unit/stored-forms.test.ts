@@ -34,6 +34,9 @@ describe("policies with sub-SELECTs", () => {
   it("the outer table's qualifier is kept inside a sub-SELECT (there it names the outer row)", () => {
     expect(memberWritten).toContain("items.project_id");
     expect(normaliseExpression(`"items"."owner" = 'x'`, ITEMS)).toBe("owner = 'x'");
+    // Also when white space or a line break comes between the parenthesis and SELECT (a real project's policy).
+    expect(normaliseExpression(`exists ( select 1 from members where members.item_id = "items"."id")`, ITEMS)).toContain("members.item_id = items.id");
+    expect(normaliseExpression(`exists (\n  select 1 from members where members.item_id = "items"."id")`, ITEMS)).toContain("members.item_id = items.id");
   });
 
   // A join: which table a bare column belongs to needs the catalog, so PostgreSQL's `m.user_name` is not settled.

@@ -3,14 +3,17 @@
  * — listed, never failing the check run — and a new finding still fails. End to end inside
  * workerd against the stand-in GitHub and Neon and real PostgreSQL, like e2e-check-flow.test.ts.
  */
-import { describe, expect, it } from "vitest";
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
 import { findLatestCheck, listFindings, type StoredCheck } from "../../src/adapters/d1/store.js";
 import { baselineEntries, renderBaseline, withEnvironment } from "../../src/core/baseline.js";
 import type { Finding } from "../../src/core/findings.js";
 import { db, pullRequestPayload, sendWebhook, waitFor } from "./helpers.js";
-import { checkRunFor, commit, uniqueRepo } from "./e2e-support.js";
+import { addBranch, checkRunFor, commit, uniqueRepo } from "./e2e-support.js";
 
 const INSTALLATION = 4242;
+// A preview branch of its own: other files migrate the shared `preview/feature-x`.
+const BRANCH = "feature-baseline";
 
 async function completedCheck(repo: string, sha: string): Promise<StoredCheck> {
   return waitFor(async () => {
@@ -22,9 +25,13 @@ async function completedCheck(repo: string, sha: string): Promise<StoredCheck> {
 describe("driftcheck.baseline.json at the commit", () => {
   const repo = uniqueRepo("baseline");
 
+  beforeAll(async () => {
+    await addBranch({ projectId: env.NEON_PROJECT_ID, name: `preview/${BRANCH}`, state: "all-but-last" });
+  });
+
   it("turns today's failure into known findings: the check run succeeds and still lists them", async () => {
     const first = await commit(repo);
-    await sendWebhook("pull_request", pullRequestPayload({ repo, sha: first.sha, branch: "feature-x", number: 9, installation: INSTALLATION }));
+    await sendWebhook("pull_request", pullRequestPayload({ repo, sha: first.sha, branch: BRANCH, number: 9, installation: INSTALLATION }));
     expect((await checkRunFor(repo, first.sha)).conclusion).toBe("failure");
     const failed = await completedCheck(repo, first.sha);
     const findings: Finding[] = await listFindings(db(), failed.id);
@@ -32,7 +39,7 @@ describe("driftcheck.baseline.json at the commit", () => {
 
     const baseline = renderBaseline(withEnvironment(null, "preview", await baselineEntries(findings)));
     const second = await commit(repo, { "driftcheck.baseline.json": baseline });
-    await sendWebhook("pull_request", pullRequestPayload({ repo, sha: second.sha, branch: "feature-x", number: 9, installation: INSTALLATION }));
+    await sendWebhook("pull_request", pullRequestPayload({ repo, sha: second.sha, branch: BRANCH, number: 9, installation: INSTALLATION }));
     const run = await checkRunFor(repo, second.sha);
     expect(run.conclusion).toBe("success");
     const passed = await completedCheck(repo, second.sha);
@@ -48,7 +55,7 @@ describe("driftcheck.baseline.json at the commit", () => {
       environments: { production: [{ code: "COLUMN_MISSING", object: "public.soundcloud_tracks.updated_at", fingerprint: `sha256:${"0".repeat(64)}` }] },
     });
     const { sha } = await commit(repo, { "driftcheck.baseline.json": other });
-    await sendWebhook("pull_request", pullRequestPayload({ repo, sha, branch: "feature-x", number: 9, installation: INSTALLATION }));
+    await sendWebhook("pull_request", pullRequestPayload({ repo, sha, branch: BRANCH, number: 9, installation: INSTALLATION }));
     expect((await checkRunFor(repo, sha)).conclusion).toBe("failure");
   });
 });

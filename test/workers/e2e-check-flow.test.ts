@@ -124,7 +124,7 @@ describe("could not check", () => {
     expect(Date.now() - started).toBeLessThan(15_000);
     expect(run.conclusion).toBe("failure");
     expect(run.output.title).toBe("could not check");
-    expect(run.output.summary).toContain("drizzle/meta/0002\\_snapshot.json nests arrays or objects deeper than driftcheck's limit of 64 levels");
+    expect(run.output.summary).toContain("drizzle/meta/0002_snapshot.json nests arrays or objects deeper than driftcheck's limit of 64 levels");
   });
 
   it("an unreachable database is retried, then concluded `failure` \"could not check\" for production — never success", async () => {

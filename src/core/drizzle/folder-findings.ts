@@ -103,7 +103,16 @@ export function staleSnapshotFindings(migrations: { tag: string; hasSnapshot: bo
  * Worker classifies it again once it has the text.
  */
 export function customMigrationFinding(tag: string, sql: string | undefined): Finding {
-  const dataOnly = sql !== undefined && sql !== "" && !scanDdl(sql).changesSchema;
+  return customMigrationNotice(tag, isDataOnlySql(sql));
+}
+
+/** Whether a hand-written migration's text changes data only (an empty or absent text is unknown: false). */
+export function isDataOnlySql(sql: string | undefined): boolean {
+  return sql !== undefined && sql !== "" && !scanDdl(sql).changesSchema;
+}
+
+/** CUSTOM_MIGRATION once it is known whether the SQL changes data only (the Worker caches that by blob sha). */
+export function customMigrationNotice(tag: string, dataOnly: boolean): Finding {
   return {
     code: "CUSTOM_MIGRATION",
     severity: "info",

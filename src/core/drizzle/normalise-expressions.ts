@@ -21,7 +21,7 @@ export function normaliseExpression(expression: string, table?: { schema: string
   const groups: boolean[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
-    if (token.text === "(") groups.push(tokens[i + 1]?.kind === "ident" && (tokens[i + 1] as { name: string }).name === "select");
+    if (token.text === "(") groups.push(startsSelect(tokens, i + 1));
     else if (token.text === ")") groups.pop();
     if (token.kind === "ident" && table && !groups.includes(true)) {
       // schema.table.column → column ; table.column → column
@@ -46,6 +46,14 @@ export function normaliseExpression(expression: string, table?: { schema: string
     out.push(token.kind === "ident" && token.quoted ? quoteIdentifier(token.name) : token.text);
   }
   return out.join("");
+}
+
+/** Whether the tokens from `from` on, past any white space (`( select`, a line break), begin with SELECT. */
+function startsSelect(tokens: Token[], from: number): boolean {
+  let next = from;
+  while (tokens[next]?.kind === "other" && tokens[next]!.text.trim() === "") next += 1;
+  const token = tokens[next];
+  return token?.kind === "ident" && token.name === "select";
 }
 
 /**

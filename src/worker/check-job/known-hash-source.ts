@@ -8,19 +8,23 @@
  */
 import type { GitHubFileSource } from "../../adapters/github/index.js";
 import type { DrizzleFolder } from "../../core/drizzle/types.js";
-import type { FileSource } from "../../core/port.js";
+import type { DerivedValues, FileSource } from "../../core/port.js";
 import { snapshotFileForSql } from "../../core/drizzle/snapshot-files.js";
-import { customMigrationFinding } from "../../core/drizzle/folder-findings.js";
+import { customMigrationNotice, isDataOnlySql } from "../../core/drizzle/folder-findings.js";
+
+/** The kind under which "this custom migration's SQL changes data only" is kept by blob sha (FileSource.derived). */
+export const CUSTOM_SQL_KIND = "custom-sql-data-only-v1";
 
 export interface KnownHashSource {
   files: FileSource;
   /** Puts the stored hashes into migrations read as placeholders; returns blob sha → hash of newly read ones. */
   restoreHashes(folder: DrizzleFolder): Promise<Map<string, string>>;
   /**
-   * A hand-written migration read as a placeholder cannot be told data-only: reads the text of
-   * those (CUSTOM_MIGRATION findings are few) and classifies them again, in place.
+   * A hand-written migration read as a placeholder cannot be told data-only: classifies those
+   * again, in place, from `cache` (by blob sha) or else from their text (CUSTOM_MIGRATION
+   * findings are few), remembering the answer in `cache`.
    */
-  classifyCustomMigrations(folder: DrizzleFolder): Promise<void>;
+  classifyCustomMigrations(folder: DrizzleFolder, cache?: DerivedValues): Promise<void>;
 }
 
 export function knownHashSource(folder: GitHubFileSource, knownByBlob: ReadonlyMap<string, string>): KnownHashSource {
@@ -56,13 +60,24 @@ export function knownHashSource(folder: GitHubFileSource, knownByBlob: ReadonlyM
       }
       return fresh;
     },
-    async classifyCustomMigrations(parsed) {
+    async classifyCustomMigrations(parsed, cache) {
       const sqlPathOf = new Map(parsed.migrations.map((migration) => [migration.tag, migration.sqlPath]));
       parsed.findings = await Promise.all(
         parsed.findings.map(async (finding) => {
           const sqlPath = sqlPathOf.get(finding.object);
-          if (finding.code !== "CUSTOM_MIGRATION" || sqlPath === undefined || !placeholders.has(sqlPath)) return finding;
-          return customMigrationFinding(finding.object, (await folder.readText(sqlPath)) ?? undefined);
+          if (finding.code !== "CUSTOM_MIGRATION" || sqlPath === undefined) return finding;
+          if (!placeholders.has(sqlPath)) {
+            // Classified by the reader from the text it read: remembered for the checks that will skip it.
+            await cache?.put(sqlPath, CUSTOM_SQL_KIND, (finding.expected as { dataOnly?: boolean } | null)?.dataOnly ? "data-only" : "changes-schema");
+            return finding;
+          }
+          const cached = await cache?.get(sqlPath, CUSTOM_SQL_KIND);
+          if (cached !== undefined) return customMigrationNotice(finding.object, cached === "data-only");
+          const text = (await folder.readText(sqlPath)) ?? undefined;
+          const dataOnly = isDataOnlySql(text);
+          // Only a text actually read is remembered: an unread one says nothing about the blob.
+          if (text) await cache?.put(sqlPath, CUSTOM_SQL_KIND, dataOnly ? "data-only" : "changes-schema");
+          return customMigrationNotice(finding.object, dataOnly);
         }),
       );
     },

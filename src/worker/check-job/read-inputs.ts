@@ -16,7 +16,7 @@ import { BASELINE_FILE, parseBaseline, type BaselineDocument } from "../../core/
 import type { CanonicalSchema } from "../../core/model.js";
 import { parseExpectedJson, EXPECTED_JSON_FILE } from "./expected-json.js";
 import { cachedFileText, loadCachedFolder, storeCachedFolder, withCachedSnapshots } from "./folder-cache.js";
-import { knownHashSource } from "./known-hash-source.js";
+import { CUSTOM_SQL_KIND, knownHashSource } from "./known-hash-source.js";
 import { parseRepoConfig, REPO_CONFIG_FILE, type RepoConfig } from "./repo-config.js";
 
 export const DEFAULT_DRIZZLE_FOLDER = "drizzle";
@@ -107,17 +107,19 @@ async function readFolder(args: ReadInputsArgs, source: ReturnType<GitHubCommitF
   if (firstSize !== null && firstSize <= EMPTY_SNAPSHOT_MAX_BYTES) small.push(`meta/${first}`);
   await Promise.all(small.map((path) => source.readText(path)));
   const reader = knownHashSource(source, known);
-  // CUSTOM_MIGRATION's snapshot digests, kept by blob sha next to the migration hashes.
+  // CUSTOM_MIGRATION's snapshot digests and whether a custom migration's SQL changes data only,
+  // kept by blob sha next to the migration hashes (read in the same D1 query).
   const derivedKey = async (path: string, kind: string) => {
     const blob = await source.blobSha(path);
     return blob === null ? null : `${kind}:${blob}`;
   };
-  const snapshotKeys: string[] = [];
+  const derivedKeys: string[] = [];
   for (const name of await source.list("meta")) {
     const key = name.endsWith("_snapshot.json") ? await derivedKey(`meta/${name}`, SNAPSHOT_DIGEST_KIND) : null;
-    if (key !== null) snapshotKeys.push(key);
+    if (key !== null) derivedKeys.push(key);
   }
-  const knownDerived = await getMigrationHashes(args.db, snapshotKeys);
+  for (const file of sqlFiles) derivedKeys.push(`${CUSTOM_SQL_KIND}:${file.blob}`);
+  const knownDerived = await getMigrationHashes(args.db, derivedKeys);
   const freshDerived = new Map<string, string>();
   reader.files.derived = {
     async get(path, kind) {
@@ -131,7 +133,7 @@ async function readFolder(args: ReadInputsArgs, source: ReturnType<GitHubCommitF
   };
   const folder = await readDrizzleFolder(reader.files);
   const fresh = await reader.restoreHashes(folder);
-  await reader.classifyCustomMigrations(folder);
+  await reader.classifyCustomMigrations(folder, reader.files.derived);
   for (const [key, value] of freshDerived) fresh.set(key, value);
   if (fresh.size > 0) await putMigrationHashes(args.db, fresh);
   if (!(await storeCachedFolder(args.db, treeSha, folder, args.now()))) {
