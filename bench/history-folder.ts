@@ -15,6 +15,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync, statSync, readdirSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
+import { runSql } from "../test/support/pg.js";
 import { SERVER_URL, WORK_DIR, generateSchema } from "./generate-schema.js";
 
 export interface HistoryBench {
@@ -78,15 +79,7 @@ function writeHistory(dir: string, final: Snapshot, statements: string[], order:
   return { bytes, lastTables };
 }
 
-async function admin(sql: string, url = SERVER_URL): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
+const admin = (sql: string, url = SERVER_URL) => runSql(url, sql);
 
 /** The final schema minus `dropTables`, with migrations-table rows for the folder's first `applied` entries. */
 async function prepareDatabase(name: string, initSql: string, dropTables: string[], folder: string, applied: number): Promise<string> {

@@ -8,6 +8,7 @@ import { createRequire } from "node:module";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
+import { runSql } from "../../test/support/pg.js";
 import { drizzle } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 
@@ -45,15 +46,7 @@ export function splitTable(qualified: string | undefined): { migrationsSchema?: 
 }
 
 /** Runs SQL (a prelude) with the simple protocol, so a file of several statements works. */
-export async function execSql(url: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
+export const execSql = runSql;
 
 export async function applyMigrations(url: string, options: MigrateOptions): Promise<void> {
   const client = new pg.Client({ connectionString: url });

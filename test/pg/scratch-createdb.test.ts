@@ -5,20 +5,12 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { run } from "../../src/cli/run.js";
-import { SERVER_URL } from "../support/pg.js";
+import { SERVER_URL, runSql } from "../support/pg.js";
 import { EXAMPLE_MIGRATIONS, captureIo } from "./cli-support.js";
 
 const ROLE = `h13_no_createdb_${Math.random().toString(36).slice(2, 8)}`;
 
-async function asAdmin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: SERVER_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
+const asAdmin = (sql: string) => runSql(SERVER_URL, sql);
 
 beforeAll(() => asAdmin(`CREATE ROLE "${ROLE}" LOGIN NOCREATEDB`));
 afterAll(() => asAdmin(`DROP ROLE IF EXISTS "${ROLE}"`));

@@ -12,6 +12,17 @@ export function urlForDatabase(database: string, base = SERVER_URL): string {
   return url.toString();
 }
 
+/** Runs SQL on a connection of its own (simple protocol: a text of several statements works). */
+export async function runSql(url: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
 export interface TestDatabase {
   name: string;
   url: string;
@@ -33,15 +44,7 @@ export async function createTestDatabase(prefix: string, base = SERVER_URL): Pro
   return {
     name,
     url,
-    async exec(sql: string) {
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      try {
-        await client.query(sql);
-      } finally {
-        await client.end();
-      }
-    },
+    exec: (sql: string) => runSql(url, sql),
     async drop() {
       const client = new pg.Client({ connectionString: base });
       await client.connect();

@@ -321,14 +321,15 @@ function created(statement: Token[], objects: DdlObject[], effect: Effect): void
   effect.creates.push(...creates.map((key) => ({ key })));
 }
 
+/** `ALTER|DROP [MATERIALIZED] <kind> …`: the kind's keyword and where the object's name starts. */
+function objectKeyword(statement: Token[]): { keyword: string | null; at: number } {
+  const materialized = word(statement[1]) === "materialized";
+  return { keyword: word(statement[materialized ? 2 : 1]), at: materialized ? 3 : 2 };
+}
+
 function altered(statement: Token[], objects: DdlObject[], effect: Effect): void {
-  let i = 1;
-  let keyword = word(statement[i]);
-  if (keyword === "materialized") {
-    i += 1;
-    keyword = word(statement[i]);
-  }
-  i += 1;
+  const { keyword, at } = objectKeyword(statement);
+  let i = at;
   switch (keyword) {
     case "table":
     case "view":
@@ -393,13 +394,8 @@ function renameTarget(statement: Token[], from: number): string | null {
 }
 
 function dropped(statement: Token[], objects: DdlObject[], effect: Effect): void {
-  let i = 1;
-  let keyword = word(statement[i]);
-  if (keyword === "materialized") {
-    i += 1;
-    keyword = word(statement[i]);
-  }
-  i += 1;
+  const { keyword, at } = objectKeyword(statement);
+  let i = at;
   switch (keyword) {
     case "table":
     case "view":
