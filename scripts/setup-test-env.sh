@@ -2,7 +2,7 @@
 # What `npm test` needs beyond `npm ci`, set up once and skipped when already there (pretest runs
 # it): PostgreSQL up on 127.0.0.1:5432, PostGIS for the PostGIS fixture, Debian's Chromium for the
 # browser test, and the separate installs under tools/ (drizzle-orm 1.x's migrator, PostgreSQL
-# 14/16/17 binaries). .ci/run does the same steps itself, each counted.
+# 14/16/17/18 binaries). .ci/run does the same steps itself, each counted.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else "$@"; fi; }

