@@ -37,8 +37,14 @@ export function createVercelClient(options: VercelClientOptions): VercelClient {
     },
     async updateCheckRun(deploymentId, checkRunId, body, teamId) {
       const path = `/v2/deployments/${encodeURIComponent(deploymentId)}/check-runs/${encodeURIComponent(checkRunId)}`;
-      const response = await transport.send("PATCH", path, team(teamId), `update check run ${checkRunId}`, body);
-      await response.body?.cancel();
+      const what = `update check run ${checkRunId}`;
+      const response = await transport.send("PATCH", path, team(teamId), what, body);
+      // Vercel answers with the updated run: anything else (an HTML page from a proxy, say) did not
+      // reach it, so the update is retried rather than taken as done.
+      const parsed = await readJson(response, what);
+      if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) {
+        throw new VercelApiError(response.status, `The Vercel API sent an unexpected answer (${what}).`, { transient: true });
+      }
     },
     async getDeployment(idOrUrl, teamId) {
       const what = `get deployment ${idOrUrl}`;

@@ -31,7 +31,12 @@ export interface VercelTransportOptions {
   unreachableHint: string;
   /** Turns a non-2xx response into the error this client reports. */
   failure: (response: Response, what: string) => Promise<VercelApiError>;
+  /** How long one request may take before it counts as unreachable (default REQUEST_TIMEOUT_MS). */
+  timeoutMs?: number;
 }
+
+/** A Vercel call that has not answered in this long is given up (a hung connection would hold the job forever). */
+export const REQUEST_TIMEOUT_MS = 15_000;
 
 export interface VercelTransport {
   readonly baseUrl: string;
@@ -64,6 +69,7 @@ export function createVercelTransport(options: VercelTransportOptions): VercelTr
             ...(body === undefined ? {} : { "content-type": "application/json" }),
           },
           ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+          signal: AbortSignal.timeout(options.timeoutMs ?? REQUEST_TIMEOUT_MS),
         });
       } catch (error) {
         throw new VercelApiError(0, `The Vercel API could not be reached (${what}): ${redact(error instanceof Error ? error.message : String(error))}.`, {

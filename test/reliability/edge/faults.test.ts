@@ -5,7 +5,8 @@
  * here has every migration, so a check that "passed" without comparing would look right — it must
  * not), a reason that names the system, and a transient fault is retried and then succeeds once the
  * system answers again. CI runs one fault per system; the long mode (bench/reliability.ts) runs
- * every fault on every system.
+ * every fault on every system. The Vercel API fails under a deployment check (`deployment.checkrun.start`):
+ * its run is never concluded `succeeded` while Vercel cannot be told, and the retry concludes it.
  */
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
@@ -13,8 +14,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findLatestCheck } from "../../../src/adapters/d1/store.js";
 import { githubEventToJob } from "../../../src/worker/github/events.js";
 import worker, { type Job } from "../../../src/worker/index.js";
-import { db, pushPayload, waitFor } from "../../workers/helpers.js";
+import { db, installOn, pushPayload, waitFor } from "../../workers/helpers.js";
 import { addBranch, commit, control, standIns, uniqueRepo } from "../../workers/e2e-support.js";
+import { vercelEnvelopeToJob } from "../../../src/worker/vercel/events.js";
+import { addVercelCheckRun, checkRunPayload, envelope, gitMeta, vercelState } from "../../workers/vercel-support.js";
 
 type System = "github" | "neonApi" | "neonSql";
 type Fault = "500" | "429" | "hang" | "garbage" | "reset";
@@ -95,6 +98,48 @@ describe("an outside system failing during a check", () => {
         }, "the retried check");
         expect(healed.outcome).toBe("pass");
       }
+    }, 120_000);
+  }
+});
+
+type VercelFault = Fault;
+// garbage: a 200 that is not Vercel's answer once passed for a recorded conclusion.
+const VERCEL_CI_CASES: VercelFault[] = ["500", "garbage"];
+const VERCEL_ALL_CASES: VercelFault[] = ["500", "429", "hang", "garbage", "reset"];
+
+describe("the Vercel API failing during a deployment check", () => {
+  for (const fault of env.RELIABILITY_LONG ? VERCEL_ALL_CASES : VERCEL_CI_CASES) {
+    it(`vercel: ${fault} — the run is never concluded succeeded behind Vercel's back; retried, then concluded`, async () => {
+      const projectId = `proj-vfault-${crypto.randomUUID().slice(0, 6)}`;
+      await addBranch({ projectId, name: "main", default: true, state: "all" });
+      const repo = uniqueRepo(`vfault-${fault}`);
+      const { sha } = await commit(repo, { "driftcheck.json": JSON.stringify({ neon: { projectId } }) });
+      await installOn(repo, 4242); // Vercel's payloads carry no installation id
+      const deploymentId = `dpl_${crypto.randomUUID().slice(0, 8)}`;
+      const checkRunId = `cr_${crypto.randomUUID().slice(0, 10)}`;
+      await addVercelCheckRun(deploymentId, checkRunId);
+      const decision = vercelEnvelopeToJob(envelope("deployment.checkrun.start", checkRunPayload({ deploymentId, checkRunId, target: "production", meta: gitMeta(repo, sha, "main") })));
+      if (decision.kind !== "job") throw new Error(JSON.stringify(decision));
+
+      const proxy = await control<{ url: string; index: number }>("POST", "/fault-proxy", { system: "vercel", fault });
+      const before = logLines.length;
+      const first = await runJob(decision.job, { ...env, VERCEL_API_URL: proxy.url } as Env, 1);
+      const said = logLines.slice(before).join("\n");
+      const runOf = async () => (await vercelState()).checkRuns.find((run) => run.id === checkRunId);
+      expect((await runOf())?.conclusion ?? null, "no conclusion reached Vercel through the fault").toBeNull();
+      expect(first.retryMessages, "a Vercel fault is transient: retried").toHaveLength(1);
+      expect(said, "the retry's log line names Vercel").toMatch(/Vercel/);
+      const proxies = await control<{ seen: number; faulted: number }[]>("GET", "/fault-proxy");
+      expect(proxies[proxy.index]!.faulted, "the fault was hit").toBeGreaterThan(0);
+
+      // Vercel answers again: the retry checks and concludes the run.
+      const second = await runJob(decision.job, env, 2);
+      expect(second.retryMessages).toEqual([]);
+      const concluded = await waitFor(async () => {
+        const run = await runOf();
+        return run?.status === "completed" ? run : null;
+      }, "the Vercel run concluded");
+      expect(concluded.conclusion, concluded.conclusionText ?? "").toBe("succeeded");
     }, 120_000);
   }
 });
