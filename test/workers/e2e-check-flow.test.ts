@@ -7,28 +7,14 @@
  */
 import { createMessageBatch } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { findLatestCheck, listFindings, type StoredCheck } from "../../src/adapters/d1/store.js";
 import worker, { type Job } from "../../src/worker/index.js";
-import { db, pullRequestPayload, pushPayload, sendWebhook, waitFor } from "./helpers.js";
+import { captureConsole, db, pullRequestPayload, pushPayload, sendWebhook, waitFor } from "./helpers.js";
 import { addBranch, checkRunFor, commit, migrateBranch, standIns, uniqueRepo } from "./e2e-support.js";
 
 const INSTALLATION = 4242;
-const logLines: string[] = [];
-const restoreConsole: (() => void)[] = [];
-
-beforeAll(() => {
-  // The Worker runs in this isolate: every line it logs passes through here.
-  for (const level of ["log", "info", "warn", "error", "debug"] as const) {
-    const original = console[level];
-    console[level] = (...args: unknown[]) => {
-      logLines.push(args.map((arg) => (typeof arg === "string" ? arg : JSON.stringify(arg) ?? String(arg))).join(" "));
-      original.apply(console, args);
-    };
-    restoreConsole.push(() => (console[level] = original));
-  }
-});
-afterAll(() => restoreConsole.forEach((restore) => restore()));
+const logLines = captureConsole();
 
 async function completedCheck(repo: string, sha: string, environment: "preview" | "production"): Promise<StoredCheck> {
   return waitFor(async () => {

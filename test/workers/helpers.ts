@@ -1,7 +1,7 @@
 /** Shared helpers of the workerd tests: signed webhooks, payloads, API calls, D1 polling. */
 import { SELF } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { signGitHubPayload } from "../../src/adapters/github/signature.js";
 import { findInstallationForRepo, openDb, type Db } from "../../src/adapters/d1/store.js";
 
@@ -81,4 +81,25 @@ export async function installOn(repo: string, installation: number): Promise<voi
   });
   expect(response.status).toBe(202);
   await waitFor(async () => (await findInstallationForRepo(db(), repo)) ?? null, `the installation of ${repo}`);
+}
+
+/**
+ * Every line logged while the file's tests run (the Worker runs in this isolate, so its logs pass
+ * through here), for assertions about what was said — and what never was (secrets).
+ */
+export function captureConsole(): string[] {
+  const lines: string[] = [];
+  const restore: (() => void)[] = [];
+  beforeAll(() => {
+    for (const level of ["log", "info", "warn", "error", "debug"] as const) {
+      const original = console[level];
+      console[level] = (...args: unknown[]) => {
+        lines.push(args.map((arg) => (typeof arg === "string" ? arg : (JSON.stringify(arg) ?? String(arg)))).join(" "));
+        original.apply(console, args);
+      };
+      restore.push(() => (console[level] = original));
+    }
+  });
+  afterAll(() => restore.forEach((undo) => undo()));
+  return lines;
 }

@@ -10,11 +10,11 @@
  */
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { findLatestCheck } from "../../../src/adapters/d1/store.js";
 import { githubEventToJob } from "../../../src/worker/github/events.js";
 import worker, { type Job } from "../../../src/worker/index.js";
-import { db, installOn, pushPayload, waitFor } from "../../workers/helpers.js";
+import { captureConsole, db, installOn, pushPayload, waitFor } from "../../workers/helpers.js";
 import { addBranch, commit, control, standIns, uniqueRepo } from "../../workers/e2e-support.js";
 import { vercelEnvelopeToJob } from "../../../src/worker/vercel/events.js";
 import { addVercelCheckRun, checkRunPayload, envelope, gitMeta, vercelState } from "../../workers/vercel-support.js";
@@ -31,19 +31,7 @@ const CI_CASES: [System, Fault][] = [
 ];
 const ALL_CASES: [System, Fault][] = (["github", "neonApi", "neonSql"] as const).flatMap((system) => (["500", "429", "hang", "garbage", "reset"] as const).map((fault): [System, Fault] => [system, fault]));
 
-const logLines: string[] = [];
-const restore: (() => void)[] = [];
-beforeAll(() => {
-  for (const level of ["log", "warn", "error"] as const) {
-    const original = console[level];
-    console[level] = (...args: unknown[]) => {
-      logLines.push(args.map(String).join(" "));
-      original.apply(console, args);
-    };
-    restore.push(() => (console[level] = original));
-  }
-});
-afterAll(() => restore.forEach((undo) => undo()));
+const logLines = captureConsole();
 
 interface QueueResult {
   retryMessages: { msgId: string }[];

@@ -9,27 +9,15 @@
 import { createMessageBatch } from "cloudflare:test";
 import { SELF } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { findLatestCheck } from "../../../src/adapters/d1/store.js";
 import { githubEventToJob } from "../../../src/worker/github/events.js";
 import worker, { type Job } from "../../../src/worker/index.js";
-import { BASE, api, db, pullRequestPayload, pushPayload, sendWebhook, waitFor } from "../../workers/helpers.js";
+import { BASE, api, captureConsole, db, pullRequestPayload, pushPayload, sendWebhook, waitFor } from "../../workers/helpers.js";
 import { checkRunFor, commit, control, standIns, uniqueRepo } from "../../workers/e2e-support.js";
 import { dashboardSecrets, getPage, signIn, signInRequest } from "../../workers/dashboard-helpers.js";
 
-const logLines: string[] = [];
-const restore: (() => void)[] = [];
-beforeAll(() => {
-  for (const level of ["log", "info", "warn", "error", "debug"] as const) {
-    const original = console[level];
-    console[level] = (...args: unknown[]) => {
-      logLines.push(args.map((arg) => (typeof arg === "string" ? arg : JSON.stringify(arg) ?? String(arg))).join(" "));
-      original.apply(console, args);
-    };
-    restore.push(() => (console[level] = original));
-  }
-});
-afterAll(() => restore.forEach((undo) => undo()));
+const logLines = captureConsole();
 
 describe("secrets canary over every output", () => {
   it("no secret the Worker holds appears anywhere it writes or answers", async () => {
