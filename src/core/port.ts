@@ -49,6 +49,12 @@ export interface FileSource {
    * so a folder's copies are not re-read on every push.
    */
   derived?: DerivedValues;
+  /**
+   * Optional hint: these files are about to be read one after another (a 1.x version 9 folder's
+   * snapshot chain). A network source fetches them in as few requests as it can; a disk source
+   * need not implement it. Reading stays `readText`'s job: a failed prefetch only costs requests.
+   */
+  prefetch?(paths: readonly string[]): Promise<void>;
   /** Human description for messages, e.g. `./drizzle` or `acme/app@1a2b3c:drizzle`. */
   describe(): string;
   /**

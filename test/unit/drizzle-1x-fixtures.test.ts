@@ -11,10 +11,10 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { createDiskFileSource } from "../../src/adapters/fs/index.js";
-import { readDrizzleFolder } from "../../src/core/drizzle/index.js";
+import { readFolderWithAllSnapshots } from "../support/read-folder.js";
 
 const fixturesDir = resolve(dirname(fileURLToPath(import.meta.url)), "../fixtures-1x");
-const read = (name: string) => readDrizzleFolder(createDiskFileSource(join(fixturesDir, name)));
+const read = (name: string) => readFolderWithAllSnapshots(createDiskFileSource(join(fixturesDir, name)));
 
 describe("drizzle-kit 1.x fixtures", () => {
   for (const name of ["shop", "secure"]) {

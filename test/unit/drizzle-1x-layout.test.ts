@@ -10,6 +10,7 @@ import { folderMillis } from "../../src/core/drizzle/read-folder-1x.js";
 import { DriftcheckError } from "../../src/core/errors.js";
 import { sha256Hex } from "../../src/core/util/sha256.js";
 import { journalFolder, memoryFiles, snapshotV7, usersTable } from "./drizzle-helpers.js";
+import { readFolderWithAllSnapshots } from "../support/read-folder.js";
 
 const ROOT = "00000000-0000-0000-0000-000000000000";
 const usersDdl = [
@@ -56,7 +57,7 @@ describe("drizzle-kit 1.x layout", () => {
 
   it("reads migrations as drizzle-orm 1.x's migrator does: folders with migration.sql, localeCompare order, UTC folder time, sha256", async () => {
     const sql = 'CREATE TABLE "users" ("id" serial PRIMARY KEY);\n--> statement-breakpoint\nselect 1;\n';
-    const folder = await readDrizzleFolder(
+    const folder = await readFolderWithAllSnapshots(
       memoryFiles({
         "20250102030405_second/migration.sql": "select 2;",
         "20250102030405_second/snapshot.json": v8("b", usersDdl, ["a"]),

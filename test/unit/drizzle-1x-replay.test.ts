@@ -4,7 +4,7 @@
  * history gives. Folders are hand-written in drizzle-kit 1.0.0-rc.5's format.
  */
 import { describe, expect, it } from "vitest";
-import { readDrizzleFolder } from "../../src/core/drizzle/index.js";
+import { readFolderWithAllSnapshots } from "../support/read-folder.js";
 import { DdlState } from "../../src/core/drizzle/snapshot-v9.js";
 import type { DdlRow } from "../../src/core/drizzle/ddl-1x.js";
 import { DriftcheckError } from "../../src/core/errors.js";
@@ -47,7 +47,7 @@ function folder(entries: [string, Row | null][]): Record<string, string> {
 }
 
 async function read(files: Record<string, string>) {
-  return readDrizzleFolder(memoryFiles(files, "./drizzle"));
+  return readFolderWithAllSnapshots(memoryFiles(files, "./drizzle"));
 }
 async function readError(files: Record<string, string>): Promise<DriftcheckError> {
   const error = await read(files).then(

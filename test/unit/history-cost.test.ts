@@ -10,18 +10,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createDiskFileSource } from "../../src/adapters/fs/index.js";
-import { attributePendingMigrations, attributionSnapshotTags } from "../../src/core/attribution.js";
-import { diffSchemas } from "../../src/core/diff/index.js";
 import { readDrizzleFolder, snapshotToSchema, upgradeSnapshot } from "../../src/core/drizzle/index.js";
 import { folderFindings } from "../../src/core/drizzle/folder-findings.js";
 import { snapshotFilesFor, snapshotGapFindings, unlistedSqlFiles } from "../../src/core/drizzle/snapshot-files.js";
 import type { DrizzleFolder, MigrationFile } from "../../src/core/drizzle/types.js";
-import type { MigrationsTableState } from "../../src/core/introspect/types.js";
-import { migrationStatus, migrationsThatWillRun } from "../../src/core/migrations/status.js";
-import { emptySchema, type CanonicalSchema } from "../../src/core/model.js";
-import type { FileSource } from "../../src/core/port.js";
+import { migrationStatus } from "../../src/core/migrations/status.js";
+import { emptySchema } from "../../src/core/model.js";
 import { sha256Hex } from "../../src/core/util/sha256.js";
 import { writeLongFolder } from "../support/long-folder.js";
+import { counting, judge, tableWith } from "../support/history-check.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const FOLDERS = [
@@ -52,42 +49,6 @@ function readEverything(dir: string, source: string): DrizzleFolder {
       ...folderFindings(contents),
       ...snapshotGapFindings(migrations, unlistedSqlFiles(readdirSync(dir), journal.entries.map((entry) => entry.tag))),
     ],
-  };
-}
-
-function tableWith(folder: { migrations: { hash: string; when: number }[] }, applied: number): MigrationsTableState {
-  return {
-    ref: { schema: "drizzle", table: "__drizzle_migrations" },
-    exists: true,
-    shape: "0.x",
-    error: null,
-    rows: folder.migrations.slice(0, applied).map((migration, index) => ({ id: String(index + 1), hash: migration.hash, createdAt: String(migration.when), name: null })),
-  };
-}
-
-/** What a check derives from a folder when the first `applied` migrations ran and the database is `actual`. */
-async function judge(folder: DrizzleFolder, applied: number, actual: CanonicalSchema) {
-  const status = migrationStatus(folder, tableWith(folder, applied), { migrations: "migrate" });
-  const willRun = migrationsThatWillRun(status.status);
-  const schemaFindings = diffSchemas(folder.expected, actual);
-  if (folder.loadSnapshots) await folder.loadSnapshots(attributionSnapshotTags(schemaFindings, folder, willRun));
-  const findings = [...status.findings, ...folder.findings, ...attributePendingMigrations(schemaFindings, folder, willRun)];
-  return { status: status.status, findings };
-}
-
-/** A disk FileSource that records the paths it reads. */
-function counting(dir: string, label: string): { files: FileSource; read: string[] } {
-  const disk = createDiskFileSource(dir, label);
-  const read: string[] = [];
-  return {
-    read,
-    files: {
-      ...disk,
-      readText: async (path) => {
-        read.push(path);
-        return disk.readText(path);
-      },
-    },
   };
 }
 

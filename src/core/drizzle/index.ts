@@ -9,13 +9,15 @@
 import { userError } from "../errors.js";
 import type { FileSource } from "../port.js";
 import type { DrizzleFolder } from "./types.js";
-import { readJournalFolder, JOURNAL_PATH } from "./read-journal-folder.js";
-import { readFolder1x } from "./read-folder-1x.js";
+import { readJournalFolder, journalSnapshotBuilder, JOURNAL_PATH } from "./read-journal-folder.js";
+import { folder1xSnapshotBuilder, readFolder1x } from "./read-folder-1x.js";
+import { LazyFolder, type FolderSummary } from "./lazy-folder.js";
 
 export type { DrizzleFolder, MigrationFile } from "./types.js";
 export { snapshotToSchema } from "./snapshot-v7.js";
 export { upgradeSnapshot } from "./snapshot-upgrade.js";
 export { readFolder1x } from "./read-folder-1x.js";
+export type { FolderSummary } from "./lazy-folder.js";
 
 /** Folder names of drizzle-kit 1.x migrations: `20250101120000_add_users`. */
 const V1_MIGRATION_FOLDER = /^\d{14}_.+/;
@@ -44,6 +46,14 @@ export async function readDrizzleFolder(files: FileSource): Promise<DrizzleFolde
         "Pass --drizzle <dir> pointing at drizzle-kit's `out` folder (the one that contains meta/_journal.json), or run `npx drizzle-kit generate` first.",
       );
   }
+}
+
+/**
+ * A folder summary (what the Worker caches by tree sha: no snapshot contents but `expected`)
+ * whose older snapshots are read from `files` again when a check asks for them.
+ */
+export function withSnapshotLoader(summary: FolderSummary, files: FileSource): DrizzleFolder {
+  return new LazyFolder(summary, summary.layout === "0.x" ? journalSnapshotBuilder(files, summary.source) : folder1xSnapshotBuilder(files, summary));
 }
 
 type Layout = "0.x" | "1.x" | "mixed" | "empty" | "unknown";

@@ -11,11 +11,14 @@ import { userError } from "../errors.js";
 import { emptySchema, type CanonicalSchema } from "../model.js";
 import type { FileSource } from "../port.js";
 import { hashMigrationText } from "../util/sha256.js";
+import { jsonEqual } from "../util/json-equal.js";
 import type { DrizzleFolder, MigrationFile } from "./types.js";
 import { ddlToSchema, ddlToSnapshotV7, entityKey, type DdlRow } from "./ddl-1x.js";
 import { parseSnapshotV8 } from "./snapshot-v8.js";
-import { parseSnapshotV9, reconstruct, type SnapshotsById } from "./snapshot-v9.js";
-import { folderFindings } from "./folder-findings.js";
+import { parseSnapshotV9, reconstruct, type SnapshotsById, type SnapshotV9 } from "./snapshot-v9.js";
+import { customMigrationFinding, IDENTITY_KEYS, isEmptySnapshot, staleSnapshotFindings } from "./folder-findings.js";
+import { customMigrationTags } from "./custom-migrations.js";
+import { LazyFolder, type FolderSummary, type SnapshotBuilder } from "./lazy-folder.js";
 
 export const MIGRATION_SQL = "migration.sql";
 export const SNAPSHOT_JSON = "snapshot.json";
@@ -28,99 +31,178 @@ export function folderMillis(folder: string): number {
   return Number.isNaN(millis) ? 0 : millis;
 }
 
-interface Read1x extends MigrationFile {
-  /** The schema's content as a version-7-shaped object, compared structurally for CUSTOM_MIGRATION. */
-  snapshotContent: unknown;
-}
-
-type Parsed = { version: "8"; rows: DdlRow[] } | { version: "9"; id: string };
-
+/**
+ * Reads the folder at the cost of its newest schema (issue 12): every migration's SQL (for its
+ * hash; small) and, for the snapshots, what rebuilding the newest needs — version 8: the newest
+ * file alone (older ones are read only when asked for, and for CUSTOM_MIGRATION only pairs whose
+ * sizes say they may be copies, custom-migrations.ts); version 9: every file, as each is a diff
+ * on its parent (small, except the base), parsed once and replayed only up to the states asked for.
+ */
 export async function readFolder1x(files: FileSource): Promise<DrizzleFolder> {
   const source = files.describe();
-  const folders: string[] = [];
+  const found: { folder: string; hasSnapshot: boolean }[] = [];
   for (const entry of await files.list("")) {
-    if ((await files.list(entry)).includes(MIGRATION_SQL)) folders.push(entry);
+    const inside = await files.list(entry);
+    if (inside.includes(MIGRATION_SQL)) found.push({ folder: entry, hasSnapshot: inside.includes(SNAPSHOT_JSON) });
   }
   // The migrator's order: `a.name.localeCompare(b.name)`.
-  folders.sort((a, b) => a.localeCompare(b));
+  found.sort((a, b) => a.folder.localeCompare(b.folder));
 
-  const parsed: (Parsed | null)[] = [];
-  const v9: SnapshotsById = new Map();
-  const sqls: string[] = [];
-  for (const folder of folders) {
-    const sqlPath = `${folder}/${MIGRATION_SQL}`;
-    const sql = await files.readText(sqlPath);
-    if (sql === null) throw userError(`${source}/${sqlPath} could not be read.`, "Check the folder's permissions.");
-    sqls.push(sql);
-    const snapshotPath = `${folder}/${SNAPSHOT_JSON}`;
-    const text = await files.readText(snapshotPath);
-    if (text === null) {
-      parsed.push(null);
-      continue;
-    }
-    const raw = parseJson(text, `${source}/${snapshotPath}`);
-    const version = String(raw.version ?? "");
-    if (version === "8") {
-      parsed.push({ version: "8", rows: parseSnapshotV8(raw, `${source}/${snapshotPath}`).ddl });
-    } else if (version === "9") {
-      const snapshot = parseSnapshotV9(raw, `${source}/${snapshotPath}`);
-      v9.set(snapshot.id, { snapshot, path: `${source}/${snapshotPath}` });
-      parsed.push({ version: "9", id: snapshot.id });
-    } else {
-      throw userError(
-        `${source}/${snapshotPath} has snapshot version ${JSON.stringify(raw.version ?? null)}; driftcheck reads drizzle-kit 1.x snapshots of versions ${SUPPORTED_1X_SNAPSHOT_VERSIONS.join(" and ")}.`,
-        ["5", "6", "7"].includes(version)
-          ? "That is a drizzle-kit 0.x snapshot in a 1.x folder: run `npx drizzle-kit up` with drizzle-kit 1.x to convert the folder."
-          : "Upgrade driftcheck, or pass the expected schema as JSON.",
-      );
-    }
-  }
-  const versions = new Set(parsed.flatMap((entry) => (entry ? [entry.version] : [])));
-  if (versions.size > 1) {
-    throw userError(
-      `${source} mixes drizzle-kit 1.x snapshot versions 8 and 9.`,
-      "Run `npx drizzle-kit up` with drizzle-kit 1.0.0-rc.5 or later to convert every snapshot to version 9.",
-    );
-  }
-
-  const hashes = await Promise.all(sqls.map((sql) => hashMigrationText(files, sql)));
-  const migrations: Read1x[] = folders.map((folder, index) => {
-    const entry = parsed[index]!;
-    const snapshotPath = `${folder}/${SNAPSHOT_JSON}`;
-    let rows: DdlRow[] | null = null;
-    if (entry?.version === "8") rows = entry.rows;
-    if (entry?.version === "9") rows = reconstruct(v9, entry.id).list();
-    const sql = sqls[index]!;
+  // Read (and hash) every migration file at once; errors are raised in folder order.
+  const settled = await Promise.allSettled(found.map(({ folder }) => readMigrationSql(files, source, folder)));
+  const migrations: Omit<MigrationFile, "snapshot">[] = settled.map((result, index) => {
+    if (result.status === "rejected") throw result.reason;
+    const { folder, hasSnapshot } = found[index]!;
     return {
       idx: index,
       tag: folder,
       when: folderMillis(folder),
       sqlPath: `${folder}/${MIGRATION_SQL}`,
-      sql,
+      sql: result.value.sql,
       // drizzle-orm 1.x: createHash("sha256").update(readFileSync(path).toString()).digest("hex").
-      hash: hashes[index]!,
-      snapshotPath: entry ? snapshotPath : null,
-      snapshot: rows ? ddlToSchema(rows, `${source}/${snapshotPath}`) : null,
-      snapshotContent: rows ? snapshotContent(rows) : null,
+      hash: result.value.hash,
+      snapshotPath: hasSnapshot ? `${folder}/${SNAPSHOT_JSON}` : null,
     };
   });
 
-  let expected: CanonicalSchema = emptySchema();
-  let expectedFrom: string | null = null;
-  for (const migration of migrations) {
-    if (migration.snapshot) {
-      expected = migration.snapshot;
-      expectedFrom = migration.tag;
-    }
+  const snapshots = new SnapshotReader1x(files, source, migrations);
+  const newest = migrations.findLast((migration) => migration.snapshotPath !== null);
+  const expected = newest ? await snapshots.build(newest.snapshotPath!) : emptySchema();
+  const custom = newest ? await snapshots.customMigrationTags() : [];
+  const findings = [
+    ...staleSnapshotFindings(migrations.map((migration) => ({ tag: migration.tag, hasSnapshot: migration.snapshotPath !== null, sql: migration.sql }))),
+    ...custom.map((tag) => customMigrationFinding(tag, migrations.find((migration) => migration.tag === tag)?.sql)),
+  ];
+  return new LazyFolder({ layout: "1.x", source, migrations, expected, expectedFrom: newest?.tag ?? null, findings }, (path) => snapshots.build(path));
+}
+
+/** A 1.x folder summary (what the Worker caches) whose older snapshots are read from `files` again when asked for. */
+export function folder1xSnapshotBuilder(files: FileSource, summary: FolderSummary): SnapshotBuilder {
+  const snapshots = new SnapshotReader1x(files, summary.source, summary.migrations);
+  return (path) => snapshots.build(path);
+}
+
+async function readMigrationSql(files: FileSource, source: string, folder: string): Promise<{ sql: string; hash: string }> {
+  const sqlPath = `${folder}/${MIGRATION_SQL}`;
+  const sql = await files.readText(sqlPath);
+  if (sql === null) throw userError(`${source}/${sqlPath} could not be read.`, "Check the folder's permissions.");
+  return { sql, hash: await hashMigrationText(files, sql) };
+}
+
+/**
+ * The folder's snapshots, read as each version needs: a version 8 file is a whole schema and is
+ * read alone; a version 9 file needs its ancestors, so the first version 9 file asked for reads
+ * the whole chain once (kept parsed: diffs are small) and states are replayed from it.
+ */
+class SnapshotReader1x {
+  #chain: Promise<Chain> | null = null;
+  #version: "8" | "9" | null = null;
+
+  constructor(
+    private readonly files: FileSource,
+    private readonly source: string,
+    private readonly migrations: readonly Omit<MigrationFile, "snapshot">[],
+  ) {}
+
+  async build(path: string): Promise<CanonicalSchema> {
+    const where = `${this.source}/${path}`;
+    return ddlToSchema(await this.rows(path), where);
   }
-  return {
-    layout: "1.x",
-    source,
-    migrations: migrations.map(({ snapshotContent: _content, ...migration }) => migration),
-    expected,
-    expectedFrom,
-    findings: folderFindings(migrations),
-  };
+
+  /** Tags of the migrations whose snapshot equals the previous migration's (the first: the empty schema). */
+  async customMigrationTags(): Promise<string[]> {
+    const refs = this.migrations.map((migration) => ({ tag: migration.tag, path: migration.snapshotPath }));
+    if (this.#version === "8") return customMigrationTags(this.files, refs, async (path) => snapshotContent(await this.rows(path)));
+    const { byId, at } = await this.chain();
+    const tags: string[] = [];
+    refs.forEach((ref, index) => {
+      if (ref.path === null) return;
+      const snapshot = at(ref.path);
+      const previous = index > 0 ? refs[index - 1]!.path : null;
+      if (index === 0) {
+        if (isEmptySnapshot(snapshotContent(reconstruct(byId, snapshot.id).list()))) tags.push(ref.tag);
+        return;
+      }
+      if (previous === null) return;
+      const parent = at(previous);
+      // drizzle-kit's own test (`customMigrations`): a diff on the previous migration with no deltas.
+      // Anything else (a merge, a parent that is not the previous folder) is compared in full.
+      const same =
+        snapshot.type === "diff" && snapshot.prevIds.length === 1 && snapshot.prevIds[0] === parent.id
+          ? snapshot.deltas.length === 0
+          : jsonEqual(snapshotContent(reconstruct(byId, parent.id).list()), snapshotContent(reconstruct(byId, snapshot.id).list()), IDENTITY_KEYS);
+      if (same) tags.push(ref.tag);
+    });
+    return tags;
+  }
+
+  private async rows(path: string): Promise<DdlRow[]> {
+    if (this.#version === "9") return this.replayed(path);
+    const where = `${this.source}/${path}`;
+    const raw = await this.readRaw(path);
+    if (this.settleVersion(raw, where) === "8") return parseSnapshotV8(raw, where).ddl;
+    return this.replayed(path, { path, raw });
+  }
+
+  private async replayed(path: string, seed?: { path: string; raw: Record<string, unknown> }): Promise<DdlRow[]> {
+    const { byId, at } = await this.chain(seed);
+    return reconstruct(byId, at(path).id).list();
+  }
+
+  /** Every version 9 snapshot of the folder, parsed, by id and by path (read once; `seed` is one already read). */
+  private chain(seed?: { path: string; raw: Record<string, unknown> }): Promise<Chain> {
+    this.#chain ??= (async () => {
+      const byId: SnapshotsById = new Map();
+      const byPath = new Map<string, SnapshotV9>();
+      await this.files.prefetch?.(this.migrations.flatMap((migration) => (migration.snapshotPath === null || migration.snapshotPath === seed?.path ? [] : [migration.snapshotPath])));
+      for (const migration of this.migrations) {
+        const path = migration.snapshotPath;
+        if (path === null) continue;
+        const where = `${this.source}/${path}`;
+        const raw = seed?.path === path ? seed.raw : await this.readRaw(path);
+        this.settleVersion(raw, where);
+        const snapshot = parseSnapshotV9(raw, where);
+        byId.set(snapshot.id, { snapshot, path: where });
+        byPath.set(path, snapshot);
+      }
+      return { byId, at: (path) => byPath.get(path)! };
+    })();
+    return this.#chain;
+  }
+
+  /** The folder's snapshot version, from the first file read; a file of another version is an error. */
+  private settleVersion(raw: Record<string, unknown>, where: string): "8" | "9" {
+    const version = String(raw.version ?? "");
+    if (version !== "8" && version !== "9") {
+      throw userError(
+        `${where} has snapshot version ${JSON.stringify(raw.version ?? null)}; driftcheck reads drizzle-kit 1.x snapshots of versions ${SUPPORTED_1X_SNAPSHOT_VERSIONS.join(" and ")}.`,
+        ["5", "6", "7"].includes(version)
+          ? "That is a drizzle-kit 0.x snapshot in a 1.x folder: run `npx drizzle-kit up` with drizzle-kit 1.x to convert the folder."
+          : "Upgrade driftcheck, or pass the expected schema as JSON.",
+      );
+    }
+    this.#version ??= version;
+    if (version !== this.#version) {
+      throw userError(
+        `${this.source} mixes drizzle-kit 1.x snapshot versions 8 and 9.`,
+        "Run `npx drizzle-kit up` with drizzle-kit 1.0.0-rc.5 or later to convert every snapshot to version 9.",
+      );
+    }
+    return version;
+  }
+
+  private async readRaw(path: string): Promise<Record<string, unknown>> {
+    const where = `${this.source}/${path}`;
+    const text = await this.files.readText(path);
+    if (text === null) throw userError(`${where} could not be read (it was listed in the folder).`, "Check the folder's permissions, or restore it from git.");
+    return parseJson(text, where);
+  }
+}
+
+interface Chain {
+  byId: SnapshotsById;
+  /** The snapshot at a path of the folder (every path with a snapshot has one). */
+  at(path: string): SnapshotV9;
 }
 
 /** The schema's content, independent of row order: equal for a `--custom` migration and its parent. */

@@ -4,12 +4,12 @@
  * which file belongs to which entry for every `migrations.prefix` mode).
  */
 import { parseJsonWithinLimits } from "../input-limits.js";
-import { DriftcheckError, userError } from "../errors.js";
-import { emptySchema, type CanonicalSchema } from "../model.js";
+import { userError } from "../errors.js";
+import { emptySchema } from "../model.js";
 import type { FileSource } from "../port.js";
 import { hashMigrationText } from "../util/sha256.js";
 import type { DrizzleFolder, MigrationFile } from "./types.js";
-import type { Finding } from "../findings.js";
+import { LazyFolder, type SnapshotBuilder } from "./lazy-folder.js";
 import type { SnapshotV7 } from "./snapshot-types.js";
 import { upgradeSnapshot } from "./snapshot-upgrade.js";
 import { snapshotToSchema } from "./snapshot-v7.js";
@@ -24,9 +24,6 @@ interface JournalEntry {
   when: number;
   tag: string;
 }
-
-/** What the folder holds besides its snapshots' contents: what a cache may store. */
-export type FolderSummary = Omit<DrizzleFolder, "migrations" | "loadSnapshots"> & { migrations: Omit<MigrationFile, "snapshot">[] };
 
 /**
  * Reads the folder at the cost of its newest snapshot (issue 12): the journal, every migration's
@@ -57,14 +54,11 @@ export async function readJournalFolder(files: FileSource, journalText?: string)
   });
 
   const newest = migrations.findLast((migration) => migration.snapshotPath !== null);
-  const folder = withSnapshotLoader(
-    { layout: "0.x", source, migrations, expected: emptySchema(), expectedFrom: newest?.tag ?? null, findings: [] },
-    files,
+  const build = journalSnapshotBuilder(files, source);
+  const folder = new LazyFolder(
+    { layout: "0.x", source, migrations, expected: newest ? await build(newest.snapshotPath!) : emptySchema(), expectedFrom: newest?.tag ?? null, findings: [] },
+    build,
   );
-  if (newest) {
-    await folder.loadSnapshots!([newest.tag]);
-    folder.expected = folder.migrations.find((migration) => migration.tag === newest.tag)!.snapshot!;
-  }
   const custom = await customMigrationTags(
     files,
     migrations.map((migration) => ({ tag: migration.tag, path: migration.snapshotPath })),
@@ -78,76 +72,9 @@ export async function readJournalFolder(files: FileSource, journalText?: string)
   return folder;
 }
 
-/**
- * A 0.x folder whose snapshots are read from `files` on demand: what readJournalFolder returns,
- * and what a cached summary becomes again (the Worker keeps summaries by tree sha).
- */
-export function withSnapshotLoader(summary: FolderSummary, files: FileSource): DrizzleFolder {
-  return new LazyFolder(summary, files);
-}
-
-/**
- * `snapshot` and `loadSnapshots` live on the prototypes, the loaded schemas in private fields:
- * spreading, serialising or comparing a folder or a migration never reads a file, and two
- * folders read from equal files compare equal.
- */
-class LazyFolder implements DrizzleFolder {
-  layout: "0.x" | "1.x";
-  source: string;
-  migrations: MigrationFile[];
-  expected: CanonicalSchema;
-  expectedFrom: string | null;
-  findings: Finding[];
-  readonly #files: FileSource;
-  readonly #built = new Map<string, CanonicalSchema>();
-
-  constructor(summary: FolderSummary, files: FileSource) {
-    this.layout = summary.layout;
-    this.source = summary.source;
-    this.expected = summary.expected;
-    this.expectedFrom = summary.expectedFrom;
-    this.findings = summary.findings;
-    this.#files = files;
-    this.migrations = summary.migrations.map((plain) => new LazyMigration(plain, this.#built));
-  }
-
-  async loadSnapshots(tags: readonly string[]): Promise<void> {
-    // One at a time: a parsed snapshot is several times its file's size in memory.
-    for (const tag of tags) {
-      const path = this.migrations.find((migration) => migration.tag === tag)?.snapshotPath ?? null;
-      if (path === null || this.#built.has(path)) continue;
-      this.#built.set(path, snapshotToSchema(await readSnapshotJson(this.#files, this.source, path), `${this.source}/${path}`));
-    }
-  }
-}
-
-class LazyMigration implements MigrationFile {
-  idx: number;
-  tag: string;
-  when: number;
-  sqlPath: string;
-  sql: string;
-  hash: string;
-  snapshotPath: string | null;
-  readonly #built: ReadonlyMap<string, CanonicalSchema>;
-
-  constructor(plain: Omit<MigrationFile, "snapshot">, built: ReadonlyMap<string, CanonicalSchema>) {
-    this.idx = plain.idx;
-    this.tag = plain.tag;
-    this.when = plain.when;
-    this.sqlPath = plain.sqlPath;
-    this.sql = plain.sql;
-    this.hash = plain.hash;
-    this.snapshotPath = plain.snapshotPath;
-    this.#built = built;
-  }
-
-  get snapshot(): CanonicalSchema | null {
-    if (this.snapshotPath === null) return null;
-    const schema = this.#built.get(this.snapshotPath);
-    if (schema === undefined) throw new DriftcheckError("internal", `The snapshot of migration ${this.tag} was read before it was loaded (DrizzleFolder.loadSnapshots).`);
-    return schema;
-  }
+/** Builds a 0.x snapshot's schema: the file parsed, upgraded to version 7 and normalised. */
+export function journalSnapshotBuilder(files: FileSource, source: string): SnapshotBuilder {
+  return async (path) => snapshotToSchema(await readSnapshotJson(files, source, path), `${source}/${path}`);
 }
 
 function parseJournal(text: string, path: string): JournalEntry[] {

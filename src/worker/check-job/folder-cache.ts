@@ -1,15 +1,15 @@
 /**
  * D1 entries that make a steady-state check cost one GitHub request (the tree call):
  *  - the parsed drizzle folder (expected schema, the migrations' tags, `when`s, hashes and snapshot
- *    paths for migration status, folder findings; a 1.x folder also its snapshots, a 0.x folder
- *    none — attribution reads the few it needs from the commit), keyed by the
+ *    paths for migration status, folder findings; no older snapshots — attribution reads the few
+ *    it needs from the commit), keyed by the
  *    folder's git tree sha — the tree sha names the folder's exact content, so the entry never
  *    goes stale; the .sql texts are left out (migration status needs only their hashes);
  *  - small files (driftcheck.json, driftcheck.expected.json) keyed by their blob sha.
  * Keys carry a format version: a driftcheck release that parses differently uses new keys
  * instead of trusting entries an older parser wrote.
  */
-import { getExpectedSchema, putExpectedSchema, type Db } from "../../adapters/d1/store.js";
+import { getExpectedSchema, getExpectedSchemas, putExpectedSchema, putExpectedSchemas, type Db } from "../../adapters/d1/store.js";
 import type { DrizzleFolder } from "../../core/drizzle/types.js";
 import type { GitHubFileSource } from "../../adapters/github/index.js";
 
@@ -64,25 +64,61 @@ export async function cachedFileText(db: Db, kind: string, blobSha: string, fetc
 }
 
 /**
- * 0.x snapshot files (`meta/NNNN_snapshot.json`), of which a check reads a few. Not 1.x's
- * `<folder>/snapshot.json`: the 1.x reader still reads every one, and D1 would get them all.
+ * Snapshot files: 0.x's `meta/NNNN_snapshot.json` and 1.x's `<YYYYMMDDHHMMSS>_<name>/snapshot.json`.
+ * A check reads a few whole-schema snapshots (0.x, 1.x version 8) or every diff of a version 9
+ * chain (small, asked for together through `prefetch`).
  */
-const SNAPSHOT_PATH = /(^|\/)meta\/[^/]+_snapshot\.json$/;
+const SNAPSHOT_PATH = /^(meta\/[^/]+_snapshot\.json|\d{14}_[^/]+\/snapshot\.json)$/;
 
 /**
  * The folder source with snapshot texts kept in D1 by blob sha (when under D1's row size): the
- * few snapshots a check reads (the newest, the pending ones and their predecessors, CUSTOM_MIGRATION
- * candidates) come from D1 on the next check that needs them, so an unchanged folder costs the
- * tree call only and a push adding a migration its new files only.
+ * snapshots a check reads (the newest, the pending ones and their predecessors, CUSTOM_MIGRATION
+ * candidates, a version 9 chain) come from D1 on the next check that needs them, so an unchanged
+ * folder costs the tree call only and a push adding a migration its new files only. `prefetch`
+ * answers many at once: one D1 query per 100 blobs, the rest from GitHub in one batch.
  */
 export function withCachedSnapshots(source: GitHubFileSource, db: Db, now: () => number): GitHubFileSource {
+  // Texts a prefetch brought, handed out once each: the reader parses a snapshot once.
+  const prefetched = new Map<string, string | null>();
+  const keyOf = async (path: string) => {
+    const blob = await source.blobSha(path);
+    return blob === null ? null : fileCacheKey("snapshot", blob);
+  };
   return {
     ...source,
     async readText(path) {
       if (!SNAPSHOT_PATH.test(path)) return source.readText(path);
+      if (prefetched.has(path)) {
+        const text = prefetched.get(path)!;
+        prefetched.delete(path);
+        return text;
+      }
       const blob = await source.blobSha(path);
       if (blob === null) return null;
       return cachedFileText(db, "snapshot", blob, () => source.readText(path), now());
+    },
+    async prefetch(paths) {
+      const wanted: { path: string; key: string }[] = [];
+      for (const path of paths) {
+        const key = SNAPSHOT_PATH.test(path) ? await keyOf(path) : null;
+        if (key !== null) wanted.push({ path, key });
+      }
+      const stored = await getExpectedSchemas(db, wanted.map((want) => want.key));
+      const missing: typeof wanted = [];
+      for (const want of wanted) {
+        const text = (stored.get(want.key) as { text?: unknown } | undefined)?.text;
+        if (typeof text === "string") prefetched.set(want.path, text);
+        else missing.push(want);
+      }
+      // Asked for in one turn of the event loop: the commit's file source sends them as GraphQL batches.
+      const texts = await Promise.all(missing.map((want) => source.readText(want.path)));
+      const fresh = new Map<string, unknown>();
+      missing.forEach((want, index) => {
+        const text = texts[index] ?? null;
+        prefetched.set(want.path, text);
+        if (text !== null && text.length <= MAX_CACHED_BYTES) fresh.set(want.key, { text });
+      });
+      if (fresh.size > 0) await putExpectedSchemas(db, fresh, now());
     },
   };
 }

@@ -43,6 +43,7 @@ export function knownHashSource(folder: GitHubFileSource, knownByBlob: ReadonlyM
     },
     list: (dir) => folder.list(dir),
     size: (path) => folder.size(path),
+    ...(folder.prefetch ? { prefetch: (paths: readonly string[]) => folder.prefetch!(paths) } : {}),
     describe: () => folder.describe(),
   };
   return {

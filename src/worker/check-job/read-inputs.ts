@@ -6,9 +6,10 @@
  * needs (journal, snapshots, and migration files whose hash D1 does not know yet).
  */
 import { getMigrationHashes, putMigrationHashes, type Db } from "../../adapters/d1/store.js";
-import { createGitHubCommitFiles, type GitHubClient, type GitHubCommitFiles, type GitHubFileSourceStats, type RepoRef } from "../../adapters/github/index.js";
-import { readDrizzleFolder } from "../../core/drizzle/index.js";
-import { JOURNAL_PATH, withSnapshotLoader } from "../../core/drizzle/read-journal-folder.js";
+import { createGitHubCommitFiles, type GitHubClient, type GitHubCommitFiles, type GitHubFileSource, type GitHubFileSourceStats, type RepoRef } from "../../adapters/github/index.js";
+import { readDrizzleFolder, withSnapshotLoader } from "../../core/drizzle/index.js";
+import { JOURNAL_PATH } from "../../core/drizzle/read-journal-folder.js";
+import { MIGRATION_SQL, SNAPSHOT_JSON } from "../../core/drizzle/read-folder-1x.js";
 import { EMPTY_SNAPSHOT_MAX_BYTES, SNAPSHOT_DIGEST_KIND } from "../../core/drizzle/custom-migrations.js";
 import type { DrizzleFolder } from "../../core/drizzle/types.js";
 import { userError } from "../../core/errors.js";
@@ -69,8 +70,8 @@ export async function readCheckInputs(args: ReadInputsArgs, files: GitHubCommitF
   const folderFromCache = folder !== null;
   if (folder) {
     // The cached entry may come from another commit with the same folder: describe this one.
-    // A 0.x summary holds no older snapshots: they are read from this commit when attribution needs them.
-    folder = folder.layout === "0.x" ? withSnapshotLoader({ ...folder, source: source.describe() }, source) : { ...folder, source: source.describe() };
+    // A summary holds no older snapshots: they are read from this commit when attribution needs them.
+    folder = withSnapshotLoader({ ...folder, source: source.describe() }, source);
   } else {
     folder = await readFolder(args, source, treeSha);
   }
@@ -90,11 +91,12 @@ export async function readCheckInputs(args: ReadInputsArgs, files: GitHubCommitF
 }
 
 async function readFolder(args: ReadInputsArgs, source: ReturnType<GitHubCommitFiles["folder"]>, treeSha: string): Promise<DrizzleFolder> {
+  // Migration files: 0.x's `<tag>.sql`, 1.x's `<folder>/migration.sql`.
   const sqlFiles: { path: string; blob: string }[] = [];
   for (const name of await source.list("")) {
-    if (!name.endsWith(".sql")) continue;
-    const blob = await source.blobSha(name);
-    if (blob !== null) sqlFiles.push({ path: name, blob });
+    const path = name.endsWith(".sql") ? name : (await source.list(name)).includes(MIGRATION_SQL) ? `${name}/${MIGRATION_SQL}` : null;
+    const blob = path === null ? null : await source.blobSha(path);
+    if (blob !== null) sqlFiles.push({ path: path!, blob });
   }
   const known = await getMigrationHashes(args.db, sqlFiles.map((file) => file.blob));
   // One batch for the small files the reader will ask for one after another (the journal,
@@ -102,9 +104,10 @@ async function readFolder(args: ReadInputsArgs, source: ReturnType<GitHubCommitF
   // be a copy of the empty schema) rather than a request per step of the reader. Texts stay
   // memoised in the commit's file source.
   const small: string[] = [JOURNAL_PATH, ...sqlFiles.filter((file) => !known.has(file.blob)).map((file) => file.path)];
-  const first = (await source.list("meta")).find((name) => name.endsWith("_snapshot.json"));
-  const firstSize = first === undefined ? null : await source.size(`meta/${first}`);
-  if (firstSize !== null && firstSize <= EMPTY_SNAPSHOT_MAX_BYTES) small.push(`meta/${first}`);
+  const snapshots = await snapshotPaths(source);
+  const first = snapshots[0];
+  const firstSize = first === undefined ? null : await source.size(first);
+  if (firstSize !== null && firstSize <= EMPTY_SNAPSHOT_MAX_BYTES) small.push(first!);
   await Promise.all(small.map((path) => source.readText(path)));
   const reader = knownHashSource(source, known);
   // CUSTOM_MIGRATION's snapshot digests and whether a custom migration's SQL changes data only,
@@ -114,8 +117,8 @@ async function readFolder(args: ReadInputsArgs, source: ReturnType<GitHubCommitF
     return blob === null ? null : `${kind}:${blob}`;
   };
   const derivedKeys: string[] = [];
-  for (const name of await source.list("meta")) {
-    const key = name.endsWith("_snapshot.json") ? await derivedKey(`meta/${name}`, SNAPSHOT_DIGEST_KIND) : null;
+  for (const path of snapshots) {
+    const key = await derivedKey(path, SNAPSHOT_DIGEST_KIND);
     if (key !== null) derivedKeys.push(key);
   }
   for (const file of sqlFiles) derivedKeys.push(`${CUSTOM_SQL_KIND}:${file.blob}`);
@@ -140,6 +143,16 @@ async function readFolder(args: ReadInputsArgs, source: ReturnType<GitHubCommitF
     console.warn(`driftcheck: the parsed drizzle folder of ${args.repo.owner}/${args.repo.repo} is too large to cache; it is read again on every check.`);
   }
   return folder;
+}
+
+/** The folder's snapshot files in migration order: 0.x's `meta/*_snapshot.json`, 1.x's `<folder>/snapshot.json`. */
+async function snapshotPaths(source: GitHubFileSource): Promise<string[]> {
+  const journal = (await source.list("meta")).filter((name) => name.endsWith("_snapshot.json")).map((name) => `meta/${name}`);
+  const folders: string[] = [];
+  for (const name of await source.list("")) {
+    if (name !== "meta" && (await source.list(name)).includes(SNAPSHOT_JSON)) folders.push(name);
+  }
+  return [...journal, ...folders.sort((a, b) => a.localeCompare(b)).map((name) => `${name}/${SNAPSHOT_JSON}`)];
 }
 
 function normaliseFolderPath(path: string): string {
