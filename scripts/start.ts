@@ -13,15 +13,16 @@
  *  4. Keeps serving; `npm run trigger` sends another webhook. `npm start -- --once` exits after
  *     the first result: 0 when the check failed with COLUMN_MISSING soundcloud_tracks.updated_at.
  *
- * `--drizzle DIR` runs the same stack on any drizzle-kit 0.x folder instead (issue 12): the commit
- * holds it as `drizzle/`, the branches have all but its last migration applied; `--once` then
- * exits 0 when the check concluded (pass or fail, not "could not check") and prints how many
- * GitHub requests the check made.
+ * `--drizzle DIR` runs the same stack on any drizzle-kit folder instead (issue 12), 0.x
+ * (meta/_journal.json) or 1.x (one `<timestamp>_<name>/` per migration; its branches are migrated
+ * by drizzle-orm 1.x from tools/drizzle-kit-1): the commit holds it as `drizzle/`, the branches have
+ * all but its last migration applied; `--once` then exits 0 when the check concluded (pass or
+ * fail, not "could not check") and prints how many GitHub requests the check made.
  */
-import { existsSync, rmSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { rmSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { EdgeStack } from "../test/support/edge-stack.js";
+import { inspectMigrationsFolder, MIGRATIONS_FOLDER_NEEDED, type EdgeStack } from "../test/support/edge-stack.js";
 import type { StoredCheckRun } from "../test/support/github-server.js";
 import { startDevStack, type DevStack } from "./lib/dev-stack.js";
 import { GIT_BRANCH, REPO, START_STATE_FILE, type StartState } from "./start-state.js";
@@ -33,8 +34,11 @@ async function main(): Promise<number> {
   const once = process.argv.includes("--once");
   const drizzleAt = process.argv.indexOf("--drizzle");
   const drizzleDir = drizzleAt === -1 ? undefined : process.argv[drizzleAt + 1];
-  if (drizzleAt !== -1 && (!drizzleDir || !existsSync(join(drizzleDir, "meta", "_journal.json")))) {
-    throw new Error(`--drizzle needs a drizzle-kit 0.x migrations folder (one holding meta/_journal.json); got ${JSON.stringify(drizzleDir ?? null)}.`);
+  if (drizzleAt !== -1) {
+    // Checked before anything starts, with driftcheck's own layout detection.
+    if (!drizzleDir || drizzleDir.startsWith("--")) throw new Error(`--drizzle needs ${MIGRATIONS_FOLDER_NEEDED}; no folder was given.`);
+    const inspected = await inspectMigrationsFolder(drizzleDir);
+    if (inspected.layout === null) throw new Error(`--drizzle needs ${MIGRATIONS_FOLDER_NEEDED}; ${inspected.problem}.`);
   }
   const say = (text: string) => process.stdout.write(`${text}\n`);
   let dev: DevStack | null = null;

@@ -51,7 +51,7 @@ export interface DevStackOptions {
   logLevel?: "debug" | "info" | "log" | "warn" | "error" | "none";
   /** Progress lines while starting. */
   say?: (text: string) => void;
-  /** A drizzle-kit 0.x folder instead of examples/soundcloud's (see EdgeStackOptions.drizzleDir). */
+  /** A drizzle-kit folder (0.x or 1.x) instead of examples/soundcloud's (see EdgeStackOptions.drizzleDir). */
   drizzleDir?: string;
 }
 

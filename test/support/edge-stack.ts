@@ -6,9 +6,12 @@
  *
  * Used by the workerd e2e tests' globalSetup (through a small control server) and by
  * `npm start`. Branch databases are migrated with drizzle-orm's own migrator, the last migration
- * left out where asked — exactly what a deploy that "forgot" to migrate leaves behind.
+ * left out where asked — exactly what a deploy that "forgot" to migrate leaves behind: drizzle-orm
+ * 0.x's for a drizzle-kit 0.x folder (meta/_journal.json), drizzle-orm 1.x's (tools/drizzle-kit-1)
+ * for a 1.x folder (one `<timestamp>_<name>/` per migration), told apart by driftcheck's own
+ * detectLayout.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,6 +21,9 @@ import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
+import { createDiskFileSource } from "../../src/adapters/fs/index.js";
+import { detectLayout } from "../../src/core/drizzle/index.js";
+import { migrate1xPg, migrate1xPglite } from "./drizzle-orm-1x.js";
 import { generateTestAppKeys, readDirectoryFiles, startGitHubStandIn, type GitHubStandIn, type StandInInstallation } from "./github-server.js";
 import { startNeonApiServer, type NeonApiServer, type StandInProject } from "./neon-api-server.js";
 import { pgBackend, pgliteBackend, startNeonHttpServer, type NeonHttpServer, type RecordedNeonRequest } from "./neon-http-server.js";
@@ -57,6 +63,8 @@ export interface BranchHandle {
   migrateAll(): Promise<void>;
   /** Runs SQL on the branch as its owner: drift introduced out of band (`ALTER TABLE … DROP COLUMN`). */
   execute(sql: string): Promise<void>;
+  /** Reads rows from the branch as its owner (what a test checks the branch holds). */
+  query(sql: string): Promise<Record<string, unknown>[]>;
 }
 
 export interface EdgeStack {
@@ -79,8 +87,9 @@ export interface EdgeStack {
 export interface EdgeStackOptions {
   backend: "pg" | "pglite";
   /**
-   * A drizzle-kit 0.x folder to run on instead of examples/soundcloud (`npm start -- --drizzle`):
-   * commits hold it as `drizzle/`, branches are migrated with it (all but the last migration).
+   * A drizzle-kit folder, 0.x or 1.x, to run on instead of examples/soundcloud (`npm start --
+   * --drizzle`): commits hold it as `drizzle/`, branches are migrated with it (all but the last
+   * migration) by the drizzle-orm migrator of its layout.
    */
   drizzleDir?: string;
   secrets?: Partial<EdgeSecrets>;
@@ -89,6 +98,9 @@ export interface EdgeStackOptions {
 let branchCounter = 0;
 
 export async function startEdgeStack(options: EdgeStackOptions): Promise<EdgeStack> {
+  // First: a folder no migrator can run is refused before anything listens.
+  const drizzleDir = options.drizzleDir ?? EXAMPLE_DRIZZLE_DIR;
+  const layout = await migrationsLayout(drizzleDir);
   const keys = generateTestAppKeys();
   const secrets: EdgeSecrets = {
     neonApiKey: options.secrets?.neonApiKey ?? `neon-api-key-${randomHex()}`,
@@ -135,9 +147,10 @@ export async function startEdgeStack(options: EdgeStackOptions): Promise<EdgeSta
     });
   }
 
-  const drizzleDir = options.drizzleDir ?? EXAMPLE_DRIZZLE_DIR;
   const defaultFiles = () => (options.drizzleDir ? readDirectoryFiles(options.drizzleDir, "drizzle") : readDirectoryFiles(EXAMPLE_DIR));
-  const partialFolder = partialMigrationsFolder(drizzleDir);
+  const partialFolder = partialMigrationsFolder(drizzleDir, layout);
+  const migrateOnPglite = (folder: string) => (layout === "1.x" ? migrate1xPglite(pglite!, folder) : migratePglite(drizzlePglite(pglite!), { migrationsFolder: folder }).then(() => {}));
+  const migrateOnPg = (client: pg.Client, folder: string) => (layout === "1.x" ? migrate1xPg(client, folder) : migratePg(drizzlePg(client), { migrationsFolder: folder }).then(() => {}));
 
   return {
     github,
@@ -161,42 +174,41 @@ export async function startEdgeStack(options: EdgeStackOptions): Promise<EdgeSta
       let execute = async (_sql: string): Promise<void> => {
         throw new Error(`branch ${spec.name} is unreachable: no SQL runs on it`);
       };
+      let query = async (_sql: string): Promise<Record<string, unknown>[]> => {
+        throw new Error(`branch ${spec.name} is unreachable: no SQL runs on it`);
+      };
       if (spec.state === "unreachable") {
         unreachableHosts.add(host);
       } else if (pglite) {
-        await migratePglite(drizzlePglite(pglite), { migrationsFolder: spec.state === "all" ? drizzleDir : partialFolder.path });
-        migrateAll = async () => migratePglite(drizzlePglite(pglite!), { migrationsFolder: drizzleDir });
+        await migrateOnPglite(spec.state === "all" ? drizzleDir : partialFolder.path);
+        migrateAll = () => migrateOnPglite(drizzleDir);
         execute = async (sql) => {
           await pglite!.exec(sql);
         };
+        query = async (sql) => (await pglite!.query<Record<string, unknown>>(sql)).rows;
       } else {
         const database = await createTestDatabase("dc_edge");
         pgDatabases.set(host, database);
-        const run = async (folder: string) => {
+        const connected = async <T>(use: (client: pg.Client) => Promise<T>): Promise<T> => {
           const client = new pg.Client({ connectionString: database.url });
           await client.connect();
           try {
-            await migratePg(drizzlePg(client), { migrationsFolder: folder });
+            return await use(client);
           } finally {
             await client.end();
           }
         };
-        await run(spec.state === "all" ? drizzleDir : partialFolder.path);
-        migrateAll = () => run(drizzleDir);
+        await connected((client) => migrateOnPg(client, spec.state === "all" ? drizzleDir : partialFolder.path));
+        migrateAll = () => connected((client) => migrateOnPg(client, drizzleDir));
         execute = async (sql) => {
-          const client = new pg.Client({ connectionString: database.url });
-          await client.connect();
-          try {
-            await client.query(sql);
-          } finally {
-            await client.end();
-          }
+          await connected((client) => client.query(sql));
         };
+        query = (sql) => connected(async (client) => (await client.query<Record<string, unknown>>(sql)).rows);
       }
       // Added last: the branch "appears" only once its data is ready.
       project.endpoints.push({ id: `ep-${id}`, branch_id: id, host, type: "read_write" });
       project.branches.push({ id, name: spec.name, ...(spec.default ? { default: true } : {}) });
-      return { id, host, migrateAll, execute };
+      return { id, host, migrateAll, execute, query };
     },
     delaySql(host, ms) {
       if (ms > 0) sqlDelays.set(host, ms);
@@ -211,13 +223,58 @@ export async function startEdgeStack(options: EdgeStackOptions): Promise<EdgeSta
   };
 }
 
-/** A copy of a migrations folder whose journal stops before the last entry. */
-function partialMigrationsFolder(source: string): { path: string; remove(): void } {
+export type MigrationsLayout = "0.x" | "1.x";
+
+/** What a folder the stack can migrate must be (`npm start -- --drizzle` says it too). */
+export const MIGRATIONS_FOLDER_NEEDED =
+  "a drizzle-kit migrations folder: 0.x (holding meta/_journal.json) or 1.x (one <YYYYMMDDHHMMSS>_<name>/ sub-folder per migration, holding migration.sql)";
+
+/**
+ * The folder's drizzle-kit layout as driftcheck itself detects it (core detectLayout), or what is
+ * wrong with a folder that is neither: missing, empty, something else, or both layouts at once.
+ */
+export async function inspectMigrationsFolder(dir: string): Promise<{ layout: MigrationsLayout } | { layout: null; problem: string }> {
+  const layout = await detectLayout(createDiskFileSource(dir));
+  switch (layout) {
+    case "0.x":
+    case "1.x":
+      return { layout };
+    case "empty":
+      return { layout: null, problem: `${dir} is missing or empty` };
+    case "mixed":
+      return { layout: null, problem: `${dir} mixes both layouts (meta/_journal.json beside <timestamp>_<name>/ migration folders): each migrator would run only its own half` };
+    case "unknown":
+      return { layout: null, problem: `${dir} holds neither meta/_journal.json nor a <YYYYMMDDHHMMSS>_<name>/ folder with migration.sql` };
+  }
+}
+
+/** The folder's layout; a folder that is neither is an error saying what is needed. */
+export async function migrationsLayout(dir: string): Promise<MigrationsLayout> {
+  const inspected = await inspectMigrationsFolder(dir);
+  if (inspected.layout === null) throw new Error(`Needed ${MIGRATIONS_FOLDER_NEEDED}; ${inspected.problem}.`);
+  return inspected.layout;
+}
+
+/**
+ * A copy of a migrations folder without its last migration: for 0.x the journal stops before its
+ * last entry; for 1.x the newest migration sub-folder is left out (the newest in drizzle-orm 1.x's
+ * own order: sub-folders holding migration.sql, sorted with localeCompare).
+ */
+function partialMigrationsFolder(source: string, layout: MigrationsLayout): { path: string; remove(): void } {
   const path = mkdtempSync(join(tmpdir(), "driftcheck-edge-"));
   cpSync(source, path, { recursive: true });
-  const journalPath = join(path, "meta", "_journal.json");
-  const journal = JSON.parse(readFileSync(journalPath, "utf8")) as { entries: unknown[] };
-  writeFileSync(journalPath, JSON.stringify({ ...journal, entries: journal.entries.slice(0, -1) }, null, 2));
+  if (layout === "0.x") {
+    const journalPath = join(path, "meta", "_journal.json");
+    const journal = JSON.parse(readFileSync(journalPath, "utf8")) as { entries: unknown[] };
+    writeFileSync(journalPath, JSON.stringify({ ...journal, entries: journal.entries.slice(0, -1) }, null, 2));
+  } else {
+    const migrations = readdirSync(path, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && readdirSync(join(path, entry.name)).includes("migration.sql"))
+      .map((entry) => entry.name)
+      .sort((a, b) => a.localeCompare(b));
+    const last = migrations.at(-1);
+    if (last) rmSync(join(path, last), { recursive: true, force: true });
+  }
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
 }
 
