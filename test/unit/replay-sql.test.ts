@@ -154,6 +154,65 @@ describe("the last statement touching a finding's object", () => {
   });
 });
 
+describe("a column is located in its own table's statement, never in another table's naming it", () => {
+  // The same column name on other tables, before and after the one creating a.status. A foreign
+  // key naming a.status as its REFERENCES target does not touch it: it neither creates nor changes
+  // the column (it needs a unique key there, which is an object of its own).
+  const BREAK = "--> statement-breakpoint\n";
+  const others = [
+    'CREATE TABLE "b" (\n"id" integer,\n"status" text\n);',
+    'ALTER TABLE "c" ADD COLUMN "status" text;',
+    'CREATE INDEX "c_status_idx" ON "c" USING btree ("status");',
+    'ALTER TABLE "x" ADD CONSTRAINT "x_status_fk" FOREIGN KEY ("status") REFERENCES "public"."a"("status");',
+    "alter table b add column Status text;",
+    'CREATE TABLE "other"."a" (\n"status" text\n);',
+    'CREATE TABLE "status" (\n"id" integer\n);',
+  ];
+  const createA = 'CREATE TABLE "public"."a" (\n"id" integer,\n"status" text\n);';
+  const where = (files: string[], kind = "column", object = "public.a.status") => {
+    const found = locateInMigrations({ kind: kind as never, object }, statementTouches(files.map((sql, i) => migration(`000${i}_m`, sql))));
+    return found && `${found.migration.sqlPath}:${found.line}${found.exact ? "" : " (table)"}`;
+  };
+  /** 1-based line of the first line of `sql` containing `text`, after the first `after` lines. */
+  const lineOf = (sql: string, text: string, after = 0) => sql.split("\n").findIndex((line, i) => i >= after && line.includes(text)) + 1;
+
+  it("with breakpoints: other tables' statements before and after a's are not a's", () => {
+    const sql = [...others, createA, ...others].join(`\n${BREAK}`);
+    const created = lineOf(sql, 'CREATE TABLE "public"."a"');
+    expect(where([sql])).toBe(`0000_m.sql:${created + 2}`);
+    expect(where([sql], "table", "public.a")).toBe(`0000_m.sql:${created}`);
+  });
+
+  it("without breakpoints (`breakpoints: false`, a custom migration): each statement of the file is one of its own", () => {
+    const sql = [...others, createA, ...others].join("\n");
+    const created = lineOf(sql, 'CREATE TABLE "public"."a"');
+    expect(where([sql])).toBe(`0000_m.sql:${created + 2}`);
+    expect(where([sql], "table", "public.a")).toBe(`0000_m.sql:${created}`);
+    expect(where([sql], "column", "public.b.status")).toBe(`0000_m.sql:${sql.split("\n").lastIndexOf("alter table b add column Status text;") + 1}`);
+    // The newest statement touching it, not the first line naming it.
+    const altered = `${sql}\nALTER TABLE a ALTER COLUMN status SET NOT NULL;\nCREATE TABLE "status" ("id" integer);`;
+    expect(where([altered])).toBe(`0000_m.sql:${sql.split("\n").length + 1}`);
+    // A rename earlier in the same file is followed back.
+    const renamed = `${others[0]}\nCREATE TABLE a_tmp (\n  id integer,\n  status text\n);\n${others[1]}\nALTER TABLE a_tmp RENAME TO a;`;
+    expect(where([renamed])).toBe("0000_m.sql:7");
+    // Inside a DO body: the line naming the constraint, counted from the file's start.
+    const wrapped = `${createA}\nDO $$ BEGIN\n ALTER TABLE "x" ADD CONSTRAINT "x_status_fk" FOREIGN KEY ("status")\n  REFERENCES "public"."a"("status");\nEXCEPTION\n WHEN duplicate_object THEN null;\nEND $$;`;
+    expect(where([wrapped], "foreign_key", "public.x.x_status_fk")).toBe("0000_m.sql:6");
+    expect(where([wrapped])).toBe("0000_m.sql:3");
+  });
+
+  it("inside a's CREATE TABLE: the column's own line, not an earlier reference to another table's status or a table named status", () => {
+    const sql = 'CREATE TABLE a (\n  id integer REFERENCES "status"("id"),\n  b_status text REFERENCES b(status),\n  CONSTRAINT "a_b_fk" FOREIGN KEY ("id") REFERENCES "b"("status"),\n  STATUS text\n);';
+    expect(where([sql])).toBe("0000_m.sql:5");
+    expect(where([`${others.join("\n")}\n${sql}`])).toBe(`0000_m.sql:${others.join("\n").split("\n").length + 5}`);
+  });
+
+  it("a statement in an earlier file on a, then only other tables' statements naming status: the earlier file", () => {
+    expect(where([createA, others.join("\n"), others.join(`\n${BREAK}`)])).toBe("0000_m.sql:3");
+    expect(where([others.join("\n")])).toBeNull();
+  });
+});
+
 describe("when check points to driftcheck verify", () => {
   const folder = { expectedFrom: "0001_b", migrations: [migration("0000_a", ""), migration("0001_b", "")] } as unknown as DrizzleFolder;
   const status = (states: string[], extra: Partial<MigrationStatus> = {}): MigrationStatus => ({

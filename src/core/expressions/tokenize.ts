@@ -28,11 +28,18 @@ const TOKEN_PATTERN = new RegExp(
   "y",
 );
 
-export function tokenize(text: string): Token[] {
+/** `lines`, when given, receives the 0-based line of `text` each token starts on (for messages naming a line). */
+export function tokenize(text: string, lines?: number[]): Token[] {
   const tokens: Token[] = [];
   TOKEN_PATTERN.lastIndex = 0;
   let match: RegExpExecArray | null;
+  let line = 0;
+  let counted = 0;
   while (TOKEN_PATTERN.lastIndex < text.length && (match = TOKEN_PATTERN.exec(text)) !== null) {
+    if (lines) {
+      for (; counted < match.index; counted += 1) if (text.charCodeAt(counted) === 10) line += 1;
+      if (match[1] === undefined) lines.push(line);
+    }
     if (match[1] !== undefined) continue;
     if (match[2] !== undefined) tokens.push({ t: "str", v: match[2].replace(/''/g, "'").replace(/\\([\s\S])/g, "$1") });
     else if (match[3] !== undefined) tokens.push({ t: "str", v: match[3].replace(/''/g, "'") });

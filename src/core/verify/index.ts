@@ -5,6 +5,8 @@
  * snapshot (the SQL made a column NOT NULL the snapshot calls nullable, the snapshot has an index
  * no statement creates), and each finding's message names the migration file and line of the
  * last statement touching the object (see statement-objects.ts), so the team can fix the folder.
+ * A statement is each one the SQL holds: a breakpoint part may hold several (a migration written
+ * with `breakpoints: false`, a custom one), and each is attributed to the objects it acts on only.
  */
 import { RESULT_FORMAT_VERSION, summarize, type CheckResult } from "../check.js";
 import { diffSchemas } from "../diff/index.js";
@@ -14,7 +16,7 @@ import type { DatabaseInfo, DefaultOpclasses } from "../introspect/types.js";
 import type { CanonicalSchema } from "../model.js";
 import { applyPolicy, compareFindings } from "../policy.js";
 import { breakpointStatements } from "../sql/statements.js";
-import { statementObjects } from "./statement-objects.js";
+import { statementParts } from "./statement-objects.js";
 
 export interface VerifyInput {
   folder: DrizzleFolder;
@@ -52,14 +54,21 @@ export function verifyFolder(input: VerifyInput): CheckResult {
 /** One migration statement and the objects it touches, in the order the migrator runs them. */
 export interface StatementTouch {
   migration: MigrationFile;
+  /** 1-based line of the migration file on which the statement starts. */
   line: number;
-  text: string;
-  keys: Set<string>;
+  /** Each object key of statement-objects.ts with the 1-based line of the file naming it. */
+  keys: Map<string, number>;
 }
 
 export function statementTouches(migrations: MigrationFile[]): StatementTouch[] {
   return migrations.flatMap((migration) =>
-    breakpointStatements(migration.sql).map((statement) => ({ migration, line: statement.line, text: statement.text, keys: statementObjects(statement.text) })),
+    breakpointStatements(migration.sql).flatMap((statement) =>
+      statementParts(statement.text).map((part) => ({
+        migration,
+        line: statement.line + part.line,
+        keys: new Map([...part.keys].map(([key, line]) => [key, statement.line + line])),
+      })),
+    ),
   );
 }
 
@@ -80,18 +89,18 @@ export function locateInMigrations(finding: Pick<Finding, "kind" | "object">, to
     for (let i = touches.length - 1; i >= 0; i -= 1) {
       const touch = touches[i]!;
       const keys = isExact ? keysFor({ kind: finding.kind, object: current }).exact : keysFor({ kind: finding.kind, object: current }).parent;
-      if (keys.some((key) => touch.keys.has(key))) {
-        const line = isExact ? touch.line + lineWithin(touch.text, memberOf({ kind: finding.kind, object: current })) : touch.line;
-        return { migration: touch.migration, line, exact: isExact };
-      }
-      current = beforeRenames(current, touch.keys);
+      // The line of the token naming the object in this statement: a column inside a multi-line
+      // CREATE TABLE is at its own line, never at another line merely containing its name.
+      const key = keys.find((candidate) => touch.keys.has(candidate));
+      if (key !== undefined) return { migration: touch.migration, line: touch.keys.get(key)!, exact: isExact };
+      current = beforeRenames(current, [...touch.keys.keys()]);
     }
   }
   return null;
 }
 
 /** The object path as it was before the statement's renames (`renamed:` keys of statement-objects.ts). */
-function beforeRenames(object: string, keys: Set<string>): string {
+function beforeRenames(object: string, keys: string[]): string {
   const [schema = "", table = "", ...rest] = object.split(".");
   let name = table;
   let member = rest.join(".");
@@ -104,24 +113,6 @@ function beforeRenames(object: string, keys: Set<string>): string {
     if (rest.length > 0 && key.startsWith(colPrefix) && key.endsWith(`>${member}`)) member = key.slice(colPrefix.length, key.length - member.length - 1);
   }
   return [schema, name, ...(rest.length > 0 ? [member] : [])].join(".");
-}
-
-/** The member name of `schema.table.member` paths (column, constraint, index, policy), else null. */
-function memberOf(finding: Pick<Finding, "kind" | "object">): string | null {
-  const parts = finding.object.split(".");
-  return parts.length > 2 ? parts.slice(2).join(".") : null;
-}
-
-/**
- * Lines into a multi-line statement to the first one naming the member (a column inside
- * CREATE TABLE), quoted or bare; 0 when none does or there is no member.
- */
-function lineWithin(text: string, member: string | null): number {
-  if (member === null || !text.includes("\n")) return 0;
-  const escaped = member.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const pattern = new RegExp(`"${escaped.replace(/"/g, '""')}"|(?<![\\w$"])${escaped}(?![\\w$"])`, member === member.toLowerCase() ? "i" : "");
-  const index = text.split("\n").findIndex((line) => pattern.test(line));
-  return Math.max(index, 0);
 }
 
 function whereInFolder(finding: Finding, touches: StatementTouch[], snapshotPath: string | null): string {
