@@ -50,7 +50,11 @@ export function isEmptySnapshot(content: unknown): boolean {
   });
 }
 
-/** Every folder finding from all the snapshots' contents (the 1.x reader has them parsed anyway). */
+/**
+ * Every folder finding from all the snapshots' contents: the plain definition. The readers reach
+ * the same findings without parsing the history (custom-migrations.ts, read-folder-1x.ts), and
+ * the history-cost tests hold them to this.
+ */
 export function folderFindings(migrations: MigrationSnapshotInfo[]): Finding[] {
   const findings = staleSnapshotFindings(migrations.map((migration) => ({ tag: migration.tag, hasSnapshot: migration.snapshotContent !== null, sql: migration.sql })));
   migrations.forEach((migration, index) => {

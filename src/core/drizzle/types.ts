@@ -35,11 +35,11 @@ export interface DrizzleFolder {
   /** Folder-level findings: SNAPSHOT_STALE, SNAPSHOT_MISSING, MIGRATION_FILE_UNLISTED, CUSTOM_MIGRATION. */
   findings: Finding[];
   /**
-   * Reads the snapshots of these migrations so that their `snapshot` can be read (the 0.x reader
-   * keeps only `expected` in memory and reads older snapshots on demand: a check needs the
-   * pending migrations' and their predecessors', see attributionSnapshotTags). Reading the
-   * `snapshot` of one not loaded throws. Absent when every snapshot is already in memory.
-   * Not serialised: a cached folder gets it back from `withSnapshotLoader`.
+   * Builds the snapshots of these migrations so that their `snapshot` can be read (the readers
+   * keep only `expected` in memory and build older snapshots on demand, lazy-folder.ts: a check
+   * needs the pending migrations' and their predecessors', see attributionSnapshotTags). Reading
+   * the `snapshot` of one not loaded throws. Absent when every snapshot is already in memory.
+   * Not serialised: a cached folder gets it back from `withSnapshotLoader` (index.ts).
    */
   loadSnapshots?(tags: readonly string[]): Promise<void>;
 }
