@@ -89,6 +89,26 @@ describe("the CLI's disk file source", () => {
   });
 });
 
+describe("drizzle-kit 1.x folders", () => {
+  const SHOP_V9 = join(import.meta.dirname, "../fixtures-1x/shop-v9");
+  const shopWith = (name: string, file: string, text: string) => {
+    const folder = join(dir, name);
+    cpSync(SHOP_V9, folder, { recursive: true });
+    writeFileSync(join(folder, file), text);
+    return folder;
+  };
+
+  it("refuse an oversized or over-deep snapshot anywhere in a version 9 chain (every diff is read), in bounded time", async () => {
+    const big = shopWith("big-1x", "20250104120000_rename_lines/snapshot.json", "[".repeat(20 * MiB));
+    const tooBig = await timed(() => readDrizzleFolder(createDiskFileSource(big, "./drizzle")));
+    expect(tooBig.error).toMatchObject({ kind: "user", message: expect.stringContaining("./drizzle/20250104120000_rename_lines/snapshot.json is 20 MiB, over driftcheck's limit of 16 MiB") });
+    const deep = shopWith("deep-1x", "20250102120000_more_columns/snapshot.json", "[".repeat(5 * MiB));
+    const tooDeep = await timed(() => readDrizzleFolder(createDiskFileSource(deep, "./drizzle")));
+    expect(tooDeep.error).toMatchObject({ kind: "user", message: expect.stringContaining(`./drizzle/20250102120000_more_columns/snapshot.json nests arrays or objects deeper than driftcheck's limit of ${MAX_JSON_DEPTH} levels`) });
+    expect(Math.max(tooBig.ms, tooDeep.ms)).toBeLessThan(BOUND_MS);
+  });
+});
+
 describe("the Worker's GitHub file source", () => {
   const client = () => createGitHubClient({ baseUrl: github.url, token: TOKEN });
 
