@@ -100,6 +100,17 @@ describe("drizzle-kit 1.x layout", () => {
     });
     expect(error.message).toContain("mixes drizzle-kit 1.x snapshot versions 8 and 9");
     expect(error.hint).toContain("drizzle-kit up");
+    // The other way round (converted to 9, then extended by a drizzle-kit writing 8): the newest
+    // alone would read fine; the first snapshot, read for its version, tells.
+    const reversed = await readError({
+      "20250101000000_a/migration.sql": "",
+      "20250101000000_a/snapshot.json": v9("a", usersDdl),
+      "20250102000000_b/migration.sql": "",
+      "20250102000000_b/snapshot.json": v8("b", usersDdl, ["a"]),
+      "20250103000000_c/migration.sql": "",
+      "20250103000000_c/snapshot.json": v8("c", usersDdl, ["b"]),
+    });
+    expect(reversed.message).toContain("mixes drizzle-kit 1.x snapshot versions 8 and 9");
   });
 
   it("unknown snapshot versions and other dialects are clear errors", async () => {

@@ -68,6 +68,11 @@ export async function readFolder1x(files: FileSource): Promise<DrizzleFolder> {
   const snapshots = new SnapshotReader1x(files, source, migrations);
   const newest = migrations.findLast((migration) => migration.snapshotPath !== null);
   const expected = newest ? await snapshots.build(newest.snapshotPath!) : emptySchema();
+  // A folder converted to version 9 and then extended by an older drizzle-kit mixes versions; its
+  // first snapshot tells (a version 9 base), so the mix is reported now, not when a check asks
+  // for an older snapshot. (Version 9 reads every snapshot anyway.)
+  const first = migrations.find((migration) => migration.snapshotPath !== null);
+  if (first && first !== newest) await snapshots.settleVersionOf(first.snapshotPath!);
   const custom = newest ? await snapshots.customMigrationTags() : [];
   const findings = [
     ...staleSnapshotFindings(migrations.map((migration) => ({ tag: migration.tag, hasSnapshot: migration.snapshotPath !== null, sql: migration.sql }))),
@@ -97,6 +102,8 @@ async function readMigrationSql(files: FileSource, source: string, folder: strin
 class SnapshotReader1x {
   #chain: Promise<Chain> | null = null;
   #version: "8" | "9" | null = null;
+  /** The last file read, parsed: the first snapshot is read for its version and again for CUSTOM_MIGRATION. */
+  #held: { path: string; raw: Record<string, unknown> } | null = null;
 
   constructor(
     private readonly files: FileSource,
@@ -134,6 +141,12 @@ class SnapshotReader1x {
       if (same) tags.push(ref.tag);
     });
     return tags;
+  }
+
+  /** Reads the file's version (remembering the file: CUSTOM_MIGRATION may read it next); a mix is an error. */
+  async settleVersionOf(path: string): Promise<void> {
+    if (this.#version === "9") return; // every file was read, and checked, for the chain
+    this.settleVersion(await this.readRaw(path), `${this.source}/${path}`);
   }
 
   private async rows(path: string): Promise<DdlRow[]> {
@@ -192,6 +205,13 @@ class SnapshotReader1x {
   }
 
   private async readRaw(path: string): Promise<Record<string, unknown>> {
+    if (this.#held?.path === path) return this.#held.raw;
+    const raw = await this.readParsed(path);
+    this.#held = { path, raw };
+    return raw;
+  }
+
+  private async readParsed(path: string): Promise<Record<string, unknown>> {
     const where = `${this.source}/${path}`;
     const text = await this.files.readText(path);
     if (text === null) throw userError(`${where} could not be read (it was listed in the folder).`, "Check the folder's permissions, or restore it from git.");
