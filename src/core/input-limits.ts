@@ -42,21 +42,19 @@ export function checkFileSize(where: string, path: string, bytes: number): void 
 
 /**
  * Throws when `text`'s arrays and objects nest deeper than MAX_JSON_DEPTH. One pass over the
- * text, no allocation and no recursion: brackets inside strings are skipped (a `\` escapes the
- * next character). Malformed JSON is left to JSON.parse, which reports it.
+ * text, no allocation and no recursion. Strings (most of a snapshot) are jumped over with
+ * `indexOf` to their closing quote — one not preceded by an odd run of `\` — so brackets inside
+ * them never count and their characters are not visited one by one. Malformed JSON is left to
+ * JSON.parse, which reports it.
  */
 export function checkJsonDepth(text: string, where: string): void {
   let depth = 0;
-  let inString = false;
   for (let index = 0; index < text.length; index++) {
     const code = text.charCodeAt(index);
-    if (inString) {
-      if (code === 0x5c /* \ */) index++;
-      else if (code === 0x22 /* " */) inString = false;
-      continue;
-    }
-    if (code === 0x22) inString = true;
-    else if (code === 0x5b /* [ */ || code === 0x7b /* { */) {
+    if (code === 0x22 /* " */) {
+      index = closingQuote(text, index);
+      if (index === -1) return; // an unterminated string: JSON.parse's error to report
+    } else if (code === 0x5b /* [ */ || code === 0x7b /* { */) {
       if (++depth > MAX_JSON_DEPTH) {
         throw userError(
           `${where} nests arrays or objects deeper than driftcheck's limit of ${MAX_JSON_DEPTH} levels (at character ${index}); it was not parsed.`,
@@ -65,6 +63,18 @@ export function checkJsonDepth(text: string, where: string): void {
       }
     } else if (code === 0x5d /* ] */ || code === 0x7d /* } */) depth--;
   }
+}
+
+/** The index of the quote that closes the string opened at `open`, or -1. */
+function closingQuote(text: string, open: number): number {
+  let quote = text.indexOf('"', open + 1);
+  while (quote !== -1) {
+    let backslashes = 0;
+    while (text.charCodeAt(quote - 1 - backslashes) === 0x5c /* \ */) backslashes++;
+    if (backslashes % 2 === 0) return quote;
+    quote = text.indexOf('"', quote + 1);
+  }
+  return -1;
 }
 
 /**

@@ -63,6 +63,11 @@ describe("checkJsonDepth", () => {
     const inString = JSON.stringify({ default: "[".repeat(1000) + '\\"{' + "{".repeat(1000) });
     expect(() => checkJsonDepth(inString, "a.json")).not.toThrow();
     expect(JSON.parse(inString)).toBeTruthy();
+    // A string ending in an escaped backslash ends at its quote: what follows counts again.
+    const afterBackslash = `{"a":"x\\\\","b":${"[".repeat(MAX_JSON_DEPTH)}${"]".repeat(MAX_JSON_DEPTH)}}`;
+    expect(JSON.parse(afterBackslash).a).toBe("x\\");
+    expect(() => checkJsonDepth(afterBackslash, "a.json")).toThrow(`deeper than driftcheck's limit of ${MAX_JSON_DEPTH} levels`);
+    expect(() => checkJsonDepth('{"unterminated', "a.json")).not.toThrow();
   });
 });
 

@@ -54,15 +54,24 @@ export async function readJournalFolder(files: FileSource, journalText?: string)
   });
 
   const newest = migrations.findLast((migration) => migration.snapshotPath !== null);
-  const build = journalSnapshotBuilder(files, source);
+  // The newest snapshot, parsed once: it is `expected`, and CUSTOM_MIGRATION may compare it with
+  // its predecessor (or, as the first, with the empty schema) just below; then it is let go.
+  const newestJson = newest ? await readSnapshotJson(files, source, newest.snapshotPath!) : null;
   const folder = new LazyFolder(
-    { layout: "0.x", source, migrations, expected: newest ? await build(newest.snapshotPath!) : emptySchema(), expectedFrom: newest?.tag ?? null, findings: [] },
-    build,
+    {
+      layout: "0.x",
+      source,
+      migrations,
+      expected: newestJson ? snapshotToSchema(newestJson, `${source}/${newest!.snapshotPath}`) : emptySchema(),
+      expectedFrom: newest?.tag ?? null,
+      findings: [],
+    },
+    journalSnapshotBuilder(files, source),
   );
   const custom = await customMigrationTags(
     files,
     migrations.map((migration) => ({ tag: migration.tag, path: migration.snapshotPath })),
-    (path) => readSnapshotJson(files, source, path),
+    async (path) => (newestJson && path === newest!.snapshotPath ? newestJson : readSnapshotJson(files, source, path)),
   );
   folder.findings = [
     ...staleSnapshotFindings(migrations.map((migration) => ({ tag: migration.tag, hasSnapshot: migration.snapshotPath !== null, sql: migration.sql }))),
