@@ -149,8 +149,123 @@ describe("the last statement touching a finding's object", () => {
     };
     expect(where("column", "public.acct.id")).toBe("0000_init.sql:2");
     expect(where("column", "public.acct.email")).toBe("0002_column.sql:1");
-    expect(where("primary_key", "public.acct.acct_temp_pkey")).toBe("0000_init.sql:1");
+    // The inline PRIMARY KEY is on the column's line, not the CREATE TABLE's.
+    expect(where("primary_key", "public.acct.acct_temp_pkey")).toBe("0000_init.sql:2");
     expect(where("column", "public.acct.nope")).toBe("0002_column.sql:1 (table)");
+  });
+});
+
+describe("the table's primary key: any statement on a constraint that is (or was) its primary key, whatever the name", () => {
+  // PostgreSQL matches a table's primary key by table, not by name: the snapshot may expect
+  // `memberships_pkey` while the SQL made and dropped `memberships_workspace_id_user_id_pk`.
+  const BREAK = "--> statement-breakpoint\n";
+  const where = (files: string[], object: string, kind = "primary_key") => {
+    const found = locateInMigrations({ kind: kind as never, object }, statementTouches(files.map((sql, i) => migration(`000${i}_m`, sql))));
+    return found && `${found.migration.sqlPath}:${found.line}${found.exact ? "" : " (table)"}`;
+  };
+  const memberships = [
+    'CREATE TABLE "latitude"."memberships" (',
+    '\t"workspace_id" bigint NOT NULL,',
+    '\t"user_id" text NOT NULL,',
+    '\t"created_at" timestamp DEFAULT now() NOT NULL,',
+    '\tCONSTRAINT "memberships_workspace_id_user_id_pk" PRIMARY KEY("workspace_id","user_id")',
+    ");",
+  ].join("\n");
+
+  it("a composite key dropped by its own name, the snapshot expecting another: the DROP CONSTRAINT", () => {
+    const files = [
+      memberships,
+      'ALTER TABLE "latitude"."memberships" ADD COLUMN "id" bigserial NOT NULL;',
+      `ALTER TABLE "latitude"."memberships" DROP CONSTRAINT "memberships_workspace_id_user_id_pk";${BREAK}ALTER TABLE "latitude"."memberships" ADD COLUMN "role" text;`,
+    ];
+    expect(where(files, "latitude.memberships.memberships_pkey")).toBe("0002_m.sql:1");
+    // Before the drop: the key's own line in the CREATE TABLE.
+    expect(where(files.slice(0, 2), "latitude.memberships.memberships_pkey")).toBe("0000_m.sql:5");
+    // The key added after it by the snapshot's name (drizzle's order): that ADD CONSTRAINT.
+    const added = `${files[2]}${BREAK}ALTER TABLE "latitude"."memberships" ADD CONSTRAINT "memberships_pkey" PRIMARY KEY("id");`;
+    expect(where([files[0]!, files[1]!, added], "latitude.memberships.memberships_pkey")).toBe("0002_m.sql:3");
+    // Or unnamed (PostgreSQL names it memberships_pkey), on its own line.
+    const unnamed = `${files[2]}${BREAK}ALTER TABLE "latitude"."memberships"\n  ADD PRIMARY KEY ("id");`;
+    expect(where([files[0]!, files[1]!, unnamed], "latitude.memberships.memberships_pkey")).toBe("0002_m.sql:4");
+  });
+
+  it("PostgreSQL's implicit name of an unnamed key (clipped to 63 bytes), dropped later", () => {
+    const create = 'CREATE TABLE "users" (\n\t"id" serial PRIMARY KEY NOT NULL,\n\t"email" text\n);';
+    const drop = 'ALTER TABLE "users" DROP CONSTRAINT "users_pkey";';
+    expect(where([create, 'ALTER TABLE "users" ADD COLUMN "age" integer;', drop, 'ALTER TABLE "users" ADD COLUMN "x" integer;'], "public.users.users_id_email_pk")).toBe("0002_m.sql:1");
+    const long = "t".repeat(60);
+    const clipped = `${"t".repeat(58)}_pkey`;
+    expect(where([`CREATE TABLE "${long}" ("id" integer PRIMARY KEY);`, `ALTER TABLE "${long}" DROP CONSTRAINT "${clipped}";`], `public.${long}.${long}_id_pk`)).toBe("0001_m.sql:1");
+    // A table-level unnamed key, and one added by ALTER TABLE, are named so too.
+    expect(where(['CREATE TABLE "a" (\n"x" integer,\nPRIMARY KEY ("x")\n);', 'ALTER TABLE "a" DROP CONSTRAINT "a_pkey";'], "public.a.a_x_pk")).toBe("0001_m.sql:1");
+    expect(where(['CREATE TABLE "a" ("x" integer);', 'ALTER TABLE "a" ADD PRIMARY KEY ("x");', 'ALTER TABLE a DROP CONSTRAINT a_pkey;'], "public.a.other_pk")).toBe("0002_m.sql:1");
+  });
+
+  it("renames are followed: of the constraint, of its index, of its table, of its schema", () => {
+    const create = 'CREATE TABLE "acct_tmp" (\n"id" integer PRIMARY KEY\n);';
+    // RENAME CONSTRAINT: the rename, then a drop under the new name.
+    expect(where([create, 'ALTER TABLE "acct_tmp" RENAME CONSTRAINT "acct_tmp_pkey" TO "acct_pk";', 'ALTER TABLE "acct_tmp" ADD COLUMN "x" integer;'], "public.acct_tmp.acct_tmp_id_pk")).toBe("0001_m.sql:1");
+    expect(where([create, 'ALTER TABLE "acct_tmp" RENAME CONSTRAINT "acct_tmp_pkey" TO "acct_pk";', 'ALTER TABLE "acct_tmp" ADD COLUMN "x" integer;', 'ALTER TABLE "acct_tmp" DROP CONSTRAINT "acct_pk";'], "public.acct_tmp.other")).toBe("0003_m.sql:1");
+    // ALTER INDEX … RENAME renames the constraint the index backs.
+    expect(where([create, 'ALTER INDEX "acct_tmp_pkey" RENAME TO "acct_pk";', 'ALTER TABLE "acct_tmp" ADD COLUMN "x" integer;'], "public.acct_tmp.other")).toBe("0001_m.sql:1");
+    expect(where([create, 'ALTER INDEX "acct_tmp_pkey" RENAME TO "acct_pk";', 'ALTER TABLE "acct_tmp" ADD COLUMN "x" integer;', 'ALTER TABLE "acct_tmp" DROP CONSTRAINT "acct_pk";'], "public.acct_tmp.other")).toBe("0003_m.sql:1");
+    // So does ALTER TABLE on the index.
+    expect(where([create, 'ALTER TABLE "acct_tmp_pkey" RENAME TO "acct_pk";', 'ALTER TABLE "acct_tmp" ADD COLUMN "x" integer;', 'ALTER TABLE "acct_tmp" DROP CONSTRAINT "acct_pk";'], "public.acct_tmp.other")).toBe("0003_m.sql:1");
+    // The table renamed: its key keeps the old implicit name.
+    expect(where([create, 'ALTER TABLE "acct_tmp" RENAME TO "acct";', 'ALTER TABLE "acct" ADD COLUMN "x" integer;', 'ALTER TABLE "acct" DROP CONSTRAINT "acct_tmp_pkey";'], "public.acct.acct_pkey")).toBe("0003_m.sql:1");
+    // Moved to another schema.
+    expect(where([create, 'ALTER TABLE "acct_tmp" SET SCHEMA "app";', 'ALTER TABLE "app"."acct_tmp" DROP CONSTRAINT "acct_tmp_pkey";'], "app.acct_tmp.other")).toBe("0002_m.sql:1");
+  });
+
+  it("a column of the key dropped drops the key; a column of it renamed changes it", () => {
+    const create = 'CREATE TABLE "t" (\n"id" serial PRIMARY KEY NOT NULL,\n"a" integer NOT NULL,\n"b" integer NOT NULL\n);';
+    expect(where([create, 'ALTER TABLE "t" DROP COLUMN "id";', 'ALTER TABLE "t" ADD COLUMN "c" integer;'], "public.t.t_pkey")).toBe("0001_m.sql:1");
+    const composite = 'CREATE TABLE "t" (\n"a" integer NOT NULL,\n"b" integer NOT NULL,\n"c" integer,\nCONSTRAINT "t_a_b_pk" PRIMARY KEY("a","b")\n);';
+    expect(where([composite, 'ALTER TABLE "t" RENAME COLUMN "b" TO "bb";', 'ALTER TABLE "t" DROP COLUMN "bb";', 'ALTER TABLE "t" DROP COLUMN "c";'], "public.t.t_pkey")).toBe("0002_m.sql:1");
+    expect(where([composite, 'ALTER TABLE "t" RENAME COLUMN "b" TO "bb";', 'ALTER TABLE "t" DROP COLUMN "c";'], "public.t.t_pkey")).toBe("0001_m.sql:1");
+    // A column not in the key: not the key's statement.
+    expect(where([composite, 'ALTER TABLE "t" DROP COLUMN "c";'], "public.t.t_pkey")).toBe("0000_m.sql:5");
+  });
+
+  it("not the key: another constraint, another table's key of the same name, a name that stopped being the key", () => {
+    const create = 'CREATE TABLE "t" (\n"id" integer PRIMARY KEY,\n"email" text CONSTRAINT "t_email_key" UNIQUE,\n"o" integer\n);';
+    expect(where([create, 'ALTER TABLE "t" DROP CONSTRAINT "t_email_key";'], "public.t.t_id_pk")).toBe("0000_m.sql:2");
+    expect(where([create, 'CREATE TABLE "other"."u" ("id" integer CONSTRAINT "t_pkey" PRIMARY KEY);', 'ALTER TABLE "other"."u" DROP CONSTRAINT "t_pkey";'], "public.t.t_id_pk")).toBe("0000_m.sql:2");
+    expect(where([create, 'CREATE TABLE "other"."t" ("id" integer PRIMARY KEY);', 'ALTER TABLE "other"."t" DROP CONSTRAINT "t_pkey";'], "public.t.t_id_pk")).toBe("0000_m.sql:2");
+    // Dropped, then the same name reused for a foreign key: dropping that is not the key's business.
+    const reused = [create, 'ALTER TABLE "t" DROP CONSTRAINT "t_pkey";', 'ALTER TABLE "t" ADD CONSTRAINT "t_pkey" FOREIGN KEY ("o") REFERENCES "t"("id");'];
+    expect(where([...reused, 'ALTER TABLE "t" DROP CONSTRAINT "t_pkey";'], "public.t.t_id_pk")).toBe("0001_m.sql:1");
+    // The table dropped (its key with it) and created anew without a key: the old key's name,
+    // reused by a unique constraint, is not the key's.
+    const recreated = [create, 'DROP TABLE "t";', 'CREATE TABLE "t" ("id" integer, "k" integer CONSTRAINT "t_pkey" UNIQUE);', 'ALTER TABLE "t" ADD COLUMN "x" integer;', 'ALTER TABLE "t" DROP CONSTRAINT "t_pkey";'];
+    expect(where(recreated, "public.t.t_id_pk")).toBe("0001_m.sql:1");
+    expect(where(recreated.slice(2), "public.t.t_id_pk")).toBe("0002_m.sql:1 (table)");
+  });
+
+  it("without breakpoints, and inside a DO body: the same, statement by statement", () => {
+    const sql = `${memberships}\nALTER TABLE "latitude"."memberships" ADD COLUMN "id" bigserial NOT NULL;\nDO $$ BEGIN\n ALTER TABLE "latitude"."memberships" DROP CONSTRAINT "memberships_workspace_id_user_id_pk";\nEXCEPTION\n WHEN undefined_object THEN null;\nEND $$;\nALTER TABLE "latitude"."memberships" ADD COLUMN "role" text;`;
+    expect(where([sql], "latitude.memberships.memberships_pkey")).toBe("0000_m.sql:9");
+  });
+});
+
+describe("NAME_MISMATCH: the object under the name the SQL gave it", () => {
+  // The database (the replayed SQL) has the snapshot's object under another name: the statements
+  // naming that one are the object's.
+  const create = 'CREATE TABLE "users" (\n\t"id" integer PRIMARY KEY NOT NULL,\n\t"email" text,\n\tCONSTRAINT "users_email_unique" UNIQUE("email")\n);';
+  const touches = statementTouches([
+    migration("0000_init", create),
+    migration("0001_more", 'ALTER TABLE "users" ADD COLUMN "age" integer;--> statement-breakpoint\nCREATE INDEX "users_age" ON "users" USING btree ("age");--> statement-breakpoint\nALTER TABLE "users" ADD COLUMN "x" integer;'),
+  ]);
+  const at = (kind: string, object: string, actual: unknown) => {
+    const found = locateInMigrations({ kind: kind as never, object, code: "NAME_MISMATCH", actual }, touches);
+    return found && `${found.migration.sqlPath}:${found.line}${found.exact ? "" : " (table)"}`;
+  };
+
+  it("a unique, an index: the statement that made them under the database's name", () => {
+    expect(at("unique", "public.users.users_email_key", "users_email_unique")).toBe("0000_init.sql:4");
+    expect(at("index", "public.users.users_age_idx", "users_age")).toBe("0001_more.sql:2");
+    // Only NAME_MISMATCH's actual is a name.
+    expect(locateInMigrations({ kind: "unique", object: "public.users.users_email_key", code: "UNIQUE_MISSING", actual: "users_email_unique" }, touches)?.exact).toBe(false);
   });
 });
 

@@ -16,7 +16,7 @@ import type { DatabaseInfo, DefaultOpclasses } from "../introspect/types.js";
 import type { CanonicalSchema } from "../model.js";
 import { applyPolicy, compareFindings } from "../policy.js";
 import { breakpointStatements } from "../sql/statements.js";
-import { statementParts } from "./statement-objects.js";
+import { PrimaryKeys, statementParts } from "./statement-objects.js";
 
 export interface VerifyInput {
   folder: DrizzleFolder;
@@ -61,9 +61,11 @@ export interface StatementTouch {
 }
 
 export function statementTouches(migrations: MigrationFile[]): StatementTouch[] {
+  // Read in the migrator's order: a statement's primary key names are the earlier ones' declaring.
+  const primaryKeys = new PrimaryKeys();
   return migrations.flatMap((migration) =>
     breakpointStatements(migration.sql).flatMap((statement) =>
-      statementParts(statement.text).map((part) => ({
+      statementParts(statement.text, primaryKeys).map((part) => ({
         migration,
         line: statement.line + part.line,
         keys: new Map([...part.keys].map(([key, line]) => [key, statement.line + line])),
@@ -81,14 +83,18 @@ export interface FolderLocation {
 
 /**
  * The last statement touching the finding's object, else its table; null when none does. Going
- * back in time, a rename of the table or column switches the search to the old name.
+ * back in time, a rename of the table or column switches the search to the old name. A
+ * NAME_MISMATCH's object is in the database (the replayed SQL) under its `actual` name: the
+ * statements naming that one touch it too.
  */
-export function locateInMigrations(finding: Pick<Finding, "kind" | "object">, touches: StatementTouch[]): FolderLocation | null {
+export function locateInMigrations(finding: Pick<Finding, "kind" | "object"> & Partial<Pick<Finding, "code" | "actual">>, touches: StatementTouch[]): FolderLocation | null {
+  const actualName = finding.code === "NAME_MISMATCH" && typeof finding.actual === "string" ? finding.actual : null;
   for (const isExact of [true, false]) {
     let current = finding.object;
     for (let i = touches.length - 1; i >= 0; i -= 1) {
       const touch = touches[i]!;
-      const keys = isExact ? keysFor({ kind: finding.kind, object: current }).exact : keysFor({ kind: finding.kind, object: current }).parent;
+      const objects = [current, ...(actualName === null ? [] : [[...current.split(".").slice(0, 2), actualName].join(".")])];
+      const keys = objects.flatMap((object) => (isExact ? keysFor({ kind: finding.kind, object }).exact : keysFor({ kind: finding.kind, object }).parent));
       // The line of the token naming the object in this statement: a column inside a multi-line
       // CREATE TABLE is at its own line, never at another line merely containing its name.
       const key = keys.find((candidate) => touch.keys.has(candidate));
