@@ -29,6 +29,10 @@ export async function serveD1Bridge(d1: D1Like): Promise<{ url: string; close():
       }
     });
   });
+  // Idle connections stay open: a measured process that blocks its event loop for seconds (the
+  // code before issue 12 replaying a 1.x chain) would otherwise write its next query on a socket
+  // the bridge closed meanwhile (Node's 5 s keep-alive), and fail on the bench, not on D1.
+  server.keepAliveTimeout = 0;
   await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
   const address = server.address() as { port: number };
   return { url: `http://127.0.0.1:${address.port}`, close: () => new Promise((done) => server.close(() => done())) };
