@@ -4,11 +4,9 @@
  * (meta/_journal.json), drizzle-orm 1.x from tools/drizzle-kit-1 for a 1.x folder (one directory
  * per migration). Not driftcheck's replay: the point is a database migrated the way teams do it.
  */
-import { createRequire } from "node:module";
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import pg from "pg";
 import { runSql } from "../../test/support/pg.js";
+import { migrate1xPg } from "../../test/support/drizzle-orm-1x.js";
 import { drizzle } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 
@@ -19,23 +17,6 @@ export interface MigrateOptions {
   layout: Layout;
   /** `schema.table`, as drizzle config's migrations.{schema,table}; drizzle-orm's default otherwise. */
   migrationsTable?: string;
-  repoRoot: string;
-}
-
-interface Migrator1x {
-  drizzle(config: { client: pg.Client }): unknown;
-  migrate(db: unknown, config: { migrationsFolder: string; migrationsTable?: string; migrationsSchema?: string }): Promise<unknown>;
-}
-
-function load1x(repoRoot: string): Migrator1x {
-  const toolDir = join(repoRoot, "tools/drizzle-kit-1");
-  if (!existsSync(join(toolDir, "node_modules/drizzle-orm"))) {
-    throw new Error(`drizzle-orm 1.x is not installed: run \`npm ci --prefix tools/drizzle-kit-1\` first.`);
-  }
-  const require1x = createRequire(join(toolDir, "package.json"));
-  const { drizzle: drizzle1x } = require1x("drizzle-orm/node-postgres") as Pick<Migrator1x, "drizzle">;
-  const { migrate: migrate1x } = require1x("drizzle-orm/node-postgres/migrator") as Pick<Migrator1x, "migrate">;
-  return { drizzle: drizzle1x, migrate: migrate1x };
 }
 
 export function splitTable(qualified: string | undefined): { migrationsSchema?: string; migrationsTable?: string } {
@@ -56,8 +37,7 @@ export async function applyMigrations(url: string, options: MigrateOptions): Pro
   try {
     const config = { migrationsFolder: options.folder, ...splitTable(options.migrationsTable) };
     if (options.layout === "1.x") {
-      const orm = load1x(options.repoRoot);
-      await orm.migrate(orm.drizzle({ client }), config);
+      await migrate1xPg(client, config);
     } else {
       await migrate(drizzle(client), config);
     }

@@ -274,7 +274,7 @@ async function evaluate(entry: ManifestEntry, replayPreludeFlag: boolean): Promi
     }
     const started = Date.now();
     try {
-      await applyMigrations(url, { folder, layout: entry.layout, migrationsTable: entry.migrationsTable, repoRoot });
+      await applyMigrations(url, { folder, layout: entry.layout, migrationsTable: entry.migrationsTable });
       result.apply = { ok: true, ms: Date.now() - started, tables: await countTables(url) };
     } catch (error) {
       result.apply = { ok: false, ms: Date.now() - started, error: messageOf(error) };

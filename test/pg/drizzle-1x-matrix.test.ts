@@ -12,10 +12,7 @@
  * One server per describe, started once. The shop fixtures use NULLS NOT DISTINCT (PostgreSQL 15+),
  * so PG 14 runs the secure ones only (test/support/fixtures-1x.ts).
  */
-import { existsSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDiskFileSource } from "../../src/adapters/fs/index.js";
@@ -27,41 +24,22 @@ import { replayMigrations } from "../../src/core/replay.js";
 import { executorFor } from "../support/fixtures.js";
 import { fixture1xRunsOn, FIXTURES_1X_DIR as fixturesDir, listFixtures1x } from "../support/fixtures-1x.js";
 import { startServer, type PostgresServer, type ServerDatabase, type ServerName } from "../support/postgres-servers.js";
+import { drizzleOrm1xVersion, migrate1xPg, migrate1xPglite } from "../support/drizzle-orm-1x.js";
 
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const toolDir = join(repo, "tools/drizzle-kit-1");
 const SERVERS: readonly ServerName[] = ["pg14", "pg16", "pg17", "pglite"];
 
-type Migrate = (db: unknown, config: { migrationsFolder: string }) => Promise<unknown>;
-type Drizzle = (config: { client: unknown }) => unknown;
-
-/** drizzle-orm 1.x as tools/drizzle-kit-1 pins it; its pglite driver finds the repo's @electric-sql/pglite. */
-function loadDrizzleOrm1x() {
-  if (!existsSync(join(toolDir, "node_modules/drizzle-orm"))) {
-    throw new Error(`drizzle-orm 1.x is not installed in ${toolDir}: run \`npm ci --prefix tools/drizzle-kit-1\` first.`);
-  }
-  const require1x = createRequire(join(toolDir, "package.json"));
-  const load = <T>(specifier: string, name: string) => (require1x(specifier) as Record<string, T>)[name]!;
-  const { version } = JSON.parse(readFileSync(join(toolDir, "node_modules/drizzle-orm/package.json"), "utf8")) as { version: string };
-  return {
-    version,
-    nodePostgres: { drizzle: load<Drizzle>("drizzle-orm/node-postgres", "drizzle"), migrate: load<Migrate>("drizzle-orm/node-postgres/migrator", "migrate") },
-    pglite: { drizzle: load<Drizzle>("drizzle-orm/pglite", "drizzle"), migrate: load<Migrate>("drizzle-orm/pglite/migrator", "migrate") },
-  };
-}
-
-const orm = loadDrizzleOrm1x();
+const orm = { version: drizzleOrm1xVersion() };
 const fixtures = listFixtures1x();
 
 async function migrate1x(db: ServerDatabase, migrationsFolder: string): Promise<void> {
   if (db.pglite) {
-    await orm.pglite.migrate(orm.pglite.drizzle({ client: db.pglite }), { migrationsFolder });
+    await migrate1xPglite(db.pglite, migrationsFolder);
     return;
   }
   const client = new pg.Client({ connectionString: db.url! });
   await client.connect();
   try {
-    await orm.nodePostgres.migrate(orm.nodePostgres.drizzle({ client }), { migrationsFolder });
+    await migrate1xPg(client, migrationsFolder);
   } finally {
     await client.end();
   }

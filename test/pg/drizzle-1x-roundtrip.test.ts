@@ -6,9 +6,8 @@
  * (runCheck, node-postgres executor, disk file source): zero findings, every migration matched
  * by name in the 1.x migrations table. Dropping one column gives exactly COLUMN_MISSING.
  */
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
@@ -18,30 +17,12 @@ import { createDiskFileSource } from "../../src/adapters/fs/index.js";
 import { DEFAULT_OPTIONS, runCheck } from "../../src/core/check.js";
 import { readDrizzleFolder } from "../../src/core/drizzle/index.js";
 import { createTestDatabase, type TestDatabase } from "../support/pg.js";
+import { drizzleOrm1xVersion, migrate1xPg } from "../support/drizzle-orm-1x.js";
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const fixturesDir = join(repo, "test/fixtures-1x");
-const toolDir = join(repo, "tools/drizzle-kit-1");
 
-interface DrizzleOrm1x {
-  drizzle: (config: { client: unknown }) => unknown;
-  migrate: (db: unknown, config: { migrationsFolder: string }) => Promise<unknown>;
-  version: string;
-}
-
-/** drizzle-orm 1.x as the tools folder pins it (the repo itself depends on 0.45). */
-function loadDrizzleOrm1x(): DrizzleOrm1x {
-  if (!existsSync(join(toolDir, "node_modules/drizzle-orm"))) {
-    throw new Error(`drizzle-orm 1.x is not installed in ${toolDir}: run \`npm ci --prefix tools/drizzle-kit-1\` first.`);
-  }
-  const require1x = createRequire(join(toolDir, "package.json"));
-  const { drizzle } = require1x("drizzle-orm/node-postgres") as Pick<DrizzleOrm1x, "drizzle">;
-  const { migrate } = require1x("drizzle-orm/node-postgres/migrator") as Pick<DrizzleOrm1x, "migrate">;
-  const { version } = JSON.parse(readFileSync(join(toolDir, "node_modules/drizzle-orm/package.json"), "utf8")) as { version: string };
-  return { drizzle, migrate, version };
-}
-
-const orm = loadDrizzleOrm1x();
+const orm = { version: drizzleOrm1xVersion() };
 
 /** A column each fixture's newest schema has, dropped to make drift. */
 const DROPPED_COLUMN: Record<string, { table: string; column: string; object: string }> = {
@@ -66,7 +47,7 @@ async function migrated(fixture: string, migrationsFolder = join(fixturesDir, fi
   const client = new pg.Client({ connectionString: database.url });
   await client.connect();
   try {
-    await orm.migrate(orm.drizzle({ client }), { migrationsFolder });
+    await migrate1xPg(client, migrationsFolder);
   } finally {
     await client.end();
   }
