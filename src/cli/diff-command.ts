@@ -4,11 +4,10 @@
  * expected = --from, actual = --to. Both are introspected concurrently, each in its own
  * read-only round trip. No migration findings: there is no folder.
  */
-import { DEFAULT_OPTIONS, RESULT_FORMAT_VERSION, summarize, type CheckResult } from "../core/check.js";
+import { decideFindings, DEFAULT_OPTIONS, RESULT_FORMAT_VERSION, type CheckResult } from "../core/check.js";
 import { diffSchemas } from "../core/diff/index.js";
 import { introspect } from "../core/introspect/index.js";
 import type { IntrospectionResult } from "../core/introspect/types.js";
-import { applyPolicy, compareFindings } from "../core/policy.js";
 import type { ReadOnlyExecutor } from "../core/port.js";
 import type { CliArgs } from "./args.js";
 import { openDatabase, scrubbedIo, type CheckDeps, type CommandOutcome } from "./check-command.js";
@@ -50,14 +49,11 @@ async function diffDatabases(args: CliArgs, settings: ResolvedSettings, deps: Ch
     const [expected, actual] = await Promise.all([read(from), read(to)]);
     const introspected = Date.now();
     const findings = diffSchemas(expected.schema, actual.schema, options.tablesFilter ? { tablesFilter: options.tablesFilter } : {});
-    const decided = applyPolicy(findings, { ignore: options.ignore, failOn: options.failOn, migrationsRunOnDeploy: false });
-    const sorted = decided.findings.sort(compareFindings);
+    const decided = decideFindings(findings, { ignore: options.ignore, failOn: options.failOn, migrationsRunOnDeploy: false });
     const done = Date.now();
     return {
       formatVersion: RESULT_FORMAT_VERSION,
-      verdict: decided.verdict,
-      summary: summarize(sorted, options.failOn),
-      findings: sorted,
+      ...decided,
       migrations: null,
       database: actual.database,
       expected: { source: `database ${expected.database.database} (--from)`, layout: "json", expectedFrom: null, migrations: 0 },

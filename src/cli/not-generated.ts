@@ -9,12 +9,11 @@
  */
 import { readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { RESULT_FORMAT_VERSION, summarize, type CheckOptions, type CheckResult } from "../core/check.js";
+import { decideFindings, RESULT_FORMAT_VERSION, type CheckOptions, type CheckResult } from "../core/check.js";
 import { DriftcheckError, userError } from "../core/errors.js";
 import type { Finding } from "../core/findings.js";
 import type { DrizzleFolder } from "../core/drizzle/types.js";
 import { notGeneratedFindings } from "../core/not-generated.js";
-import { applyPolicy, compareFindings } from "../core/policy.js";
 import { expectedFromSchemaFiles } from "../adapters/drizzle-schema/index.js";
 import { writeLine, type CliIo } from "./io.js";
 import type { ResolvedSettings } from "./settings.js";
@@ -61,21 +60,16 @@ export function assertSchemaSource(settings: ResolvedSettings): void {
 /** A check's result with MIGRATION_NOT_GENERATED findings added, the policy applied to them too. */
 export function withNotGenerated(result: CheckResult, extra: Finding[], options: CheckOptions): CheckResult {
   if (extra.length === 0 || result.verdict === "error") return result;
-  const decided = applyPolicy([...result.findings, ...extra], { ignore: options.ignore, failOn: options.failOn, migrationsRunOnDeploy: options.migrationsRunOnDeploy });
-  const findings = decided.findings.sort(compareFindings);
-  return { ...result, verdict: decided.verdict, findings, summary: summarize(findings, options.failOn) };
+  return { ...result, ...decideFindings([...result.findings, ...extra], { ignore: options.ignore, failOn: options.failOn, migrationsRunOnDeploy: options.migrationsRunOnDeploy }) };
 }
 
 /** `check --no-database`: a result holding only this check's findings. */
 export function notGeneratedResult(findings: Finding[], folder: DrizzleFolder, options: CheckOptions, started: number): CheckResult {
-  const decided = applyPolicy(findings, { ignore: options.ignore, failOn: options.failOn, migrationsRunOnDeploy: false });
-  const sorted = decided.findings.sort(compareFindings);
+  const decided = decideFindings(findings, { ignore: options.ignore, failOn: options.failOn, migrationsRunOnDeploy: false });
   const totalMs = Date.now() - started;
   return {
     formatVersion: RESULT_FORMAT_VERSION,
-    verdict: decided.verdict,
-    summary: summarize(sorted, options.failOn),
-    findings: sorted,
+    ...decided,
     migrations: null,
     database: null,
     expected: { source: folder.source, layout: folder.layout, expectedFrom: folder.expectedFrom, migrations: folder.migrations.length },

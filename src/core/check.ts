@@ -19,7 +19,7 @@ import { checkedFolderFindings, relaxUnsnapshotted } from "./drizzle/unsnapshott
 import { migrationStatus, migrationsThatWillRun } from "./migrations/status.js";
 import { diffSchemas } from "./diff/index.js";
 import { attributePendingMigrations, attributionSnapshotTags } from "./attribution.js";
-import { applyPolicy, compareFindings } from "./policy.js";
+import { applyPolicy, compareFindings, type PolicyOptions } from "./policy.js";
 import { verifyHintApplies, withVerifyHint } from "./verify/hint.js";
 
 export const RESULT_FORMAT_VERSION = 1;
@@ -156,7 +156,7 @@ export async function runCheck(input: CheckInput): Promise<CheckResult> {
     timings.introspectMs = now() - introspectStarted;
 
     const compareStarted = now();
-    let findings: Finding[] = [];
+    const findings: Finding[] = [];
     if (folder) {
       const status = migrationStatus(folder, actual.migrationsTable, { migrations: options.migrations });
       migrations = status.status;
@@ -182,19 +182,12 @@ export async function runCheck(input: CheckInput): Promise<CheckResult> {
       findings.push(...(folder && expectedIsFolders && verifyHintApplies(folder, migrations) ? withVerifyHint(relaxed) : relaxed));
     }
     if (probes.length > 0) findings.push(...probeFindings(parseProbeResults(extraResults, probes)));
-    const decided = applyPolicy(findings, {
-      ignore: options.ignore,
-      failOn: options.failOn,
-      migrationsRunOnDeploy: options.migrationsRunOnDeploy,
-    });
-    findings = decided.findings.sort(compareFindings);
+    const decided = decideFindings(findings, { ignore: options.ignore, failOn: options.failOn, migrationsRunOnDeploy: options.migrationsRunOnDeploy });
     timings.compareMs = now() - compareStarted;
     timings.totalMs = now() - started;
     return {
       formatVersion: RESULT_FORMAT_VERSION,
-      verdict: decided.verdict,
-      summary: summarize(findings, options.failOn),
-      findings,
+      ...decided,
       migrations,
       database,
       expected: expectedInfo,
@@ -218,6 +211,13 @@ export async function runCheck(input: CheckInput): Promise<CheckResult> {
 
 function ignoredSchemas(rules: string[]): string[] {
   return rules.filter((rule) => rule.startsWith("schema:")).map((rule) => rule.slice("schema:".length));
+}
+
+/** The policy applied, the findings in report order, and their summary: what every result carries. */
+export function decideFindings(findings: Finding[], policy: PolicyOptions): Pick<CheckResult, "verdict" | "summary" | "findings"> {
+  const decided = applyPolicy(findings, policy);
+  const sorted = decided.findings.sort(compareFindings);
+  return { verdict: decided.verdict, summary: summarize(sorted, policy.failOn), findings: sorted };
 }
 
 export function summarize(findings: Finding[], failOn: Severity): CheckSummary {

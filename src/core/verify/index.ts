@@ -8,13 +8,12 @@
  * A statement is each one the SQL holds: a breakpoint part may hold several (a migration written
  * with `breakpoints: false`, a custom one), and each is attributed to the objects it acts on only.
  */
-import { RESULT_FORMAT_VERSION, summarize, type CheckResult } from "../check.js";
+import { decideFindings, RESULT_FORMAT_VERSION, type CheckResult } from "../check.js";
 import { diffSchemas } from "../diff/index.js";
 import type { DrizzleFolder, MigrationFile } from "../drizzle/types.js";
 import type { Finding, Severity } from "../findings.js";
 import type { DatabaseInfo, DefaultOpclasses } from "../introspect/types.js";
 import type { CanonicalSchema } from "../model.js";
-import { applyPolicy, compareFindings } from "../policy.js";
 import { breakpointStatements } from "../sql/statements.js";
 import { PrimaryKeys, statementParts } from "./statement-objects.js";
 
@@ -36,13 +35,9 @@ export function verifyFolder(input: VerifyInput): CheckResult {
   const touches = statementTouches(replayed.applied);
   const snapshotPath = folder.migrations.find((migration) => migration.tag === folder.expectedFrom)?.snapshotPath ?? null;
   const located = raw.map((finding) => ({ ...finding, message: `${finding.message} ${whereInFolder(finding, touches, snapshotPath)}` }));
-  const decided = applyPolicy(located, { ignore: options.ignore, failOn: options.failOn, migrationsRunOnDeploy: false });
-  const findings = decided.findings.sort(compareFindings);
   return {
     formatVersion: RESULT_FORMAT_VERSION,
-    verdict: decided.verdict,
-    summary: summarize(findings, options.failOn),
-    findings,
+    ...decideFindings(located, { ignore: options.ignore, failOn: options.failOn, migrationsRunOnDeploy: false }),
     migrations: null,
     // Reports say "database": here that is the migrations' SQL, replayed.
     database: { ...replayed.database, database: `the migrations' SQL (${replayed.source})` },
