@@ -85,4 +85,19 @@ describe.each(["8", "9"] as const)("a 300-migration drizzle-kit 1.x folder, snap
     // The new migration's SQL and snapshot; nothing read before is read again.
     expect(graphqlBlobs().length + github.requests.filter((request) => request.path.includes("/git/blobs/")).length).toBeLessThanOrEqual(2);
   });
+
+  it("the same commit again: the folder comes from D1, and attribution rebuilds older snapshots from texts D1 keeps — the tree call only", async () => {
+    const path = folderOf(COUNT + 1);
+    const { sha } = github.addCommit(`acme/${repo}`, readDirectoryFiles(path, "drizzle"));
+    await read(sha);
+    github.clearRequests();
+    const { inputs, requests } = await read(sha);
+    expect(inputs.folderFromCache).toBe(true);
+    const fromDisk = await readDrizzleFolder(createDiskFileSource(path, inputs.folder.source));
+    const actual = (await readDrizzleFolder(createDiskFileSource(folderOf(COUNT)))).expected;
+    const got = await judge(inputs.folder, COUNT, actual);
+    expect(got).toEqual(await judge(fromDisk, COUNT, actual));
+    expect(got.findings.find((finding) => finding.code === "TABLE_MISSING")?.pendingMigration).toBe(`${folderTime(COUNT)}_m`);
+    expect(requests()).toBe(1);
+  });
 });
